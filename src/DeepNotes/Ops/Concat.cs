@@ -1,0 +1,61 @@
+namespace DeepNotes.Ops;
+
+/// <summary>
+/// Joins tensors along an existing dimension (<c>Concat</c>) or a new one (<c>Stack</c>). Backward: each input
+/// gets its slice of the gradient.
+/// </summary>
+internal static class Concat
+{
+    public static Tensor Forward(IReadOnlyList<Tensor> tensors, int dim)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (tensors.Count == 0) throw new ArgumentException("Concat expects at least one tensor.");
+        Tensor first = tensors[0];
+        if (first.Rank == 0) throw new ArgumentException("Concat: 0-dim tensors cannot be concatenated; use Stack.");
+        int d = Permute.Axis("Concat", dim, first.Rank);
+        int total = 0;
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            Tensor t = tensors[i];
+            if (t.DType != first.DType)
+                throw new ArgumentException($"Concat: dtype mismatch, tensor 0 is {first.DType} and tensor {i} is {t.DType}.");
+            bool compatible = t.Rank == first.Rank;
+            for (int k = 0; compatible && k < t.Rank; k++)
+                if (k != d && t.Shape.Dims[k] != first.Shape.Dims[k]) compatible = false;
+            if (!compatible)
+                throw new ArgumentException($"Concat: tensor {i} has shape {t.Shape}, expected {first.Shape} except along dimension {d}.");
+            total += t.Shape.Dims[d];
+        }
+        var dims = first.Shape.ToArray();
+        dims[d] = total;
+        var result = new Tensor(new Shape(dims), first.DType);
+        var offsets = new int[tensors.Count];
+        int offset = 0;
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            offsets[i] = offset;
+            int len = tensors[i].Shape.Dims[d];
+            tensors[i].CopyTo(Narrow.Slice(result, d, offset, offset + len, 1));
+            offset += len;
+        }
+        var inputs = tensors.ToArray();
+        return Tensor.Record(result, "CatBackward", inputs, g =>
+        {
+            var grads = new Tensor?[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++)
+                grads[i] = Narrow.Slice(g, d, offsets[i], offsets[i] + inputs[i].Shape.Dims[d], 1);
+            return grads;
+        });
+    }
+
+    public static Tensor Stack(IReadOnlyList<Tensor> tensors, int dim)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (tensors.Count == 0) throw new ArgumentException("Stack expects at least one tensor.");
+        for (int i = 1; i < tensors.Count; i++)
+            if (tensors[i].Shape != tensors[0].Shape)
+                throw new ArgumentException($"Stack expects tensors of equal shape, tensor 0 is {tensors[0].Shape} and tensor {i} is {tensors[i].Shape}.");
+        int d = Permute.Axis("Stack", dim, tensors[0].Rank + 1);
+        return Forward(tensors.Select(t => Squeeze.Unsqueeze(t, d)).ToArray(), d);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Numerics;
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops;
+
+/// <summary>The elementwise binary operations that share the broadcasting driver.</summary>
+internal enum BinaryKind { Add, Subtract, Multiply, Divide, Pow, Maximum, Minimum }
+
+/// <summary>NumPy broadcasting (shape rules and stride-0 views) and dtype dispatch for elementwise binary ops.</summary>
+internal static class ElementwiseBinary
+{
+    /// <summary>The broadcast shape of <paramref name="a"/> and <paramref name="b"/>, or an exception naming both shapes.</summary>
+    public static Shape BroadcastShape(string op, Shape a, Shape b)
+    {
+        int rank = Math.Max(a.Rank, b.Rank);
+        var dims = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - a.Rank ? 1 : a.Dims[i - (rank - a.Rank)];
+            int db = i < rank - b.Rank ? 1 : b.Dims[i - (rank - b.Rank)];
+            if (da != db && da != 1 && db != 1)
+                throw new ArgumentException($"{op}: shapes {a} and {b} cannot be broadcast together (dimension {i}: {da} vs {db}).");
+            dims[i] = da == 1 ? db : da;
+        }
+        return new Shape(dims);
+    }
+
+    /// <summary>Strides that present <paramref name="t"/> as <paramref name="shape"/> (0 on broadcast dimensions).</summary>
+    public static int[] BroadcastStrides(Tensor t, Shape shape)
+    {
+        var strides = new int[shape.Rank];
+        int lead = shape.Rank - t.Rank;
+        for (int i = 0; i < t.Rank; i++)
+            strides[lead + i] = t.Shape.Dims[i] == 1 && shape.Dims[lead + i] != 1 ? 0 : t.StrideArray[i];
+        return strides;
+    }
+
+    /// <summary>Computes <c>kind(a, b)</c> with broadcasting into a new contiguous tensor (no autograd).</summary>
+    public static Tensor Compute(string op, BinaryKind kind, Tensor a, Tensor b)
+    {
+        Tensor.CheckSameDType(op, a, b);
+        Shape shape = BroadcastShape(op, a.Shape, b.Shape);
+        var result = new Tensor(shape, a.DType);
+        switch (a.DType)
+        {
+            case DType.Float32: RunFloat<float>(kind, a, b, result); break;
+            case DType.Float64: RunFloat<double>(kind, a, b, result); break;
+            case DType.Int32:
+                if (kind is BinaryKind.Divide or BinaryKind.Pow)
+                    throw new ArgumentException($"{op} expects floating-point tensors, got Int32; convert with To(DType.Float32) first.");
+                RunNumber<int>(kind, a, b, result);
+                break;
+            default:
+                throw new ArgumentException($"{op} expects numeric tensors, got Bool; convert with To(DType) first.");
+        }
+        return result;
+    }
+
+    private static void RunFloat<T>(BinaryKind kind, Tensor a, Tensor b, Tensor result) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (kind == BinaryKind.Pow) Run<T, PowOperator<T>>(a, b, result);
+        else RunNumber<T>(kind, a, b, result);
+    }
+
+    private static void RunNumber<T>(BinaryKind kind, Tensor a, Tensor b, Tensor result) where T : unmanaged, INumber<T>
+    {
+        switch (kind)
+        {
+            case BinaryKind.Add: Run<T, AddOperator<T>>(a, b, result); break;
+            case BinaryKind.Subtract: Run<T, SubtractOperator<T>>(a, b, result); break;
+            case BinaryKind.Multiply: Run<T, MultiplyOperator<T>>(a, b, result); break;
+            case BinaryKind.Divide: Run<T, DivideOperator<T>>(a, b, result); break;
+            case BinaryKind.Maximum: Run<T, MaximumOperator<T>>(a, b, result); break;
+            case BinaryKind.Minimum: Run<T, MinimumOperator<T>>(a, b, result); break;
+            default: throw new InvalidOperationException($"Internal error: {kind} has no {typeof(T).Name} kernel.");
+        }
+    }
+
+    private static void Run<T, TOp>(Tensor a, Tensor b, Tensor result) where T : unmanaged where TOp : IBinaryOperator<T>
+    {
+        Shape shape = result.Shape;
+        Broadcast.Binary<T, TOp>(
+            a.Data<T>(), a.Offset, BroadcastStrides(a, shape),
+            b.Data<T>(), b.Offset, BroadcastStrides(b, shape),
+            result.Span<T>(), shape.Dims);
+    }
+}

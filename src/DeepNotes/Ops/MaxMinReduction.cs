@@ -1,0 +1,50 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace DeepNotes.Ops;
+
+/// <summary>
+/// Max/Min over all or chosen axes. Backward: the gradient goes to the elements equal to the result, shared
+/// evenly among ties (PyTorch's amax/amin rule).
+/// </summary>
+internal static class MaxMinReduction
+{
+    public static Tensor Max(Tensor x, int[]? axes, bool keepDim) => Forward("Max", x, axes, keepDim, max: true);
+
+    public static Tensor Min(Tensor x, int[]? axes, bool keepDim) => Forward("Min", x, axes, keepDim, max: false);
+
+    private static Tensor Forward(string op, Tensor x, int[]? axes, bool keepDim, bool max)
+    {
+        x.CheckNumeric(op);
+        int[] ax = Reduction.Axes(op, axes, x.Rank);
+        var (data, outer, inner) = Reduction.Arrange(x, ax);
+        if (inner == 0 && outer > 0 || x.ElementCount == 0 && ax.Length == x.Rank)
+            throw new ArgumentException($"{op}: cannot reduce an empty tensor (shape {x.Shape}) over axes [{string.Join(", ", ax)}]; the result has no identity.");
+        var result = new Tensor(Reduction.OutputShape(x.Shape, ax, keepDim), x.DType);
+        switch (x.DType)
+        {
+            case DType.Float32: Rows(data.Span<float>(), result.Span<float>(), outer, inner, max); break;
+            case DType.Float64: Rows(data.Span<double>(), result.Span<double>(), outer, inner, max); break;
+            default: Rows(data.Span<int>(), result.Span<int>(), outer, inner, max); break;
+        }
+        if (!Tensor.NeedsGrad(x)) return result;
+        var output = result.Detach();
+        return Tensor.Record(result, op + "Backward", [x], g =>
+        {
+            Tensor expanded = Reduction.ExpandBack(output, x.Shape, ax, keepDim);
+            Tensor mask = Comparison.Equal(x, expanded).ConvertRaw(g.DType);
+            Tensor count = Sum.Forward(mask, ax, keepDim: true);
+            Tensor share = Divide.Forward(mask, count);
+            return [Multiply.Forward(Reduction.ExpandBack(g, x.Shape, ax, keepDim), share)];
+        }, x, output);
+    }
+
+    private static void Rows<T>(ReadOnlySpan<T> data, Span<T> result, int outer, int inner, bool max) where T : unmanaged, INumber<T>
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * inner, inner);
+            result[o] = max ? TensorPrimitives.Max(row) : TensorPrimitives.Min(row);
+        }
+    }
+}

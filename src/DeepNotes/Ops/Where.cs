@@ -1,0 +1,61 @@
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops;
+
+/// <summary>
+/// Picks <c>a</c> where the Bool condition holds and <c>b</c> elsewhere, all three broadcast together.
+/// Backward: g where the condition holds to a, g elsewhere to b, each summed over broadcast dimensions.
+/// </summary>
+internal static class Where
+{
+    public static Tensor Forward(Tensor condition, Tensor a, Tensor b)
+    {
+        var result = Compute(condition, a, b);
+        if (!Tensor.NeedsGrad(a, b)) return result;
+        Shape sa = a.Shape, sb = b.Shape;
+        return Tensor.Record(result, "WhereBackward", [a, b], g =>
+        {
+            var zero = Tensor.Zeros(Shape.Scalar, g.DType);
+            return [Sum.ToShape(Compute(condition, g, zero), sa), Sum.ToShape(Compute(condition, zero, g), sb)];
+        }, condition);
+    }
+
+    /// <summary>The selection without autograd.</summary>
+    public static Tensor Compute(Tensor condition, Tensor a, Tensor b)
+    {
+        if (condition.DType != DType.Bool)
+            throw new ArgumentException($"Where expects a Bool condition, got {condition.DType}; build it with a comparison such as Greater.");
+        Tensor.CheckSameDType("Where", a, b);
+        Shape shape = ElementwiseBinary.BroadcastShape("Where", ElementwiseBinary.BroadcastShape("Where", condition.Shape, a.Shape), b.Shape);
+        var result = new Tensor(shape, a.DType);
+        switch (a.DType)
+        {
+            case DType.Float32: Select<float>(condition, a, b, result); break;
+            case DType.Float64: Select<double>(condition, a, b, result); break;
+            case DType.Int32: Select<int>(condition, a, b, result); break;
+            default: Select<bool>(condition, a, b, result); break;
+        }
+        return result;
+    }
+
+    private static void Select<T>(Tensor condition, Tensor a, Tensor b, Tensor result) where T : unmanaged
+    {
+        Shape shape = result.Shape;
+        int n = shape.ElementCount;
+        if (n == 0) return;
+        var c = Expanded<bool>(condition, shape);
+        var x = Expanded<T>(a, shape);
+        var y = Expanded<T>(b, shape);
+        var d = result.Span<T>();
+        for (int i = 0; i < n; i++) d[i] = c[i] ? x[i] : y[i];
+    }
+
+    /// <summary>The tensor broadcast to <paramref name="shape"/> as a contiguous array (copies only when needed).</summary>
+    internal static ReadOnlySpan<T> Expanded<T>(Tensor t, Shape shape) where T : unmanaged
+    {
+        if (t.Shape == shape && t.IsContiguous) return t.Span<T>();
+        var dst = new T[shape.ElementCount];
+        StridedCopy.Copy(t.Data<T>(), t.Offset, ElementwiseBinary.BroadcastStrides(t, shape), dst, 0, shape.ContiguousStrides(), shape.Dims);
+        return dst;
+    }
+}
