@@ -36,29 +36,31 @@ internal static class BackwardEngine
         {
             GraphNode node = ready.Pop();
             visited.Add(node);
-            Tensor grad = pending[node];
-            pending.Remove(node);
-            if (node.RetainedOutput is Tensor retained && inputs is null)
-                retained.Grad = Accumulate(retained.Grad, grad, copyFirst: true);
-            if (inputs is not null)
+            // A node can become ready without any gradient (every consumer returned null for it): it then
+            // contributes nothing but still releases its inputs' dependency counts.
+            bool hasGrad = pending.Remove(node, out Tensor? grad);
+            Tensor?[] inputGrads = hasGrad ? node.Apply(grad!) : new Tensor?[node.Edges.Length];
+            if (hasGrad && node.RetainedOutput is Tensor retained && inputs is null)
+                retained.Grad = Accumulate(retained.Grad, grad!, copyFirst: true);
+            if (hasGrad && inputs is not null)
                 for (int i = 0; i < inputs.Count; i++)
                     if (!inputs[i].IsLeaf && ReferenceEquals(inputs[i].GradFn, node)) captured![i] = grad;
 
-            Tensor?[] inputGrads = node.Apply(grad);
             for (int e = 0; e < node.Edges.Length; e++)
             {
                 Edge edge = node.Edges[e];
                 Tensor? g = inputGrads[e];
-                if (edge.IsNone || g is null) continue;
                 if (edge.Node is GraphNode next)
                 {
-                    CheckGradient(node, e, g, next.OutputShape, next.OutputDType);
-                    pending[next] = pending.TryGetValue(next, out var sum) ? Accumulate(sum, g, copyFirst: false) : g;
+                    if (g is not null)
+                    {
+                        CheckGradient(node, e, g, next.OutputShape, next.OutputDType);
+                        pending[next] = pending.TryGetValue(next, out var sum) ? Accumulate(sum, g, copyFirst: false) : g;
+                    }
                     if (--dependencies[next] == 0) ready.Push(next);
                 }
-                else
+                else if (edge.Leaf is Tensor leaf && g is not null)
                 {
-                    Tensor leaf = edge.Leaf!;
                     CheckGradient(node, e, g, leaf.Shape, leaf.DType);
                     DeliverToLeaf(leaf, g, inputs, captured);
                 }
