@@ -1,0 +1,44 @@
+using BenchmarkDotNet.Running;
+using DeepNotes;
+using DeepNotes.Benchmarks;
+
+// Usage: dotnet run -c Release --project benchmarks/DeepNotes.Benchmarks -- <verb> [args] [--threads N]
+//   gemm [n ...] [--double] [--trans NN|NT|TN|TT]  square products, one line "n<TAB>GFLOP/s" per size
+//   gemm-shapes [--double]                           deep-learning shapes, "m×n×k<TAB>GFLOP/s"
+//   bdn [BenchmarkDotNet arguments]                  BenchmarkDotNet, e.g. bdn --filter *Gemm*
+var rest = new List<string>(args);
+int threadsAt = rest.IndexOf("--threads");
+if (threadsAt >= 0)
+{
+    if (threadsAt + 1 >= rest.Count || !int.TryParse(rest[threadsAt + 1], out int threads))
+    {
+        Console.Error.WriteLine("--threads expects a number, e.g. --threads 2");
+        return 2;
+    }
+
+    Parallelism.ThreadCount = threads;
+    rest.RemoveRange(threadsAt, 2);
+}
+
+string verb = rest.Count > 0 ? rest[0] : "help";
+string[] verbArgs = rest.Skip(1).ToArray();
+switch (verb)
+{
+    case "gemm":
+        GemmThroughput.Square(verbArgs);
+        return 0;
+    case "gemm-shapes":
+        GemmThroughput.Shapes(verbArgs);
+        return 0;
+    case "bdn":
+        BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
+        return 0;
+    default:
+        Console.Error.WriteLine("""
+            DeepNotes benchmarks. Verbs:
+              gemm [n ...] [--double] [--trans NN|NT|TN|TT] [--threads N]   square GEMM, "n<TAB>GFLOP/s"
+              gemm-shapes [--double] [--threads N]                           DL shapes, "m×n×k<TAB>GFLOP/s"
+              bdn [BenchmarkDotNet args]                                     e.g. bdn --filter *Gemm*
+            """);
+        return verb == "help" ? 0 : 2;
+}
