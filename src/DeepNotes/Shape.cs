@@ -56,7 +56,16 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
 
     /// <summary>The size of dimension <paramref name="axis"/>; negative values count from the end.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside [-Rank, Rank).</exception>
-    public int this[int axis] => Dims[NormalizeAxis(axis, Rank)];
+    public int this[int axis]
+    {
+        get
+        {
+            // NormalizeAxis lets reductions use axis 0/-1 on a 0-dim tensor, but a scalar shape has no dimension to read.
+            if (Rank == 0)
+                throw new ArgumentOutOfRangeException(nameof(axis), axis, $"Axis {axis} is out of range for a 0-dim shape [], which has no dimensions.");
+            return Dims[NormalizeAxis(axis, Rank)];
+        }
+    }
 
     internal ReadOnlySpan<int> Dims => _dims;
 
