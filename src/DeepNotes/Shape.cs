@@ -22,6 +22,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
                 throw new ArgumentException($"Shape dimensions must be non-negative, got [{string.Join(", ", dims.ToArray())}].", nameof(dims));
         }
         _dims = dims.Length == 0 ? null : dims.ToArray();
+        if (dims.Contains(0)) return; // no elements, whatever the other sizes
         long count = 1;
         foreach (int d in dims)
         {
