@@ -66,9 +66,11 @@ public sealed partial class Tensor
     public static Tensor Arange(double end, DType dtype = DType.Float32) => Arange(0, end, 1, dtype);
 
     /// <summary>Values <c>start, start + step, ...</c> stopping before <paramref name="end"/>.</summary>
-    /// <exception cref="ArgumentException"><paramref name="step"/> is zero or points away from <paramref name="end"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="step"/> is zero or points away from <paramref name="end"/>, or a bound is not finite.</exception>
     public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Float32)
     {
+        if (!double.IsFinite(start) || !double.IsFinite(end))
+            throw new ArgumentException($"Arange: the bounds must be finite, got start={start}, end={end}.", nameof(end));
         if (step == 0 || double.IsNaN(step) || (end - start) * step < 0)
             throw new ArgumentException($"Arange: step {step} cannot go from {start} to {end}.", nameof(step));
         int count = (int)Math.Ceiling((end - start) / step);
