@@ -1,8 +1,8 @@
 namespace DeepNotes.Ops;
 
 /// <summary>
-/// a^b elementwise with broadcasting (floating point). Backward: g ⊙ b ⊙ a^(b−1) to a and g ⊙ a^b ⊙ ln(a) to b
-/// (the latter only where it is needed, since ln(a) is undefined for a ≤ 0).
+/// a^b elementwise with broadcasting (floating point). Backward, with PyTorch's masks so that no NaN appears where
+/// the limit is 0: g ⊙ b ⊙ a^(b−1) to a (0 where b = 0), and g ⊙ a^b ⊙ ln(a) to b (0 where a = 0 and b ≥ 0).
 /// </summary>
 internal static class Pow
 {
@@ -13,9 +13,25 @@ internal static class Pow
         bool needA = a.RequiresGrad, needB = b.RequiresGrad;
         var output = result.Detach();
         return Tensor.Record(result, "PowBackward", [a, b], g =>
-        [
-            needA ? Sum.ToShape(Multiply.Forward(g, Multiply.Forward(b, Forward(a, Add.Forward(b, Tensor.Scalar(-1, b.DType))))), a.Shape) : null,
-            needB ? Sum.ToShape(Multiply.Forward(g, Multiply.Forward(output, UnaryMath.Log(a))), b.Shape) : null,
-        ], a, b, output);
+        {
+            var zero = Tensor.Zeros(Shape.Scalar, g.DType);
+            Tensor? ga = null, gb = null;
+            if (needA)
+            {
+                Tensor local = Multiply.Forward(b, Forward(a, Add.Forward(b, Tensor.Scalar(-1, b.DType))));
+                local = Where.Compute(Comparison.Equal(b, zero), zero, local);
+                ga = Sum.ToShape(Multiply.Forward(g, local), a.Shape);
+            }
+            if (needB)
+            {
+                Tensor local = Multiply.Forward(output, UnaryMath.Log(a));
+                Tensor baseZero = Comparison.Equal(a, zero).ConvertRaw(DType.Int32);
+                Tensor expNonNegative = Comparison.GreaterEqual(b, zero).ConvertRaw(DType.Int32);
+                Tensor mask = Comparison.Equal(Multiply.Forward(baseZero, expNonNegative), Tensor.Scalar(1, DType.Int32));
+                local = Where.Compute(mask, zero, local);
+                gb = Sum.ToShape(Multiply.Forward(g, local), b.Shape);
+            }
+            return [ga, gb];
+        }, a, b, output);
     }
 }
