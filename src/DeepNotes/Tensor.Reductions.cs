@@ -20,14 +20,14 @@ public sealed partial class Tensor
     /// <summary>Largest element overall or over <paramref name="axes"/>; ties share the gradient.</summary>
     public Tensor Max(int[]? axes = null, bool keepDim = false) => MaxMinReduction.Max(this, axes, keepDim);
 
-    /// <summary>Largest element over one axis.</summary>
-    public Tensor Max(int axis, bool keepDim = false) => MaxMinReduction.Max(this, [axis], keepDim);
+    /// <summary>Largest element over one axis; the gradient goes to the first maximal element, as with <c>torch.max(x, dim)</c>.</summary>
+    public Tensor Max(int axis, bool keepDim = false) => MaxMinReduction.Max(this, axis, keepDim);
 
     /// <summary>Smallest element overall or over <paramref name="axes"/>; ties share the gradient.</summary>
     public Tensor Min(int[]? axes = null, bool keepDim = false) => MaxMinReduction.Min(this, axes, keepDim);
 
-    /// <summary>Smallest element over one axis.</summary>
-    public Tensor Min(int axis, bool keepDim = false) => MaxMinReduction.Min(this, [axis], keepDim);
+    /// <summary>Smallest element over one axis; the gradient goes to the first minimal element, as with <c>torch.min(x, dim)</c>.</summary>
+    public Tensor Min(int axis, bool keepDim = false) => MaxMinReduction.Min(this, axis, keepDim);
 
     /// <summary>Variance overall or over <paramref name="axes"/>, dividing by N − <paramref name="correction"/> (1: unbiased, as in PyTorch).</summary>
     public Tensor Var(int[]? axes = null, int correction = 1, bool keepDim = false) => VarianceStd.Var(this, axes, correction, keepDim);

@@ -4,14 +4,40 @@ using System.Numerics.Tensors;
 namespace DeepNotes.Ops;
 
 /// <summary>
-/// Max/Min over all or chosen axes. Backward: the gradient goes to the elements equal to the result, shared
-/// evenly among ties (PyTorch's amax/amin rule).
+/// Max/Min over all or chosen axes. Backward as in PyTorch: over one given axis (<c>torch.max(x, dim)</c>) the
+/// gradient goes to the first extreme element, the one ArgMax/ArgMin returns; over all or several axes
+/// (<c>max()</c>, <c>amax</c>) it is shared evenly among ties.
 /// </summary>
 internal static class MaxMinReduction
 {
     public static Tensor Max(Tensor x, int[]? axes, bool keepDim) => Forward("Max", x, axes, keepDim, max: true);
 
     public static Tensor Min(Tensor x, int[]? axes, bool keepDim) => Forward("Min", x, axes, keepDim, max: false);
+
+    /// <summary>Over one axis, the gradient goes to the index ArgMax/ArgMin picks (the first on ties).</summary>
+    public static Tensor Max(Tensor x, int axis, bool keepDim) => ForwardOneAxis("Max", x, axis, keepDim, max: true);
+
+    /// <inheritdoc cref="Max(Tensor, int, bool)"/>
+    public static Tensor Min(Tensor x, int axis, bool keepDim) => ForwardOneAxis("Min", x, axis, keepDim, max: false);
+
+    private static Tensor ForwardOneAxis(string op, Tensor x, int axis, bool keepDim, bool max)
+    {
+        // Without a gradient to route, or with a single element to choose from, the general path is the same.
+        if (!Tensor.NeedsGrad(x) || x.Rank == 0) return Forward(op, x, [axis], keepDim, max);
+        Tensor result;
+        using (Autograd.NoGrad()) result = Forward(op, x, [axis], keepDim, max);
+        int d = Permute.Axis(op, axis, x.Rank);
+        return Tensor.Record(result, op + "Backward", [x], g =>
+        {
+            Tensor index = max ? ArgMaxMin.ArgMax(x, d, keepDim: true) : ArgMaxMin.ArgMin(x, d, keepDim: true);
+            var positions = new int[x.Rank];
+            Array.Fill(positions, 1);
+            positions[d] = x.Shape.Dims[d];
+            Tensor range = Reshape.Raw(Tensor.Arange(x.Shape.Dims[d], DType.Int32), new Shape(positions));
+            Tensor oneHot = Comparison.Equal(range, index).ConvertRaw(g.DType);
+            return [Multiply.Forward(Reduction.ExpandBack(g, x.Shape, [d], keepDim), oneHot)];
+        }, x);
+    }
 
     private static Tensor Forward(string op, Tensor x, int[]? axes, bool keepDim, bool max)
     {
