@@ -93,7 +93,7 @@ public sealed partial class Tensor
         static string Special(double v) => double.IsNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
         if (finite.Count == 0) return v => double.IsFinite(v) ? v.ToString("0.", inv) : Special(v);
         double max = finite.Max(), minNonZero = finite.Where(v => v > 0).DefaultIfEmpty(0).Min();
-        bool wideRange = max >= 1e8 || (minNonZero > 0 && max / minNonZero > 1000);
+        bool wideRange = max > 1e8 || (minNonZero > 0 && max / minNonZero > 1000);
         if (finite.All(v => v == Math.Floor(v)) && !wideRange)
             return v => double.IsFinite(v) ? v.ToString("0", inv) + "." : Special(v);
         bool scientific = wideRange || (minNonZero > 0 && minNonZero < 1e-4);
