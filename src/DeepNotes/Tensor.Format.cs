@@ -45,7 +45,8 @@ public sealed partial class Tensor
         {
             if (elide && i == EdgeItems)
             {
-                sb.Append("...").Append(separator);
+                // PyTorch writes " ..." among the numbers of the last dimension and "..." on its own row above it.
+                sb.Append(dim == Rank - 1 ? " ..." : "...").Append(separator);
                 i = size - EdgeItems;
             }
             AppendDim(sb, dim + 1, flatBase + i * block, indent + 1, summarize, format);
