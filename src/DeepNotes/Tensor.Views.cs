@@ -51,6 +51,13 @@ public sealed partial class Tensor
         {
             if (indices.Length > Rank)
                 throw new ArgumentException($"Too many indices ({indices.Length}) for a tensor of shape {Shape}.");
+            for (int d = 0; d < indices.Length; d++)
+            {
+                int size = Shape.Dims[d];
+                if (indices[d] < -size || indices[d] >= size)
+                    throw new ArgumentOutOfRangeException(nameof(indices), indices[d],
+                        $"Index {indices[d]} is out of range for dimension {d} of size {size} (tensor shape {Shape}).");
+            }
             Tensor t = this;
             foreach (int i in indices) t = t.Select(0, i);
             return t;
