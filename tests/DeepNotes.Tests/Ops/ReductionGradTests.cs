@@ -85,10 +85,16 @@ public class ReductionGradTests
     [InlineData(0)]
     public void Reduction_OneAxisOverloads_PassGradCheck(int axis)
     {
-        var x = Input([4, 5], 62, Values.Distinct);
+        foreach (var layout in new[] { Layout.Contiguous, Layout.Transposed, Layout.Sliced })
+            OneAxis(axis, Input([4, 5], 62, Values.Distinct, layout));
+    }
+
+    private static void OneAxis(int axis, Tensor x)
+    {
         Check(t => t[0].Sum(axis) + t[0].Mean(axis, keepDim: false) + t[0].Max(axis) - t[0].Min(axis), x);
         Check(t => t[0].Var(axis) + t[0].Std(axis, correction: 0) + t[0].LogSumExp(axis), x);
         Check(t => t[0].Sum(-1 - axis, keepDim: true) * t[0], x);
+        Check(t => t[0].Max(-1 - axis, keepDim: true) * t[0].Min(axis - 2, keepDim: true), x);
     }
 
     public static TheoryData<string, string, string, bool> EmptyCases()
@@ -126,14 +132,31 @@ public class ReductionGradTests
     }
 
     [Fact]
-    public void MaxMin_TiesShareTheGradient()
+    public void MaxMin_OverAxesArray_TiesShareTheGradient()
+    {
+        var x = Tensor.FromArray(new[] { 1.0, 3.0, 3.0, 2.0, 0.0, 0.0 }, new Shape(2, 3), requiresGrad: true);
+        x.Max([1]).Sum().Backward();
+        AssertClose([0, 0.5, 0.5, 1, 0, 0], x.Grad!);
+        x.Grad = null;
+        x.Min([1]).Sum().Backward();
+        AssertClose([1, 0, 0, 0, 0.5, 0.5], x.Grad!);
+        x.Grad = null;
+        x.Max().Backward();
+        AssertClose([0, 0.5, 0.5, 0, 0, 0], x.Grad!);
+    }
+
+    [Fact]
+    public void MaxMin_OverOneAxis_GradientGoesToTheFirstExtreme_LikeTorchMaxDim()
     {
         var x = Tensor.FromArray(new[] { 1.0, 3.0, 3.0, 2.0, 0.0, 0.0 }, new Shape(2, 3), requiresGrad: true);
         x.Max(1).Sum().Backward();
-        AssertClose([0, 0.5, 0.5, 1, 0, 0], x.Grad!);
+        AssertClose([0, 1, 0, 1, 0, 0], x.Grad!);
         x.Grad = null;
         x.Min(1).Sum().Backward();
-        AssertClose([1, 0, 0, 0, 0.5, 0.5], x.Grad!);
+        AssertClose([1, 0, 0, 0, 1, 0], x.Grad!);
+        x.Grad = null;
+        x.T.Max(0, keepDim: true).Sum().Backward(); // the same along a transposed view
+        AssertClose([0, 1, 0, 1, 0, 0], x.Grad!);
     }
 
     [Fact]
