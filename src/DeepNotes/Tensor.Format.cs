@@ -18,7 +18,8 @@ public sealed partial class Tensor
         bool summarize = ElementCount > SummarizeThreshold;
         var values = VisibleValues(summarize);
         Func<double, string> format = ElementFormatter(values);
-        int width = values.Count == 0 ? 0 : values.Max(v => format(v).Length);
+        // Like PyTorch, the column width comes from the finite entries: nan/inf never widen the others.
+        int width = values.Where(double.IsFinite).Select(v => format(v).Length).DefaultIfEmpty(0).Max();
         var sb = new StringBuilder("tensor(");
         if (ElementCount == 0 && Rank > 0) sb.Append("[]");
         else AppendDim(sb, 0, 0, indent: 7, summarize, v => format(v).PadLeft(width));
