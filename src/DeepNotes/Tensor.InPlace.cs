@@ -40,6 +40,7 @@ public sealed partial class Tensor
     public Tensor AddInPlace(Tensor other, double alpha = 1)
     {
         CheckInPlace("AddInPlace");
+        CheckSameDType("AddInPlace", this, other);
         using (Autograd.NoGrad())
         {
             Tensor scaled = alpha == 1 ? other : Ops.Multiply.Forward(other, Scalar(alpha, other.DType));

@@ -204,6 +204,17 @@ public class ViewAndInPlaceTests
     }
 
     [Fact]
+    public void AddInPlace_DTypeMismatch_NamesTheOpAndBothDTypes()
+    {
+        var t = Tensor.Zeros([2]);
+        var ex = Assert.Throws<ArgumentException>(() => t.AddInPlace(Tensor.Ones([2], DType.Float64)));
+        Assert.StartsWith("AddInPlace", ex.Message);
+        Assert.Contains("Float32", ex.Message);
+        Assert.Contains("Float64", ex.Message);
+        Assert.Equal(0, t.Storage.Version);
+    }
+
+    [Fact]
     public void MultiplyInPlace_ScalesEveryElement()
     {
         var t = Tensor.FromArray(new[] { 1f, -2f, 3f });
