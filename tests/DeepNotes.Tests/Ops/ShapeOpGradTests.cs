@@ -83,22 +83,30 @@ public class ShapeOpGradTests
     public void ShapeOps_OddSizes_0Dim_AndEmpty_PassGradCheck(string shape)
     {
         var x = Input(S(shape), 83);
+        // the 1026-element case only for the cheap views: each check runs the function 2 × 1026 times
+        bool small = x.ElementCount <= 64;
         Check(t => t[0].Clone(), x);
         Check(t => t[0].Reshape(-1), x);
-        Check(t => t[0].Flatten(), x);
-        Check(t => t[0].Unsqueeze(0).Squeeze(0), x);
         Check(t => t[0].Unsqueeze(-1), x);
-        Check(t => t[0].Expand([2, .. x.Shape.ToArray()]), x);
-        Check(t => Tensor.Stack([t[0], t[0]], 0), x);
         Check(t => t[0].To(DType.Float64), x);
+        if (small)
+        {
+            Check(t => t[0].Flatten(), x);
+            Check(t => t[0].Unsqueeze(0).Squeeze(0), x);
+            Check(t => t[0].Expand([2, .. x.Shape.ToArray()]), x);
+            Check(t => Tensor.Stack([t[0], t[0]], 0), x);
+        }
         if (x.Rank >= 1)
         {
-            Check(t => t[0].Transpose(0, -1), x);
-            Check(t => t[0].Permute(Enumerable.Range(0, t[0].Rank).Reverse().ToArray()), x);
             Check(t => t[0].Slice(0, 0, x.Shape[0], 2), x);
-            Check(t => Tensor.Concat([t[0], t[0]], -1), x);
-            Check(t => t[0].IndexSelect(0, Tensor.FromArray(Enumerable.Range(0, x.Shape[0]).Reverse().ToArray())), x);
-            if (x.Shape[0] > 0)
+            if (small)
+            {
+                Check(t => t[0].Transpose(0, -1), x);
+                Check(t => t[0].Permute(Enumerable.Range(0, t[0].Rank).Reverse().ToArray()), x);
+                Check(t => Tensor.Concat([t[0], t[0]], -1), x);
+                Check(t => t[0].IndexSelect(0, Tensor.FromArray(Enumerable.Range(0, x.Shape[0]).Reverse().ToArray())), x);
+            }
+            if (x.Shape[0] > 0 && small)
             {
                 Check(t => t[0].Narrow(0, x.Shape[0] - 1, 1), x);
                 Check(t => t[0].Select(0, -1), x);
