@@ -8,7 +8,7 @@ namespace DeepNotes;
 /// The types of the <c>Autograd/</c> folder live in the root <c>DeepNotes</c> namespace: a namespace
 /// <c>DeepNotes.Autograd</c> could not coexist with this class.
 /// </remarks>
-public static class Autograd
+public static partial class Autograd
 {
     [ThreadStatic] private static bool t_gradDisabled;
 
