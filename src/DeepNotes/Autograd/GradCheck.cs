@@ -127,6 +127,11 @@ public static class GradCheck
                 if (t.StrideArray[d] == 0 && t.Shape.Dims[d] > 1)
                     throw new ArgumentException($"GradCheck: input {i} (shape {t.Shape}) has overlapping memory (an Expand view); perturbing one element would change several. Pass a Clone().");
         }
+        for (int i = 0; i < inputs.Count; i++)
+            for (int j = i + 1; j < inputs.Count; j++)
+                if ((inputs[i].RequiresGrad || inputs[j].RequiresGrad) && ReferenceEquals(inputs[i].Storage, inputs[j].Storage) && inputs[i].ElementCount > 0 && inputs[j].ElementCount > 0)
+                    throw new ArgumentException(
+                        $"GradCheck: inputs {i} and {j} share storage (one is a view of the other, or both of one tensor); perturbing one would change the other. Pass a Clone() of one of them.");
         if (!any) throw new ArgumentException("GradCheck: no input requires grad, so there is nothing to check; set RequiresGrad = true on the inputs to differentiate.");
     }
 
