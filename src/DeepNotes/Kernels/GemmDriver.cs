@@ -224,7 +224,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         int mcStep = Balance(m1 - m0, blocks.MC, mr);
         int ncStep = Balance(n1 - n0, blocks.NC, nr);
 
-        T* packA = GemmScratch<T>.A((nint)mcStep * kcStep);
+        T* packA = GemmScratch<T>.A((nint)mcStep * kcStep + 16);
         T* packB = GemmScratch<T>.B((nint)ncStep * kcStep);
         byte* tileBytes = stackalloc byte[mr * nr * sizeof(T) + 64];
         T* tile = (T*)(((nint)tileBytes + 63) & ~(nint)63);

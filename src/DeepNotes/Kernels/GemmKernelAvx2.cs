@@ -82,6 +82,13 @@ internal readonly unsafe struct GemmKernelAvx2<T> : IGemmKernel<T>
         Vector256<T> c40 = default, c41 = default;
         Vector256<T> c50 = default, c51 = default;
         int nr = 2 * Vector256<T>.Count;
+        // Start fetching the C tile now: its rows are far apart in memory and are needed only after the loop.
+        PrefetchRow<TC>(c + 0 * ldc);
+        if (TR.Value > 1) PrefetchRow<TC>(c + 1 * ldc);
+        if (TR.Value > 2) PrefetchRow<TC>(c + 2 * ldc);
+        if (TR.Value > 3) PrefetchRow<TC>(c + 3 * ldc);
+        if (TR.Value > 4) PrefetchRow<TC>(c + 4 * ldc);
+        if (TR.Value > 5) PrefetchRow<TC>(c + 5 * ldc);
         for (int p = 0; p < kc; p++)
         {
             Vector256<T> b0 = Vector256.Load(b);
@@ -165,6 +172,15 @@ internal readonly unsafe struct GemmKernelAvx2<T> : IGemmKernel<T>
             if (u.Relu) x1 = Vector256.ConditionalSelect(Vector256.LessThan(x1, Vector256<T>.Zero), Vector256<T>.Zero, x1);
             Vector256.Store(x1, c + Vector256<T>.Count);
         }
+    }
+
+    /// <summary>Prefetches the cache lines of one row of the C tile (first and last element).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRow<TC>(T* row)
+        where TC : struct, IGemmConst
+    {
+        Sse.Prefetch0(row);
+        Sse.Prefetch0(row + TC.Value * Vector256<T>.Count - 1);
     }
 
     /// <summary>Fused multiply-add a·b + c with one rounding.</summary>

@@ -87,6 +87,19 @@ internal readonly unsafe struct GemmKernelAvx512<T> : IGemmKernel<T>
         Vector512<T> c100 = default, c101 = default;
         Vector512<T> c110 = default, c111 = default;
         int nr = 2 * Vector512<T>.Count;
+        // Start fetching the C tile now: its rows are far apart in memory and are needed only after the loop.
+        PrefetchRow<TC>(c + 0 * ldc);
+        if (TR.Value > 1) PrefetchRow<TC>(c + 1 * ldc);
+        if (TR.Value > 2) PrefetchRow<TC>(c + 2 * ldc);
+        if (TR.Value > 3) PrefetchRow<TC>(c + 3 * ldc);
+        if (TR.Value > 4) PrefetchRow<TC>(c + 4 * ldc);
+        if (TR.Value > 5) PrefetchRow<TC>(c + 5 * ldc);
+        if (TR.Value > 6) PrefetchRow<TC>(c + 6 * ldc);
+        if (TR.Value > 7) PrefetchRow<TC>(c + 7 * ldc);
+        if (TR.Value > 8) PrefetchRow<TC>(c + 8 * ldc);
+        if (TR.Value > 9) PrefetchRow<TC>(c + 9 * ldc);
+        if (TR.Value > 10) PrefetchRow<TC>(c + 10 * ldc);
+        if (TR.Value > 11) PrefetchRow<TC>(c + 11 * ldc);
         for (int p = 0; p < kc; p++)
         {
             Vector512<T> b0 = Vector512.Load(b);
@@ -218,6 +231,15 @@ internal readonly unsafe struct GemmKernelAvx512<T> : IGemmKernel<T>
             if (u.Relu) x1 = Vector512.ConditionalSelect(Vector512.LessThan(x1, Vector512<T>.Zero), Vector512<T>.Zero, x1);
             Vector512.Store(x1, c + Vector512<T>.Count);
         }
+    }
+
+    /// <summary>Prefetches the cache lines of one row of the C tile (first and last element).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRow<TC>(T* row)
+        where TC : struct, IGemmConst
+    {
+        Sse.Prefetch0(row);
+        Sse.Prefetch0(row + TC.Value * Vector512<T>.Count - 1);
     }
 
     /// <summary>Fused multiply-add a·b + c with one rounding.</summary>

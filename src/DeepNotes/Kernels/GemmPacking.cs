@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DeepNotes.Kernels;
 
@@ -9,11 +10,12 @@ namespace DeepNotes.Kernels;
 /// Packs blocks of op(A) and op(B) into the panel layouts the microkernels stream: A as MR-row panels stored
 /// [k][MR], B as NR-column panels stored [k][NR], ragged panels padded with zeros.
 /// </summary>
-internal static unsafe class GemmPacking
+internal static unsafe partial class GemmPacking
 {
     /// <summary>
     /// Packs op(A)[i0..i0+mc, p0..p0+kc) into <paramref name="dst"/>: panel r (rows i0+r·MR..) occupies
-    /// MR·kc elements starting at r·MR·kc, element (i, p) of the panel at p·MR + i.
+    /// MR·kc elements starting at r·MR·kc, element (i, p) of the panel at p·MR + i. The buffer needs 16 elements of
+    /// slack past the last panel (the vector transposer's final store may run over).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(bool transA, T* a, nint lda, int i0, int mc, int p0, int kc, int mr, T* dst)
@@ -55,14 +57,24 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // op(A)(i, p) = a[i·lda + p]: gather MR rows, four at a time.
+                // op(A)(i, p) = a[i·lda + p]: gather MR rows (16×16 register transposes, else four rows at a time).
                 T* s = a + (i0 + ir) * lda + p0;
+                int pStart = 0;
+                if (typeof(T) == typeof(float) && Avx512F.IsSupported && mr <= 16)
+                {
+                    pStart = PackRowsAvx512((float*)s, lda, rows, kc, (float*)d, mr);
+                    if (pStart == kc)
+                    {
+                        continue;
+                    }
+                }
+
                 int r = 0;
                 for (; r + 4 <= rows; r += 4)
                 {
                     T* s0 = s + r * lda, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
-                    T* dp = d + r;
-                    for (int p = 0; p < kc; p++, dp += mr)
+                    T* dp = d + r + (nint)pStart * mr;
+                    for (int p = pStart; p < kc; p++, dp += mr)
                     {
                         dp[0] = s0[p];
                         dp[1] = s1[p];
@@ -74,8 +86,8 @@ internal static unsafe class GemmPacking
                 for (; r < rows; r++)
                 {
                     T* s0 = s + r * lda;
-                    T* dp = d + r;
-                    for (int p = 0; p < kc; p++, dp += mr)
+                    T* dp = d + r + (nint)pStart * mr;
+                    for (int p = pStart; p < kc; p++, dp += mr)
                     {
                         dp[0] = s0[p];
                     }
@@ -83,8 +95,8 @@ internal static unsafe class GemmPacking
 
                 for (; r < mr; r++)
                 {
-                    T* dp = d + r;
-                    for (int p = 0; p < kc; p++, dp += mr)
+                    T* dp = d + r + (nint)pStart * mr;
+                    for (int p = pStart; p < kc; p++, dp += mr)
                     {
                         dp[0] = T.Zero;
                     }
@@ -137,14 +149,25 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // op(B)(p, j) = b[j·ldb + p]: gather NR rows of the stored matrix, four at a time.
+                // op(B)(p, j) = b[j·ldb + p]: gather NR rows of the stored matrix (16×16 register transposes, else
+                // four rows at a time).
                 T* s = b + (j0 + jr) * ldb + p0;
+                int pStart = 0;
+                if (typeof(T) == typeof(float) && Avx512F.IsSupported && cols == nr && nr % 16 == 0)
+                {
+                    pStart = PackColumnsAvx512((float*)s, ldb, nr, kc, (float*)d, nr);
+                    if (pStart == kc)
+                    {
+                        continue;
+                    }
+                }
+
                 int j = 0;
                 for (; j + 4 <= cols; j += 4)
                 {
                     T* s0 = s + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-                    T* dp = d + j;
-                    for (int p = 0; p < kc; p++, dp += nr)
+                    T* dp = d + j + (nint)pStart * nr;
+                    for (int p = pStart; p < kc; p++, dp += nr)
                     {
                         dp[0] = s0[p];
                         dp[1] = s1[p];
@@ -156,8 +179,8 @@ internal static unsafe class GemmPacking
                 for (; j < cols; j++)
                 {
                     T* s0 = s + j * ldb;
-                    T* dp = d + j;
-                    for (int p = 0; p < kc; p++, dp += nr)
+                    T* dp = d + j + (nint)pStart * nr;
+                    for (int p = pStart; p < kc; p++, dp += nr)
                     {
                         dp[0] = s0[p];
                     }
@@ -165,8 +188,8 @@ internal static unsafe class GemmPacking
 
                 for (; j < nr; j++)
                 {
-                    T* dp = d + j;
-                    for (int p = 0; p < kc; p++, dp += nr)
+                    T* dp = d + j + (nint)pStart * nr;
+                    for (int p = pStart; p < kc; p++, dp += nr)
                     {
                         dp[0] = T.Zero;
                     }

@@ -88,6 +88,16 @@ internal static class WorkerPool
                 t_insideJob = false;
             }
 
+            // Every part is claimed. Helpers that have not woken up yet are told not to bother (a descheduled
+            // worker must not hold up the caller); those already running are waited for.
+            for (int w = 0; w < helpers; w++)
+            {
+                if (workers[w].TryCancel())
+                {
+                    Interlocked.Decrement(ref s_pending);
+                }
+            }
+
             int spins = 0;
             while (Volatile.Read(ref s_pending) != 0)
             {
@@ -180,12 +190,18 @@ internal static class WorkerPool
         }
     }
 
-    /// <summary>One persistent worker thread with its own mailbox (a ticket counter) and wake-up semaphore.</summary>
+    /// <summary>
+    /// One persistent worker thread with its own mailbox (a ticket counter), wake-up semaphore and job state:
+    /// Idle → Posted (by the caller) → Running (by the worker) → Idle, or Posted → Idle when the caller cancels a
+    /// post the worker has not picked up.
+    /// </summary>
     private sealed class Worker
     {
+        private const int Idle = 0, Posted = 1, Running = 2;
         private readonly SemaphoreSlim _wake = new(0);
         private int _ticket;
         private int _sleeping;
+        private int _state;
 
         public Worker(int id)
         {
@@ -200,12 +216,16 @@ internal static class WorkerPool
         /// <summary>Hands the current job to this worker.</summary>
         public void Post()
         {
+            Volatile.Write(ref _state, Posted);
             Interlocked.Increment(ref _ticket);
             if (Interlocked.Exchange(ref _sleeping, 0) == 1)
             {
                 _wake.Release();
             }
         }
+
+        /// <summary>Withdraws a post the worker has not started on; false if it is already running.</summary>
+        public bool TryCancel() => Interlocked.CompareExchange(ref _state, Idle, Posted) == Posted;
 
         private void Loop()
         {
@@ -215,7 +235,13 @@ internal static class WorkerPool
             {
                 WaitForTicket(seen);
                 seen = Volatile.Read(ref _ticket);
+                if (Interlocked.CompareExchange(ref _state, Running, Posted) != Posted)
+                {
+                    continue; // cancelled: the caller finished the job without us
+                }
+
                 RunParts(s_work!);
+                Volatile.Write(ref _state, Idle);
                 Interlocked.Decrement(ref s_pending);
             }
         }
