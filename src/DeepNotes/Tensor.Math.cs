@@ -66,6 +66,9 @@ public sealed partial class Tensor
     /// <summary>Elementwise <c>this &gt;= other</c> as a Bool tensor (broadcast).</summary>
     public Tensor GreaterEqual(Tensor other) => Comparison.GreaterEqual(this, other);
 
+    /// <summary>Elementwise <c>this &gt;= value</c>.</summary>
+    public Tensor GreaterEqual(double value) => Comparison.GreaterEqual(this, Scalar(value, DType));
+
     /// <summary>Elementwise <c>this &lt; other</c> as a Bool tensor (broadcast).</summary>
     public Tensor Less(Tensor other) => Comparison.Less(this, other);
 
@@ -75,8 +78,14 @@ public sealed partial class Tensor
     /// <summary>Elementwise <c>this &lt;= other</c> as a Bool tensor (broadcast).</summary>
     public Tensor LessEqual(Tensor other) => Comparison.LessEqual(this, other);
 
+    /// <summary>Elementwise <c>this &lt;= value</c>.</summary>
+    public Tensor LessEqual(double value) => Comparison.LessEqual(this, Scalar(value, DType));
+
     /// <summary>Elementwise equality as a Bool tensor (broadcast).</summary>
     public Tensor ElementEquals(Tensor other) => Comparison.Equal(this, other);
+
+    /// <summary>Elementwise <c>this == value</c>.</summary>
+    public Tensor ElementEquals(double value) => Comparison.Equal(this, Scalar(value, DType));
 
     /// <summary>Elementwise inequality as a Bool tensor (broadcast).</summary>
     public Tensor ElementNotEquals(Tensor other) => Comparison.NotEqual(this, other);

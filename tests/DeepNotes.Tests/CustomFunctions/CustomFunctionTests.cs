@@ -112,3 +112,17 @@ public class CustomFunctionTests
         Assert.Equal(new[] { 2, 4, 6 }, t.ToArray<int>());
     }
 }
+
+public class ScalarComparisonTests
+{
+    [Fact]
+    public void ScalarOverloadsCompareEveryElement()
+    {
+        var t = Tensor.FromArray(new float[] { 1, 2, 3 });
+        Assert.Equal(new[] { false, true, true }, t.GreaterEqual(2).ToArray<bool>());
+        Assert.Equal(new[] { true, true, false }, t.LessEqual(2).ToArray<bool>());
+        Assert.Equal(new[] { false, true, false }, t.ElementEquals(2).ToArray<bool>());
+        Assert.Equal(new[] { false, false, true }, t.Greater(2).ToArray<bool>());
+        Assert.Equal(new[] { true, false, false }, t.Less(2).ToArray<bool>());
+    }
+}
