@@ -6,7 +6,7 @@ namespace DeepNotes.Kernels;
 /// </summary>
 internal static class Broadcast
 {
-    public static void Binary<T, TOp>(T[] a, int aOffset, ReadOnlySpan<int> aStrides, T[] b, int bOffset, ReadOnlySpan<int> bStrides, Span<T> destination, ReadOnlySpan<int> shape)
+    public static void Binary<T, TOp>(ReadOnlySpan<T> a, int aOffset, ReadOnlySpan<int> aStrides, ReadOnlySpan<T> b, int bOffset, ReadOnlySpan<int> bStrides, Span<T> destination, ReadOnlySpan<int> shape)
         where T : unmanaged
         where TOp : IBinaryOperator<T>
     {
@@ -21,9 +21,9 @@ internal static class Broadcast
         for (int row = 0; row < layout.OuterCount; row++)
         {
             Span<T> d = destination.Slice(dO, n);
-            if (sa == 1 && sb == 1) TOp.Invoke(a.AsSpan(ao, n), b.AsSpan(bo, n), d);
-            else if (sa == 1 && sb == 0) TOp.Invoke(a.AsSpan(ao, n), b[bo], d);
-            else if (sa == 0 && sb == 1) TOp.Invoke(a[ao], b.AsSpan(bo, n), d);
+            if (sa == 1 && sb == 1) TOp.Invoke(a.Slice(ao, n), b.Slice(bo, n), d);
+            else if (sa == 1 && sb == 0) TOp.Invoke(a.Slice(ao, n), b[bo], d);
+            else if (sa == 0 && sb == 1) TOp.Invoke(a[ao], b.Slice(bo, n), d);
             else if (sa == 0 && sb == 0) d.Fill(TOp.Invoke(a[ao], b[bo]));
             else for (int i = 0; i < n; i++) d[i] = TOp.Invoke(a[ao + i * sa], b[bo + i * sb]);
             layout.Next(ref ao, ref bo, ref dO);

@@ -3,7 +3,7 @@ namespace DeepNotes.Kernels;
 /// <summary>Copies between strided layouts of the same shape (stride 0 in the source broadcasts).</summary>
 internal static class StridedCopy
 {
-    public static void Copy<T>(T[] src, int srcOffset, ReadOnlySpan<int> srcStrides, T[] dst, int dstOffset, ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> shape)
+    public static void Copy<T>(ReadOnlySpan<T> src, int srcOffset, ReadOnlySpan<int> srcStrides, Span<T> dst, int dstOffset, ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> shape)
         where T : unmanaged
     {
         int count = 1;
@@ -16,9 +16,9 @@ internal static class StridedCopy
         for (int row = 0; row < layout.OuterCount; row++)
         {
             if (ss == 1 && ds == 1)
-                src.AsSpan(so, n).CopyTo(dst.AsSpan(dO, n));
+                src.Slice(so, n).CopyTo(dst.Slice(dO, n));
             else if (ss == 0 && ds == 1)
-                dst.AsSpan(dO, n).Fill(src[so]);
+                dst.Slice(dO, n).Fill(src[so]);
             else
                 for (int i = 0; i < n; i++) dst[dO + i * ds] = src[so + i * ss];
             layout.Next(ref so, ref dO, ref unused);
