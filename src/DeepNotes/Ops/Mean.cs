@@ -1,6 +1,6 @@
 namespace DeepNotes.Ops;
 
-/// <summary>Mean over all or chosen axes (floating point): the sum scaled by 1/count, so its backward is the sum's.</summary>
+/// <summary>Mean over all or chosen axes (floating point). Backward: the gradient broadcast back and divided by the count.</summary>
 internal static class Mean
 {
     public static Tensor Forward(Tensor x, int[]? axes, bool keepDim)
@@ -9,6 +9,10 @@ internal static class Mean
         int[] ax = Reduction.Axes("Mean", axes, x.Rank);
         int count = 1;
         foreach (int a in ax) count *= x.Shape.Dims[a];
-        return Multiply.Forward(Sum.Forward(x, ax, keepDim), Tensor.Scalar(1.0 / count, x.DType));
+        Tensor result;
+        using (Autograd.NoGrad()) result = Multiply.Forward(Sum.Forward(x, ax, keepDim), Tensor.Scalar(1.0 / count, x.DType));
+        Shape inShape = x.Shape;
+        return Tensor.Record(result, "MeanBackward", [x],
+            g => [Multiply.Forward(Reduction.ExpandBack(g, inShape, ax, keepDim), Tensor.Scalar(1.0 / count, g.DType))]);
     }
 }

@@ -126,3 +126,16 @@ public class ScalarComparisonTests
         Assert.Equal(new[] { true, false, false }, t.Less(2).ToArray<bool>());
     }
 }
+
+public class GradFnNameTests
+{
+    [Fact]
+    public void MeanRecordsMeanBackwardLikePyTorch()
+    {
+        var x = Tensor.Ones([2, 3], requiresGrad: true);
+        Assert.Equal("MeanBackward", x.Mean().GradFnName);
+        Assert.Equal("MeanBackward", x.Mean(1).GradFnName);
+        x.Mean(0).Sum().Backward();
+        Assert.All(x.Grad!.ToArray<float>(), g => Assert.Equal(0.5f, g));
+    }
+}
