@@ -348,9 +348,9 @@ internal static partial class Gemm
             return;
         }
 
-        if ((long)g.M * g.N * g.K <= SmallProductLimit)
+        if (IsSmall(g.M, g.N, g.K))
         {
-            GemmSmall.Run(in g);
+            GemmSmall.Run(in g, PathFor<T>() != GemmPath.Scalar);
             return;
         }
 
@@ -372,7 +372,7 @@ internal static partial class Gemm
         int batchCount, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool packed = g.K != 0 && g.Alpha != T.Zero && (long)g.M * g.N * g.K > SmallProductLimit;
+        bool packed = g.K != 0 && g.Alpha != T.Zero && !IsSmall(g.M, g.N, g.K);
         if (packed)
         {
             switch (PathFor<T>())
@@ -401,6 +401,9 @@ internal static partial class Gemm
             Execute(ref gi, 1);
         }
     }
+
+    /// <summary>Whether a product takes the no-pack path: few multiply-adds, or at most <see cref="GemmSmall.SkinnyRows"/> rows.</summary>
+    private static bool IsSmall(int m, int n, int k) => (long)m * n * k <= SmallProductLimit || m <= GemmSmall.SkinnyRows;
 
     /// <summary>The path for element type T: vector paths exist for float and double only.</summary>
     private static GemmPath PathFor<T>()

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace DeepNotes.Kernels;
 
@@ -11,6 +12,7 @@ namespace DeepNotes.Kernels;
 internal static unsafe class GemmEpilogue
 {
     /// <summary>Applies <paramref name="u"/> to a rows×cols block of accumulators (row stride <paramref name="ldAcc"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update<T>(int rows, int cols, T* acc, nint ldAcc, T* c, nint ldc, in GemmUpdate<T> u, T* bias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -26,6 +28,7 @@ internal static unsafe class GemmEpilogue
     }
 
     /// <summary>One element of the epilogue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Apply<T>(T acc, T* cRow, int j, in GemmUpdate<T> u, T* bias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -37,7 +37,7 @@ internal readonly unsafe struct GemmKernelAvx2<T> : IGemmKernel<T>
         TileEdge(rows, cols, kc, a, b, c, ldc, in u, bias, tile);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void TileEdge(int rows, int cols, int kc, T* a, T* b, T* c, nint ldc, in GemmUpdate<T> u, T* bias, T* tile)
     {
         int rowsV = rows > 4 ? 6 : rows > 2 ? 4 : 2;

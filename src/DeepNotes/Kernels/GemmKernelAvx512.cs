@@ -36,7 +36,7 @@ internal readonly unsafe struct GemmKernelAvx512<T> : IGemmKernel<T>
         TileEdge(rows, cols, kc, a, b, c, ldc, in u, bias, tile);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void TileEdge(int rows, int cols, int kc, T* a, T* b, T* c, nint ldc, in GemmUpdate<T> u, T* bias, T* tile)
     {
         int rowsV = rows > 8 ? 12 : rows > 4 ? 8 : 4;

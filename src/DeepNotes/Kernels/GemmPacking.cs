@@ -204,6 +204,16 @@ internal static unsafe partial class GemmPacking
         where T : unmanaged
     {
         int i = 0;
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            for (; i < count; i++)
+            {
+                dst[i] = src[i];
+            }
+
+            return;
+        }
+
         if (Vector512.IsHardwareAccelerated)
         {
             for (; i + Vector512<T>.Count <= count; i += Vector512<T>.Count)

@@ -19,8 +19,10 @@ internal static unsafe partial class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose16(float* src, nint ld, int rows, float* dst, nint dstStride)
     {
-        Vector512<float> r0 = Vector512.Load(src), r1 = Vector512.Load(src + ld);
-        Vector512<float> r2 = Vector512.Load(src + 2 * ld), r3 = Vector512.Load(src + 3 * ld);
+        Vector512<float> r0 = Vector512.Load(src);
+        Vector512<float> r1 = rows > 1 ? Vector512.Load(src + ld) : default;
+        Vector512<float> r2 = rows > 2 ? Vector512.Load(src + 2 * ld) : default;
+        Vector512<float> r3 = rows > 3 ? Vector512.Load(src + 3 * ld) : default;
         Vector512<float> r4 = rows > 4 ? Vector512.Load(src + 4 * ld) : default;
         Vector512<float> r5 = rows > 5 ? Vector512.Load(src + 5 * ld) : default;
         Vector512<float> r6 = rows > 6 ? Vector512.Load(src + 6 * ld) : default;

@@ -1,92 +1,359 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace DeepNotes.Kernels;
 
 /// <summary>
-/// The no-pack path for small products (a few thousand multiply-adds), where packing and blocking cost more than they
-/// save: one fused multiply-add chain per C element over the whole depth, vectorised across columns of C when op(B)
-/// rows are contiguous (a transposed B is first copied to k×n scratch).
+/// The no-pack path for small and skinny products (a few thousand multiply-adds, or at most
+/// <see cref="SkinnyRows"/> rows, as in batch-1 inference), where packing costs more than it saves:
+/// <list type="bullet">
+/// <item>op(B) rows contiguous (B not transposed): four rows of C at a time, the depth loop streaming B rows once
+/// into L1-resident accumulator rows, one fused multiply-add chain per C element over the whole depth;</item>
+/// <item>B transposed (stored n×k, e.g. y = x·Wᵀ): dot products along the contiguous depth, four outputs at a time,
+/// each summed in four vector lanes groups and reduced in a fixed order.</item>
+/// </list>
+/// Single-threaded and deterministic; the epilogue has the same operation order as the microkernels.
 /// </summary>
 internal static unsafe class GemmSmall
 {
+    /// <summary>Products with at most this many rows always take this path.</summary>
+    public const int SkinnyRows = 4;
+
     /// <summary>Computes the whole product on the calling thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T>(in GemmArgs<T> g)
+    public static void Run<T>(in GemmArgs<T> g, bool vector)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        vector &= System.Runtime.Intrinsics.X86.Fma.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+        if (g.TransB)
+        {
+            Dot(in g, vector);
+        }
+        else
+        {
+            Axpy(in g, vector);
+        }
+    }
+
+    /// <summary>
+    /// C rows as combinations of B rows, four rows of C at a time (then single rows): accumulators for blocks of
+    /// columns (two Vector256 for four rows, eight for one row, then one) stay in registers over the whole depth; the
+    /// last n mod W columns run as interleaved scalar chains.
+    /// </summary>
+    private static void Axpy<T>(in GemmArgs<T> g, bool vector)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = g.M, n = g.N, k = g.K;
-        T* b = g.B;
-        nint ldb = g.Ldb;
-        if (g.TransB)
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
         {
-            // op(B) is stored n×k: copy it to k×n so that rows of op(B) are contiguous.
-            T* t = GemmScratch<T>.B((nint)n * k);
-            for (int j = 0; j < n; j++)
-            {
-                T* src = g.B + j * g.Ldb;
-                for (int p = 0; p < k; p++)
-                {
-                    t[(nint)p * n + j] = src[p];
-                }
-            }
-
-            b = t;
-            ldb = n;
+            AxpyRows<T, GemmConst.N4>(in g, i, vector);
         }
 
-        var u = new GemmUpdate<T>(g.Alpha, g.Beta, g.Beta == T.Zero, g.Relu);
-        bool vector = Fma.IsSupported && Gemm.ForcedPath != GemmPath.Scalar
-            && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
-        nint aRow = g.TransA ? 1 : g.Lda, aCol = g.TransA ? g.Lda : 1;
-        for (int i = 0; i < m; i++)
+        for (; i < m; i++)
         {
-            T* ai = g.A + i * aRow;
-            T* ci = g.C + i * g.Ldc;
-            int j = 0;
-            if (vector)
-            {
-                for (; j + Vector256<T>.Count <= n; j += Vector256<T>.Count)
-                {
-                    Vector256<T> acc = Vector256<T>.Zero;
-                    T* bp = b + j;
-                    for (int p = 0; p < k; p++, bp += ldb)
-                    {
-                        acc = Fma256(Vector256.Create(ai[p * aCol]), Vector256.Load(bp), acc);
-                    }
+            AxpyRows<T, GemmConst.N1>(in g, i, vector);
+        }
+    }
 
-                    for (int jj = 0; jj < Vector256<T>.Count; jj++)
+    /// <summary>TR (1 or 4) rows of C starting at row <paramref name="i0"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AxpyRows<T, TR>(in GemmArgs<T> g, int i0, bool vector)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TR : struct, IGemmConst
+    {
+        int n = g.N, k = g.K;
+        nint aRow = g.TransA ? 1 : g.Lda, aCol = g.TransA ? g.Lda : 1, ldb = g.Ldb, ldc = g.Ldc;
+        var u = new GemmUpdate<T>(g.Alpha, g.Beta, g.Beta == T.Zero, g.Relu);
+        int w = vector ? Vector256<T>.Count : 1; // Vector256<T> exists for float and double only
+        T* a0 = g.A + i0 * aRow;
+        T* a1 = a0 + aRow, a2 = a0 + 2 * aRow, a3 = a0 + 3 * aRow;
+        T* c0 = g.C + i0 * ldc;
+        int j = 0;
+        if (vector && TR.Value == 1)
+        {
+            // A single row has only the column blocks for independent chains: eight vectors wide.
+            for (; j + 8 * w <= n; j += 8 * w)
+            {
+                Vector256<T> x0 = default, x1 = default, x2 = default, x3 = default;
+                Vector256<T> x4 = default, x5 = default, x6 = default, x7 = default;
+                T* bp = g.B + j;
+                for (nint p = 0; p < k; p++, bp += ldb)
+                {
+                    Vector256<T> av = Vector256.Create(a0[p * aCol]);
+                    x0 = Fma(av, Vector256.Load(bp), x0);
+                    x1 = Fma(av, Vector256.Load(bp + w), x1);
+                    x2 = Fma(av, Vector256.Load(bp + 2 * w), x2);
+                    x3 = Fma(av, Vector256.Load(bp + 3 * w), x3);
+                    x4 = Fma(av, Vector256.Load(bp + 4 * w), x4);
+                    x5 = Fma(av, Vector256.Load(bp + 5 * w), x5);
+                    x6 = Fma(av, Vector256.Load(bp + 6 * w), x6);
+                    x7 = Fma(av, Vector256.Load(bp + 7 * w), x7);
+                }
+
+                Store(c0 + j, x0, in u, g.Bias, j, w);
+                Store(c0 + j + w, x1, in u, g.Bias, j + w, w);
+                Store(c0 + j + 2 * w, x2, in u, g.Bias, j + 2 * w, w);
+                Store(c0 + j + 3 * w, x3, in u, g.Bias, j + 3 * w, w);
+                Store(c0 + j + 4 * w, x4, in u, g.Bias, j + 4 * w, w);
+                Store(c0 + j + 5 * w, x5, in u, g.Bias, j + 5 * w, w);
+                Store(c0 + j + 6 * w, x6, in u, g.Bias, j + 6 * w, w);
+                Store(c0 + j + 7 * w, x7, in u, g.Bias, j + 7 * w, w);
+            }
+        }
+
+        if (vector)
+        {
+            for (; j + 2 * w <= n; j += 2 * w)
+            {
+                Vector256<T> x00 = default, x01 = default, x10 = default, x11 = default;
+                Vector256<T> x20 = default, x21 = default, x30 = default, x31 = default;
+                T* bp = g.B + j;
+                for (nint p = 0; p < k; p++, bp += ldb)
+                {
+                    Vector256<T> b0 = Vector256.Load(bp), b1 = Vector256.Load(bp + w);
+                    nint ap = p * aCol;
+                    Vector256<T> av = Vector256.Create(a0[ap]);
+                    x00 = Fma(av, b0, x00);
+                    x01 = Fma(av, b1, x01);
+                    if (TR.Value > 1)
                     {
-                        ci[j + jj] = GemmEpilogue.Apply(acc.GetElement(jj), ci, j + jj, in u, g.Bias);
+                        av = Vector256.Create(a1[ap]);
+                        x10 = Fma(av, b0, x10);
+                        x11 = Fma(av, b1, x11);
+                        av = Vector256.Create(a2[ap]);
+                        x20 = Fma(av, b0, x20);
+                        x21 = Fma(av, b1, x21);
+                        av = Vector256.Create(a3[ap]);
+                        x30 = Fma(av, b0, x30);
+                        x31 = Fma(av, b1, x31);
                     }
+                }
+
+                Store(c0 + j, x00, in u, g.Bias, j, w);
+                Store(c0 + j + w, x01, in u, g.Bias, j + w, w);
+                if (TR.Value > 1)
+                {
+                    Store(c0 + ldc + j, x10, in u, g.Bias, j, w);
+                    Store(c0 + ldc + j + w, x11, in u, g.Bias, j + w, w);
+                    Store(c0 + 2 * ldc + j, x20, in u, g.Bias, j, w);
+                    Store(c0 + 2 * ldc + j + w, x21, in u, g.Bias, j + w, w);
+                    Store(c0 + 3 * ldc + j, x30, in u, g.Bias, j, w);
+                    Store(c0 + 3 * ldc + j + w, x31, in u, g.Bias, j + w, w);
                 }
             }
 
-            for (; j < n; j++)
+            for (; j + w <= n; j += w)
             {
-                T acc = T.Zero;
-                T* bp = b + j;
-                for (int p = 0; p < k; p++, bp += ldb)
+                T* bp = g.B + j;
+                Vector256<T> x0 = default, x1 = default, x2 = default, x3 = default;
+                for (nint p = 0; p < k; p++, bp += ldb)
                 {
-                    acc = T.FusedMultiplyAdd(ai[p * aCol], *bp, acc);
+                    Vector256<T> b0 = Vector256.Load(bp);
+                    nint ap = p * aCol;
+                    x0 = Fma(Vector256.Create(a0[ap]), b0, x0);
+                    if (TR.Value > 1)
+                    {
+                        x1 = Fma(Vector256.Create(a1[ap]), b0, x1);
+                        x2 = Fma(Vector256.Create(a2[ap]), b0, x2);
+                        x3 = Fma(Vector256.Create(a3[ap]), b0, x3);
+                    }
                 }
 
-                ci[j] = GemmEpilogue.Apply(acc, ci, j, in u, g.Bias);
+                Store(c0 + j, x0, in u, g.Bias, j, w);
+                if (TR.Value > 1)
+                {
+                    Store(c0 + ldc + j, x1, in u, g.Bias, j, w);
+                    Store(c0 + 2 * ldc + j, x2, in u, g.Bias, j, w);
+                    Store(c0 + 3 * ldc + j, x3, in u, g.Bias, j, w);
+                }
+            }
+
+            if (j < n)
+            {
+                TailColumns<T, TR>(in g, i0, j, in u);
+            }
+
+            return;
+        }
+
+        for (; j < n; j++)
+        {
+            T x0 = T.Zero, x1 = T.Zero, x2 = T.Zero, x3 = T.Zero;
+            T* bp = g.B + j;
+            for (nint p = 0; p < k; p++, bp += ldb)
+            {
+                nint ap = p * aCol;
+                T b = *bp;
+                x0 = T.FusedMultiplyAdd(a0[ap], b, x0);
+                if (TR.Value > 1)
+                {
+                    x1 = T.FusedMultiplyAdd(a1[ap], b, x1);
+                    x2 = T.FusedMultiplyAdd(a2[ap], b, x2);
+                    x3 = T.FusedMultiplyAdd(a3[ap], b, x3);
+                }
+            }
+
+            c0[j] = GemmEpilogue.Apply(x0, c0, j, in u, g.Bias);
+            if (TR.Value > 1)
+            {
+                c0[ldc + j] = GemmEpilogue.Apply(x1, c0 + ldc, j, in u, g.Bias);
+                c0[2 * ldc + j] = GemmEpilogue.Apply(x2, c0 + 2 * ldc, j, in u, g.Bias);
+                c0[3 * ldc + j] = GemmEpilogue.Apply(x3, c0 + 3 * ldc, j, in u, g.Bias);
             }
         }
     }
 
+    /// <summary>The epilogue for one full vector of a C row (same operation order as <see cref="GemmEpilogue.Apply"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma256<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    private static void Store<T>(T* c, Vector256<T> x, in GemmUpdate<T> u, T* bias, int j, int w)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        x *= Vector256.Create(u.Alpha);
+        if (!u.Overwrite)
+        {
+            x = Fma(Vector256.Create(u.Beta), Vector256.Load(c), x);
+        }
+
+        if (bias != null)
+        {
+            x += Vector256.Load(bias + j);
+        }
+
+        if (u.Relu)
+        {
+            x = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<T>.Zero), Vector256<T>.Zero, x);
+        }
+
+        Vector256.Store(x, c);
+    }
+
+    /// <summary>The last (fewer than one vector of) columns from <paramref name="j0"/>: independent scalar chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TailColumns<T, TR>(in GemmArgs<T> g, int i0, int j0, in GemmUpdate<T> u)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TR : struct, IGemmConst
+    {
+        int cols = g.N - j0, k = g.K;
+        nint aRow = g.TransA ? 1 : g.Lda, aCol = g.TransA ? g.Lda : 1, ldb = g.Ldb;
+        T* x = stackalloc T[4 * 16];
+        new Span<T>(x, 4 * 16).Clear();
+        for (nint p = 0; p < k; p++)
+        {
+            T* bp = g.B + p * ldb + j0;
+            for (int r = 0; r < TR.Value; r++)
+            {
+                T a = g.A[(i0 + r) * aRow + p * aCol];
+                T* xr = x + r * 16;
+                for (int q = 0; q < cols; q++)
+                {
+                    xr[q] = T.FusedMultiplyAdd(a, bp[q], xr[q]);
+                }
+            }
+        }
+
+        T* bias = g.Bias == null ? null : g.Bias + j0;
+        for (int r = 0; r < TR.Value; r++)
+        {
+            T* cr = g.C + (i0 + r) * g.Ldc + j0;
+            for (int q = 0; q < cols; q++)
+            {
+                cr[q] = GemmEpilogue.Apply(x[r * 16 + q], cr, q, in u, bias);
+            }
+        }
+    }
+
+    /// <summary>C(i, j) = dot(op(A) row i, stored B row j), four B rows at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot<T>(in GemmArgs<T> g, bool vector)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = g.M, n = g.N, k = g.K;
+        nint ldb = g.Ldb, ldc = g.Ldc;
+        var u = new GemmUpdate<T>(g.Alpha, g.Beta, g.Beta == T.Zero, g.Relu);
+        T* rowCopy = g.TransA ? GemmScratch<T>.A(k) : null;
+        for (int i = 0; i < m; i++)
+        {
+            T* ai = g.A + i * g.Lda;
+            if (g.TransA)
+            {
+                // op(A) row i is a strided column of the stored matrix: make it contiguous once.
+                for (int p = 0; p < k; p++)
+                {
+                    rowCopy[p] = g.A[(nint)p * g.Lda + i];
+                }
+
+                ai = rowCopy;
+            }
+
+            T* ci = g.C + i * ldc;
+            int j = 0;
+            for (; j + 4 <= n; j += 4)
+            {
+                T* b0 = g.B + j * ldb;
+                Dot4(ai, b0, b0 + ldb, b0 + 2 * ldb, b0 + 3 * ldb, k, vector, out T x0, out T x1, out T x2, out T x3);
+                ci[j] = GemmEpilogue.Apply(x0, ci, j, in u, g.Bias);
+                ci[j + 1] = GemmEpilogue.Apply(x1, ci, j + 1, in u, g.Bias);
+                ci[j + 2] = GemmEpilogue.Apply(x2, ci, j + 2, in u, g.Bias);
+                ci[j + 3] = GemmEpilogue.Apply(x3, ci, j + 3, in u, g.Bias);
+            }
+
+            for (; j < n; j++)
+            {
+                T* bj = g.B + j * ldb;
+                Dot4(ai, bj, bj, bj, bj, k, vector, out T x0, out _, out _, out _);
+                ci[j] = GemmEpilogue.Apply(x0, ci, j, in u, g.Bias);
+            }
+        }
+    }
+
+    /// <summary>Four dot products of <paramref name="a"/> with four rows, lane-wise then reduced in a fixed order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot4<T>(T* a, T* b0, T* b1, T* b2, T* b3, int k, bool vector,
+        out T x0, out T x1, out T x2, out T x3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int p = 0;
+        x0 = x1 = x2 = x3 = T.Zero;
+        if (vector)
+        {
+            int w = Vector256<T>.Count;
+            Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (; p + w <= k; p += w)
+            {
+                Vector256<T> av = Vector256.Load(a + p);
+                s0 = Fma(av, Vector256.Load(b0 + p), s0);
+                s1 = Fma(av, Vector256.Load(b1 + p), s1);
+                s2 = Fma(av, Vector256.Load(b2 + p), s2);
+                s3 = Fma(av, Vector256.Load(b3 + p), s3);
+            }
+
+            x0 = Vector256.Sum(s0);
+            x1 = Vector256.Sum(s1);
+            x2 = Vector256.Sum(s2);
+            x3 = Vector256.Sum(s3);
+        }
+
+        for (; p < k; p++)
+        {
+            T av = a[p];
+            x0 = T.FusedMultiplyAdd(av, b0[p], x0);
+            x1 = T.FusedMultiplyAdd(av, b1[p], x1);
+            x2 = T.FusedMultiplyAdd(av, b2[p], x2);
+            x3 = T.FusedMultiplyAdd(av, b3[p], x3);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
         where T : unmanaged
     {
         if (typeof(T) == typeof(float))
         {
-            return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
         }
 
-        return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
     }
 }

@@ -232,6 +232,35 @@ public class GemmTests
     {
         var rng = new Random(8);
         Check(rng, false, false, 9, 10, 11, Half.One, Half.Zero, pad: 0, "half");
+        Check(rng, true, true, 30, 40, 50, Half.One, Half.One, pad: 1, "half packed");
+    }
+
+    [Fact]
+    public unsafe void PackingReadsOnlyRealRowsAndZeroPadsRaggedPanels()
+    {
+        // A 3-row block of a 5-row matrix whose rows past the block are NaN: the packed panel must hold the three rows
+        // and exact zeros in its nine padding rows, whatever the packer (the AVX-512 transposer reads 16 rows).
+        const int k = 40, lda = 41, mr = 12;
+        var a = new float[5 * lda];
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = i / lda < 3 ? i : float.NaN;
+        }
+
+        var packed = new float[mr * k + 16];
+        fixed (float* pa = a)
+        fixed (float* pp = packed)
+        {
+            GemmPacking.PackA(false, pa, lda, 0, 3, 0, k, mr, pp);
+        }
+
+        for (int p = 0; p < k; p++)
+        {
+            for (int r = 0; r < mr; r++)
+            {
+                Assert.Equal(r < 3 ? a[r * lda + p] : 0f, packed[p * mr + r]);
+            }
+        }
     }
 
     [Fact]
