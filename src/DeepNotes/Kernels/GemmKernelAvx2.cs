@@ -22,7 +22,7 @@ internal readonly unsafe struct GemmKernelAvx2<T> : IGemmKernel<T>
     public static int NR => 2 * Vector256<T>.Count;
 
     /// <summary>Default cache blocking (see docs/gemm.md).</summary>
-    public static GemmBlockSizes Blocking { get; } = typeof(T) == typeof(float) ? new GemmBlockSizes(MC: 144, KC: 256, NC: 4096) : new GemmBlockSizes(MC: 96, KC: 256, NC: 2048);
+    public static GemmBlockSizes Blocking { get; } = typeof(T) == typeof(float) ? new GemmBlockSizes(MC: 48, KC: 1024, NC: 1024) : new GemmBlockSizes(MC: 48, KC: 512, NC: 1024);
 
     /// <summary>Computes one tile; ragged tiles use the smallest row/column variant that covers them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
