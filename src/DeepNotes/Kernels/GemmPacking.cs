@@ -21,22 +21,27 @@ internal static unsafe partial class GemmPacking
     public static void PackA<T>(bool transA, T* a, nint lda, int i0, int mc, int p0, int kc, int mr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int ir = 0; ir < mc; ir += mr)
+        int fullStart = 0;
+        if (transA)
+        {
+            // op(A)(i, p) = a[p·lda + i]: each k step of a panel is a contiguous run of MR elements. Walk the stored
+            // rows once, in order, dealing each run to its panel (far faster than one panel's column at a time).
+            fullStart = mc / mr * mr;
+            T* s = a + (nint)p0 * lda + i0;
+            for (int ir = 0; ir < fullStart; ir += mr)
+            {
+                CopyRuns(s + ir, lda, dst + (nint)ir * kc, mr, kc, mr);
+            }
+        }
+
+        for (int ir = fullStart; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
             T* d = dst + (nint)ir * kc;
             if (transA)
             {
-                // op(A)(i, p) = a[p·lda + i]: each k step is a contiguous run of MR elements.
+                // The ragged last panel (the full ones were packed above).
                 T* s = a + (nint)p0 * lda + i0 + ir;
-                if (rows == mr)
-                {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        CopySmall(s + p * lda, d + (nint)p * mr, mr);
-                    }
-                }
-                else
                 {
                     for (int p = 0; p < kc; p++)
                     {
@@ -113,22 +118,27 @@ internal static unsafe partial class GemmPacking
     public static void PackB<T>(bool transB, T* b, nint ldb, int p0, int kc, int j0, int nc, int nr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int jr = 0; jr < nc; jr += nr)
+        int fullStart = 0;
+        if (!transB)
+        {
+            // op(B)(p, j) = b[p·ldb + j]: each k step of a panel is a contiguous run of NR elements. Walk the rows of
+            // B once, in order, dealing each run to its panel (far faster than one panel's column at a time).
+            fullStart = nc / nr * nr;
+            T* s = b + (nint)p0 * ldb + j0;
+            for (int jr = 0; jr < fullStart; jr += nr)
+            {
+                CopyRuns(s + jr, ldb, dst + (nint)jr * kc, nr, kc, nr);
+            }
+        }
+
+        for (int jr = fullStart; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
             T* d = dst + (nint)jr * kc;
             if (!transB)
             {
-                // op(B)(p, j) = b[p·ldb + j]: each k step is a contiguous run of NR elements.
+                // The ragged last panel (the full ones were packed above).
                 T* s = b + (nint)p0 * ldb + j0 + jr;
-                if (cols == nr)
-                {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        CopySmall(s + p * ldb, d + (nint)p * nr, nr);
-                    }
-                }
-                else
                 {
                     for (int p = 0; p < kc; p++)
                     {
@@ -194,6 +204,50 @@ internal static unsafe partial class GemmPacking
                         dp[0] = T.Zero;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="count"/> runs of <paramref name="length"/> contiguous elements (one panel row each)
+    /// from stride <paramref name="srcStride"/> to stride <paramref name="dstStride"/>, with a loop specialised for
+    /// the common run sizes (128, 64 and 48 bytes) so each run is a couple of vector moves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyRuns<T>(T* src, nint srcStride, T* dst, nint dstStride, int count, int length)
+        where T : unmanaged
+    {
+        int bytes = length * sizeof(T);
+        bool vector = typeof(T) == typeof(float) || typeof(T) == typeof(double);
+        if (vector && bytes == 128 && Vector512.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < count; r++, src += srcStride, dst += dstStride)
+            {
+                Vector512.Store(Vector512.Load((byte*)src), (byte*)dst);
+                Vector512.Store(Vector512.Load((byte*)src + 64), (byte*)dst + 64);
+            }
+        }
+        else if (vector && bytes == 64)
+        {
+            for (int r = 0; r < count; r++, src += srcStride, dst += dstStride)
+            {
+                Vector256.Store(Vector256.Load((byte*)src), (byte*)dst);
+                Vector256.Store(Vector256.Load((byte*)src + 32), (byte*)dst + 32);
+            }
+        }
+        else if (vector && bytes == 48)
+        {
+            for (int r = 0; r < count; r++, src += srcStride, dst += dstStride)
+            {
+                Vector256.Store(Vector256.Load((byte*)src), (byte*)dst);
+                Vector128.Store(Vector128.Load((byte*)src + 32), (byte*)dst + 32);
+            }
+        }
+        else
+        {
+            for (int r = 0; r < count; r++, src += srcStride, dst += dstStride)
+            {
+                CopySmall(src, dst, length);
             }
         }
     }
