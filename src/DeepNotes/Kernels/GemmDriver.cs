@@ -392,6 +392,21 @@ internal static partial class Gemm
             }
         }
 
+        long totalFlops = 2L * g.M * g.N * g.K * batchCount;
+        if (threads > 1 && batchCount > 1 && totalFlops >= GemmDriver<T, GemmKernelScalar<T>>.ParallelFlops)
+        {
+            // Small products (or alpha = 0 / k = 0 scalings): whole products spread over the threads.
+            SmallBatchJob<T> job = SmallBatchJob<T>.ForThisThread;
+            job.Args = g;
+            job.StrideA = strideA;
+            job.StrideB = strideB;
+            job.StrideC = strideC;
+            job.Count = batchCount;
+            job.Parts = Math.Min(batchCount, threads);
+            WorkerPool.Run(job, job.Parts);
+            return;
+        }
+
         for (int i = 0; i < batchCount; i++)
         {
             GemmArgs<T> gi = g;
@@ -399,6 +414,33 @@ internal static partial class Gemm
             gi.B += i * strideB;
             gi.C += i * strideC;
             Execute(ref gi, 1);
+        }
+    }
+
+    /// <summary>A contiguous range of whole small products of a batch, each on one thread without packing.</summary>
+    private sealed class SmallBatchJob<T> : ParallelWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static SmallBatchJob<T>? t_instance;
+
+        public GemmArgs<T> Args;
+        public long StrideA, StrideB, StrideC;
+        public int Count, Parts;
+
+        /// <summary>The calling thread's reusable instance.</summary>
+        public static SmallBatchJob<T> ForThisThread => t_instance ??= new SmallBatchJob<T>();
+
+        public override unsafe void Execute(int index)
+        {
+            int i0 = (int)((long)Count * index / Parts), i1 = (int)((long)Count * (index + 1) / Parts);
+            for (int i = i0; i < i1; i++)
+            {
+                GemmArgs<T> gi = Args;
+                gi.A += i * StrideA;
+                gi.B += i * StrideB;
+                gi.C += i * StrideC;
+                Gemm.Execute(ref gi, 1);
+            }
         }
     }
 

@@ -72,6 +72,31 @@ public class GemmThreadingTests
     }
 
     [Fact]
+    public void BatchesOfSmallProductsAreSpreadOverThreadsWithIdenticalResults()
+    {
+        // 1100 products of 10×10×10 (no packing each, 2.2 MFLOP together): split over threads a product at a time.
+        var rng = new Random(53);
+        int m = 10, n = 10, k = 10, batch = 1100;
+        double[] a = GemmTestHelper.Random<double>(rng, m * k * batch), b = GemmTestHelper.Random<double>(rng, k * n * batch);
+        double[] bias = GemmTestHelper.Random<double>(rng, n);
+        double[] expected = new double[m * n * batch];
+        for (int i = 0; i < batch; i++)
+        {
+            Gemm.Multiply<double>(true, false, m, n, k, 1.0, a.AsSpan(i * m * k), m, b.AsSpan(i * k * n), n, 0.0,
+                expected.AsSpan(i * m * n), n, bias, relu: true);
+        }
+
+        foreach (int threads in new[] { 1, 2, 4 })
+        {
+            var c = new double[m * n * batch];
+            GemmTestHelper.With(GemmPath.Auto, threads, null, () =>
+                Gemm.MultiplyBatched<double>(true, false, m, n, k, 1.0, a, m, m * k, b, n, k * n, 0.0, c, n, m * n,
+                    batch, bias, relu: true));
+            Assert.Equal(expected, c);
+        }
+    }
+
+    [Fact]
     public void ThreadCountRejectsLessThanOne()
     {
         Assert.True(Parallelism.ThreadCount >= 1);
