@@ -350,7 +350,25 @@ internal static partial class Gemm
 
         if (IsSmall(g.M, g.N, g.K))
         {
-            GemmSmall.Run(in g, PathFor<T>() != GemmPath.Scalar);
+            bool vector = PathFor<T>() != GemmPath.Scalar;
+            long flops = 2L * g.M * g.N * g.K;
+            if (threads > 1 && flops >= GemmDriver<T, GemmKernelScalar<T>>.ParallelFlops)
+            {
+                // A large skinny product (GEMV-like): split the long side; every element is computed the same way.
+                SmallSplitJob<T> job = SmallSplitJob<T>.ForThisThread;
+                job.Args = g;
+                job.Vector = vector;
+                job.SplitM = g.M >= g.N;
+                int units = job.SplitM ? (g.M + 3) / 4 : (g.N + 31) / 32;
+                job.Parts = (int)Math.Min(Math.Min(threads, units), flops / (GemmDriver<T, GemmKernelScalar<T>>.ParallelFlops / 2));
+                if (job.Parts > 1)
+                {
+                    WorkerPool.Run(job, job.Parts);
+                    return;
+                }
+            }
+
+            GemmSmall.Run(in g, vector);
             return;
         }
 
@@ -417,6 +435,51 @@ internal static partial class Gemm
         }
     }
 
+    /// <summary>One share (rows in fours, or columns in 32s) of a large skinny product on the no-pack path.</summary>
+    private sealed class SmallSplitJob<T> : ParallelWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static SmallSplitJob<T>? t_instance;
+
+        public GemmArgs<T> Args;
+        public bool Vector, SplitM;
+        public int Parts;
+
+        /// <summary>The calling thread's reusable instance.</summary>
+        public static SmallSplitJob<T> ForThisThread => t_instance ??= new SmallSplitJob<T>();
+
+        public override unsafe void Execute(int index)
+        {
+            GemmArgs<T> g = Args;
+            if (SplitM)
+            {
+                int units = (g.M + 3) / 4;
+                int i0 = (int)((long)units * index / Parts) * 4, i1 = Math.Min(g.M, (int)((long)units * (index + 1) / Parts) * 4);
+                g.A += g.TransA ? i0 : i0 * g.Lda;
+                g.C += i0 * g.Ldc;
+                g.M = i1 - i0;
+            }
+            else
+            {
+                int units = (g.N + 31) / 32;
+                int j0 = (int)((long)units * index / Parts) * 32, j1 = Math.Min(g.N, (int)((long)units * (index + 1) / Parts) * 32);
+                g.B += g.TransB ? j0 * g.Ldb : j0;
+                g.C += j0;
+                if (g.Bias != null)
+                {
+                    g.Bias += j0;
+                }
+
+                g.N = j1 - j0;
+            }
+
+            if (g.M > 0 && g.N > 0)
+            {
+                GemmSmall.Run(in g, Vector);
+            }
+        }
+    }
+
     /// <summary>A contiguous range of whole small products of a batch, each on one thread without packing.</summary>
     private sealed class SmallBatchJob<T> : ParallelWork
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -444,8 +507,9 @@ internal static partial class Gemm
         }
     }
 
-    /// <summary>Whether a product takes the no-pack path: few multiply-adds, or at most <see cref="GemmSmall.SkinnyRows"/> rows.</summary>
-    private static bool IsSmall(int m, int n, int k) => (long)m * n * k <= SmallProductLimit || m <= GemmSmall.SkinnyRows;
+    /// <summary>Whether a product takes the no-pack path: few multiply-adds, or at most <see cref="GemmSmall.Skinny"/> rows or columns.</summary>
+    private static bool IsSmall(int m, int n, int k)
+        => (long)m * n * k <= SmallProductLimit || m <= GemmSmall.Skinny || n <= GemmSmall.Skinny;
 
     /// <summary>The path for element type T: vector paths exist for float and double only.</summary>
     private static GemmPath PathFor<T>()

@@ -6,7 +6,8 @@ namespace DeepNotes.Kernels;
 
 /// <summary>
 /// The no-pack path for small and skinny products (a few thousand multiply-adds, or at most
-/// <see cref="SkinnyRows"/> rows, as in batch-1 inference), where packing costs more than it saves:
+/// <see cref="Skinny"/> rows, as in batch-1 inference, or columns, as in a one-output head), where packing costs more
+/// than it saves:
 /// <list type="bullet">
 /// <item>op(B) rows contiguous (B not transposed): four rows of C at a time, the depth loop streaming B rows once
 /// into L1-resident accumulator rows, one fused multiply-add chain per C element over the whole depth;</item>
@@ -17,8 +18,8 @@ namespace DeepNotes.Kernels;
 /// </summary>
 internal static unsafe class GemmSmall
 {
-    /// <summary>Products with at most this many rows always take this path.</summary>
-    public const int SkinnyRows = 4;
+    /// <summary>Products with at most this many rows, or columns, always take this path.</summary>
+    public const int Skinny = 4;
 
     /// <summary>Computes the whole product on the calling thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -26,6 +27,22 @@ internal static unsafe class GemmSmall
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         vector &= System.Runtime.Intrinsics.X86.Fma.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+        if (g.M > Skinny && g.N <= Skinny)
+        {
+            // Tall and narrow (C = A·x, a one-output head): dot products along contiguous A rows, or, when A is
+            // transposed, the transposed problem Cᵀ = op(B)ᵀ·op(A)ᵀ whose rows are few and whose "B" is A as stored.
+            if (g.TransA)
+            {
+                TransposedAxpy(in g, vector);
+            }
+            else
+            {
+                Dot(in g, vector);
+            }
+
+            return;
+        }
+
         if (g.TransB)
         {
             Dot(in g, vector);
@@ -264,14 +281,64 @@ internal static unsafe class GemmSmall
         }
     }
 
-    /// <summary>C(i, j) = dot(op(A) row i, stored B row j), four B rows at a time.</summary>
+    /// <summary>C(i, j) = dot(op(A) row i, op(B) column j), four columns (or, for narrow C, four rows) at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot<T>(in GemmArgs<T> g, bool vector)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = g.M, n = g.N, k = g.K;
         nint ldb = g.Ldb, ldc = g.Ldc;
+        T* b = g.B;
+        if (!g.TransB)
+        {
+            // Few columns of a k×n B: copy them to n contiguous rows of k.
+            T* bt = GemmScratch<T>.B((nint)n * k);
+            for (int p = 0; p < k; p++)
+            {
+                T* src = g.B + p * ldb;
+                for (int j = 0; j < n; j++)
+                {
+                    bt[(nint)j * k + p] = src[j];
+                }
+            }
+
+            b = bt;
+            ldb = k;
+        }
+
         var u = new GemmUpdate<T>(g.Alpha, g.Beta, g.Beta == T.Zero, g.Relu);
+        if (!g.TransA && n < 4)
+        {
+            // Fewer than four outputs per row: take four rows of A against one B row instead, so the four dot
+            // products are all useful (dot(a, b) with the factors swapped rounds identically).
+            nint lda = g.Lda;
+            for (int j = 0; j < n; j++)
+            {
+                T* bj = b + j * ldb;
+                int i = 0;
+                for (; i + 4 <= m; i += 4)
+                {
+                    T* a0 = g.A + i * lda;
+                    Dot4(bj, a0, a0 + lda, a0 + 2 * lda, a0 + 3 * lda, k, vector, out T x0, out T x1, out T x2, out T x3);
+                    T* c0 = g.C + i * ldc;
+                    c0[j] = GemmEpilogue.Apply(x0, c0, j, in u, g.Bias);
+                    c0[ldc + j] = GemmEpilogue.Apply(x1, c0 + ldc, j, in u, g.Bias);
+                    c0[2 * ldc + j] = GemmEpilogue.Apply(x2, c0 + 2 * ldc, j, in u, g.Bias);
+                    c0[3 * ldc + j] = GemmEpilogue.Apply(x3, c0 + 3 * ldc, j, in u, g.Bias);
+                }
+
+                for (; i < m; i++)
+                {
+                    T* ai = g.A + i * lda;
+                    Dot4(bj, ai, ai, ai, ai, k, vector, out T x0, out _, out _, out _);
+                    T* ci = g.C + i * ldc;
+                    ci[j] = GemmEpilogue.Apply(x0, ci, j, in u, g.Bias);
+                }
+            }
+
+            return;
+        }
+
         T* rowCopy = g.TransA ? GemmScratch<T>.A(k) : null;
         for (int i = 0; i < m; i++)
         {
@@ -291,7 +358,7 @@ internal static unsafe class GemmSmall
             int j = 0;
             for (; j + 4 <= n; j += 4)
             {
-                T* b0 = g.B + j * ldb;
+                T* b0 = b + j * ldb;
                 Dot4(ai, b0, b0 + ldb, b0 + 2 * ldb, b0 + 3 * ldb, k, vector, out T x0, out T x1, out T x2, out T x3);
                 ci[j] = GemmEpilogue.Apply(x0, ci, j, in u, g.Bias);
                 ci[j + 1] = GemmEpilogue.Apply(x1, ci, j + 1, in u, g.Bias);
@@ -301,9 +368,33 @@ internal static unsafe class GemmSmall
 
             for (; j < n; j++)
             {
-                T* bj = g.B + j * ldb;
+                T* bj = b + j * ldb;
                 Dot4(ai, bj, bj, bj, bj, k, vector, out T x0, out _, out _, out _);
                 ci[j] = GemmEpilogue.Apply(x0, ci, j, in u, g.Bias);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tall, narrow product with A transposed: Cᵀ[n×m] = op(B)ᵀ·op(A)ᵀ through <see cref="Axpy"/> (op(A)ᵀ is A as
+    /// stored, k×m with contiguous rows) into scratch, then the epilogue writes C. Each element is still one FMA chain
+    /// over the depth followed by the usual epilogue.
+    /// </summary>
+    private static void TransposedAxpy<T>(in GemmArgs<T> g, bool vector)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = g.M, n = g.N;
+        T* ct = GemmScratch<T>.B((nint)n * m);
+        var t = new GemmArgs<T>(!g.TransB, false, n, m, g.K, T.One, g.B, (int)g.Ldb, g.A, (int)g.Lda, T.Zero, ct, m,
+            null, false);
+        Axpy(in t, vector);
+        var u = new GemmUpdate<T>(g.Alpha, g.Beta, g.Beta == T.Zero, g.Relu);
+        for (int i = 0; i < m; i++)
+        {
+            T* ci = g.C + i * g.Ldc;
+            for (int j = 0; j < n; j++)
+            {
+                ci[j] = GemmEpilogue.Apply(ct[(nint)j * m + i], ci, j, in u, g.Bias);
             }
         }
     }

@@ -184,6 +184,13 @@ public class GemmTests
         var rng = new Random(21);
         Check(rng, transA, transB, 131, 161, 293, 1f, 0f, pad: 1, "large");
         Check(rng, transA, transB, 64, 784, 40, 0.5, 1.0, pad: 0, "large");
+
+        // Skinny products take the no-pack path: one-output heads (n = 1..4), batch-1 rows (m = 1..4).
+        Check(rng, transA, transB, 300, 1, 257, 1f, 0f, pad: 1, "narrow", withBias: true, relu: true);
+        Check(rng, transA, transB, 131, 3, 64, 2.0, 0.5, pad: 2, "narrow");
+        Check(rng, transA, transB, 97, 4, 33, -1f, 1f, pad: 0, "narrow");
+        Check(rng, transA, transB, 1, 300, 100, 1.0, 0.0, pad: 1, "short", withBias: true);
+        Check(rng, transA, transB, 3, 45, 290, 0.5f, 2f, pad: 0, "short", relu: true);
     }
 
     [Fact]

@@ -54,6 +54,23 @@ public class GemmThreadingTests
         }
     }
 
+    [Theory]
+    [InlineData(3000, 2, 400, false, true)]
+    [InlineData(3001, 1, 350, true, false)]
+    [InlineData(2, 4001, 300, false, false)]
+    [InlineData(3, 2999, 257, true, true)]
+    public void SkinnyProductsAreBitwiseIdenticalForAnyThreadCount(int m, int n, int k, bool transA, bool transB)
+    {
+        // Large enough (> 2 MFLOP) to be split over the threads on the no-pack path: rows in fours or columns in 32s.
+        var rng = new Random(54);
+        foreach (bool withBias in new[] { false, true })
+        {
+            Compare<float>(rng, GemmPath.Auto, transA, transB, m, n, k, withBias, relu: withBias);
+        }
+
+        Compare<double>(rng, GemmPath.Auto, transA, transB, m, n, k, withBias: true, relu: false);
+    }
+
     [Fact]
     public void BatchedResultsAreBitwiseIdenticalForAnyThreadCount()
     {
