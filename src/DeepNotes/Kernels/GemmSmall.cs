@@ -18,6 +18,9 @@ namespace DeepNotes.Kernels;
 /// </summary>
 internal static unsafe class GemmSmall
 {
+    /// <summary>Depth block of the axpy form (B rows walked by every column block).</summary>
+    private const int AxpyDepth = 256;
+
     /// <summary>Products with at most this many rows, or columns, always take this path.</summary>
     public const int Skinny = 4;
 
@@ -62,27 +65,45 @@ internal static unsafe class GemmSmall
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = g.M, n = g.N, k = g.K;
-        int i = 0;
-        for (; i + 4 <= m; i += 4)
+        // Cut the depth into equal blocks of at most AxpyDepth so the B rows of a block stay in cache (and in the TLB)
+        // while every column block walks them; blocks combine as in the packed path (alpha·acc + C).
+        int kBlocks = Math.Max(1, (k + AxpyDepth - 1) / AxpyDepth);
+        int kStep = (k + kBlocks - 1) / kBlocks;
+        var first = new GemmUpdate<T>(g.Alpha, g.Beta, g.Beta == T.Zero, g.Relu && kBlocks == 1);
+        var next = new GemmUpdate<T>(g.Alpha, T.One, false, false);
+        var last = new GemmUpdate<T>(g.Alpha, T.One, false, g.Relu);
+        nint aCol = g.TransA ? g.Lda : 1;
+        for (int kb = 0; kb < kBlocks; kb++)
         {
-            AxpyRows<T, GemmConst.N4>(in g, i, vector);
-        }
+            int p0 = kb * kStep;
+            GemmArgs<T> sub = g;
+            sub.A += p0 * aCol;
+            sub.B += p0 * g.Ldb;
+            sub.K = Math.Min(kStep, k - p0);
+            bool isLast = kb == kBlocks - 1;
+            ref readonly GemmUpdate<T> u = ref kb == 0 ? ref first : ref isLast ? ref last : ref next;
+            T* bias = isLast ? g.Bias : null;
+            int i = 0;
+            for (; i + 4 <= m; i += 4)
+            {
+                AxpyRows<T, GemmConst.N4>(in sub, i, vector, in u, bias);
+            }
 
-        for (; i < m; i++)
-        {
-            AxpyRows<T, GemmConst.N1>(in g, i, vector);
+            for (; i < m; i++)
+            {
+                AxpyRows<T, GemmConst.N1>(in sub, i, vector, in u, bias);
+            }
         }
     }
 
     /// <summary>TR (1 or 4) rows of C starting at row <paramref name="i0"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AxpyRows<T, TR>(in GemmArgs<T> g, int i0, bool vector)
+    private static void AxpyRows<T, TR>(in GemmArgs<T> g, int i0, bool vector, in GemmUpdate<T> u, T* bias)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TR : struct, IGemmConst
     {
         int n = g.N, k = g.K;
         nint aRow = g.TransA ? 1 : g.Lda, aCol = g.TransA ? g.Lda : 1, ldb = g.Ldb, ldc = g.Ldc;
-        var u = new GemmUpdate<T>(g.Alpha, g.Beta, g.Beta == T.Zero, g.Relu);
         int w = vector ? Vector256<T>.Count : 1; // Vector256<T> exists for float and double only
         T* a0 = g.A + i0 * aRow;
         T* a1 = a0 + aRow, a2 = a0 + 2 * aRow, a3 = a0 + 3 * aRow;
@@ -109,14 +130,14 @@ internal static unsafe class GemmSmall
                     x7 = Fma(av, Vector256.Load(bp + 7 * w), x7);
                 }
 
-                Store(c0 + j, x0, in u, g.Bias, j, w);
-                Store(c0 + j + w, x1, in u, g.Bias, j + w, w);
-                Store(c0 + j + 2 * w, x2, in u, g.Bias, j + 2 * w, w);
-                Store(c0 + j + 3 * w, x3, in u, g.Bias, j + 3 * w, w);
-                Store(c0 + j + 4 * w, x4, in u, g.Bias, j + 4 * w, w);
-                Store(c0 + j + 5 * w, x5, in u, g.Bias, j + 5 * w, w);
-                Store(c0 + j + 6 * w, x6, in u, g.Bias, j + 6 * w, w);
-                Store(c0 + j + 7 * w, x7, in u, g.Bias, j + 7 * w, w);
+                Store(c0 + j, x0, in u, bias, j, w);
+                Store(c0 + j + w, x1, in u, bias, j + w, w);
+                Store(c0 + j + 2 * w, x2, in u, bias, j + 2 * w, w);
+                Store(c0 + j + 3 * w, x3, in u, bias, j + 3 * w, w);
+                Store(c0 + j + 4 * w, x4, in u, bias, j + 4 * w, w);
+                Store(c0 + j + 5 * w, x5, in u, bias, j + 5 * w, w);
+                Store(c0 + j + 6 * w, x6, in u, bias, j + 6 * w, w);
+                Store(c0 + j + 7 * w, x7, in u, bias, j + 7 * w, w);
             }
         }
 
@@ -148,16 +169,16 @@ internal static unsafe class GemmSmall
                     }
                 }
 
-                Store(c0 + j, x00, in u, g.Bias, j, w);
-                Store(c0 + j + w, x01, in u, g.Bias, j + w, w);
+                Store(c0 + j, x00, in u, bias, j, w);
+                Store(c0 + j + w, x01, in u, bias, j + w, w);
                 if (TR.Value > 1)
                 {
-                    Store(c0 + ldc + j, x10, in u, g.Bias, j, w);
-                    Store(c0 + ldc + j + w, x11, in u, g.Bias, j + w, w);
-                    Store(c0 + 2 * ldc + j, x20, in u, g.Bias, j, w);
-                    Store(c0 + 2 * ldc + j + w, x21, in u, g.Bias, j + w, w);
-                    Store(c0 + 3 * ldc + j, x30, in u, g.Bias, j, w);
-                    Store(c0 + 3 * ldc + j + w, x31, in u, g.Bias, j + w, w);
+                    Store(c0 + ldc + j, x10, in u, bias, j, w);
+                    Store(c0 + ldc + j + w, x11, in u, bias, j + w, w);
+                    Store(c0 + 2 * ldc + j, x20, in u, bias, j, w);
+                    Store(c0 + 2 * ldc + j + w, x21, in u, bias, j + w, w);
+                    Store(c0 + 3 * ldc + j, x30, in u, bias, j, w);
+                    Store(c0 + 3 * ldc + j + w, x31, in u, bias, j + w, w);
                 }
             }
 
@@ -178,18 +199,18 @@ internal static unsafe class GemmSmall
                     }
                 }
 
-                Store(c0 + j, x0, in u, g.Bias, j, w);
+                Store(c0 + j, x0, in u, bias, j, w);
                 if (TR.Value > 1)
                 {
-                    Store(c0 + ldc + j, x1, in u, g.Bias, j, w);
-                    Store(c0 + 2 * ldc + j, x2, in u, g.Bias, j, w);
-                    Store(c0 + 3 * ldc + j, x3, in u, g.Bias, j, w);
+                    Store(c0 + ldc + j, x1, in u, bias, j, w);
+                    Store(c0 + 2 * ldc + j, x2, in u, bias, j, w);
+                    Store(c0 + 3 * ldc + j, x3, in u, bias, j, w);
                 }
             }
 
             if (j < n)
             {
-                TailColumns<T, TR>(in g, i0, j, in u);
+                TailColumns<T, TR>(in g, i0, j, in u, bias);
             }
 
             return;
@@ -212,12 +233,12 @@ internal static unsafe class GemmSmall
                 }
             }
 
-            c0[j] = GemmEpilogue.Apply(x0, c0, j, in u, g.Bias);
+            c0[j] = GemmEpilogue.Apply(x0, c0, j, in u, bias);
             if (TR.Value > 1)
             {
-                c0[ldc + j] = GemmEpilogue.Apply(x1, c0 + ldc, j, in u, g.Bias);
-                c0[2 * ldc + j] = GemmEpilogue.Apply(x2, c0 + 2 * ldc, j, in u, g.Bias);
-                c0[3 * ldc + j] = GemmEpilogue.Apply(x3, c0 + 3 * ldc, j, in u, g.Bias);
+                c0[ldc + j] = GemmEpilogue.Apply(x1, c0 + ldc, j, in u, bias);
+                c0[2 * ldc + j] = GemmEpilogue.Apply(x2, c0 + 2 * ldc, j, in u, bias);
+                c0[3 * ldc + j] = GemmEpilogue.Apply(x3, c0 + 3 * ldc, j, in u, bias);
             }
         }
     }
@@ -248,7 +269,7 @@ internal static unsafe class GemmSmall
 
     /// <summary>The last (fewer than one vector of) columns from <paramref name="j0"/>: independent scalar chains.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TailColumns<T, TR>(in GemmArgs<T> g, int i0, int j0, in GemmUpdate<T> u)
+    private static void TailColumns<T, TR>(in GemmArgs<T> g, int i0, int j0, in GemmUpdate<T> u, T* bias)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TR : struct, IGemmConst
     {
@@ -270,13 +291,13 @@ internal static unsafe class GemmSmall
             }
         }
 
-        T* bias = g.Bias == null ? null : g.Bias + j0;
+        T* biasJ = bias == null ? null : bias + j0;
         for (int r = 0; r < TR.Value; r++)
         {
             T* cr = g.C + (i0 + r) * g.Ldc + j0;
             for (int q = 0; q < cols; q++)
             {
-                cr[q] = GemmEpilogue.Apply(x[r * 16 + q], cr, q, in u, bias);
+                cr[q] = GemmEpilogue.Apply(x[r * 16 + q], cr, q, in u, biasJ);
             }
         }
     }
