@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 
 namespace DeepNotes.Kernels;
 
-/// <summary>Cache block sizes of the GotoBLAS loop nest: MC rows of A (L2), KC depth (L1 panels), NC columns of B (L3).</summary>
+/// <summary>Cache block sizes of the GotoBLAS loop nest: MC rows of A and KC of depth per packed A block (L2), NC columns
+/// per packed B block (L3). See docs/gemm.md for the measured choice.</summary>
 /// <param name="MC">Rows of A packed per block (rounded up to a multiple of the microkernel's MR).</param>
 /// <param name="KC">Depth of one packed block; the K loop is cut into equal blocks of at most this size.</param>
 /// <param name="NC">Columns of B packed per block (rounded up to a multiple of the microkernel's NR).</param>
@@ -13,10 +14,19 @@ internal sealed record GemmBlockSizes(int MC, int KC, int NC);
 internal unsafe struct GemmArgs<T>
     where T : unmanaged
 {
+    /// <summary>Operand layouts (see <see cref="Gemm"/>) and the ReLU epilogue flag.</summary>
     public bool TransA, TransB, Relu;
+
+    /// <summary>C is M×N; the depth is K.</summary>
     public int M, N, K;
+
+    /// <summary>Scales of the product and of the old C.</summary>
     public T Alpha, Beta;
+
+    /// <summary>First elements of the operands, of C and of the bias (null = none).</summary>
     public T* A, B, C, Bias;
+
+    /// <summary>Row strides of the stored A, B and C.</summary>
     public nint Lda, Ldb, Ldc;
 
     /// <summary>Bundles the arguments of one call.</summary>
