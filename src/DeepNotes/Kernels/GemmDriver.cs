@@ -96,6 +96,9 @@ internal unsafe interface IGemmKernel<T>
     /// <summary>Default cache blocking for this kernel.</summary>
     static abstract GemmBlockSizes Blocking { get; }
 
+    /// <summary>The instruction-set path of this kernel (selects the matching packers).</summary>
+    static abstract GemmPath Path { get; }
+
     /// <summary>
     /// Computes one tile of <paramref name="rows"/> ≤ MR by <paramref name="cols"/> ≤ NR and applies
     /// <paramref name="u"/> (plus <paramref name="bias"/>, indexed by tile column, when not null) to C.
@@ -255,12 +258,12 @@ internal static unsafe class GemmDriver<T, TKernel>
                 bool isLast = kb == kBlocks - 1;
                 ref readonly GemmUpdate<T> u = ref kb == 0 ? ref first : ref isLast ? ref last : ref next;
                 T* bias = isLast && g.Bias != null ? g.Bias + jc : null;
-                GemmPacking.PackB(g.TransB, g.B, g.Ldb, pc, kc, jc, nc, nr, packB);
+                GemmPacking.PackB(g.TransB, g.B, g.Ldb, pc, kc, jc, nc, nr, packB, TKernel.Path);
 
                 for (int ic = m0; ic < m1; ic += mcStep)
                 {
                     int mc = Math.Min(mcStep, m1 - ic);
-                    GemmPacking.PackA(g.TransA, g.A, g.Lda, ic, mc, pc, kc, mr, packA);
+                    GemmPacking.PackA(g.TransA, g.A, g.Lda, ic, mc, pc, kc, mr, packA, TKernel.Path);
                     T* cBlock = g.C + ic * ldc + jc;
                     for (int jr = 0; jr < nc; jr += nr)
                     {

@@ -24,6 +24,9 @@ internal readonly unsafe struct GemmKernelAvx2<T> : IGemmKernel<T>
     /// <summary>Default cache blocking (see docs/gemm.md).</summary>
     public static GemmBlockSizes Blocking { get; } = typeof(T) == typeof(float) ? new GemmBlockSizes(MC: 48, KC: 1024, NC: 1024) : new GemmBlockSizes(MC: 48, KC: 512, NC: 1024);
 
+    /// <summary>The Avx2 path.</summary>
+    public static GemmPath Path => GemmPath.Avx2;
+
     /// <summary>Computes one tile; ragged tiles use the smallest row/column variant that covers them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Tile(int rows, int cols, int kc, T* a, T* b, T* c, nint ldc, in GemmUpdate<T> u, T* bias, T* tile)

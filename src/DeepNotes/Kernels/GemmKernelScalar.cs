@@ -19,6 +19,9 @@ internal readonly unsafe struct GemmKernelScalar<T> : IGemmKernel<T>
     /// <summary>Default cache blocking.</summary>
     public static GemmBlockSizes Blocking { get; } = new(MC: 64, KC: 256, NC: 1024);
 
+    /// <summary>The portable path.</summary>
+    public static GemmPath Path => GemmPath.Scalar;
+
     /// <summary>Computes the 4×4 tile into scratch, then applies the epilogue to the rows×cols that exist.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile(int rows, int cols, int kc, T* a, T* b, T* c, nint ldc, in GemmUpdate<T> u, T* bias, T* tile)

@@ -15,10 +15,12 @@ internal static unsafe partial class GemmPacking
     /// <summary>
     /// Packs op(A)[i0..i0+mc, p0..p0+kc) into <paramref name="dst"/>: panel r (rows i0+r·MR..) occupies
     /// MR·kc elements starting at r·MR·kc, element (i, p) of the panel at p·MR + i. The buffer needs 16 elements of
-    /// slack past the last panel (the vector transposer's final store may run over).
+    /// slack past the last panel (the vector transposer's final store may run over). <paramref name="path"/> selects
+    /// the register transposer (AVX-512 16×16 or AVX 8×8, float only); other cases gather element by element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackA<T>(bool transA, T* a, nint lda, int i0, int mc, int p0, int kc, int mr, T* dst)
+    public static void PackA<T>(bool transA, T* a, nint lda, int i0, int mc, int p0, int kc, int mr, T* dst,
+        GemmPath path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int fullStart = 0;
@@ -65,9 +67,17 @@ internal static unsafe partial class GemmPacking
                 // op(A)(i, p) = a[i·lda + p]: gather MR rows (16×16 register transposes, else four rows at a time).
                 T* s = a + (i0 + ir) * lda + p0;
                 int pStart = 0;
-                if (typeof(T) == typeof(float) && Avx512F.IsSupported && mr <= 16)
+                if (typeof(T) == typeof(float) && path == GemmPath.Avx512 && Avx512F.IsSupported && mr <= 16)
                 {
                     pStart = PackRowsAvx512((float*)s, lda, rows, kc, (float*)d, mr);
+                    if (pStart == kc)
+                    {
+                        continue;
+                    }
+                }
+                else if (typeof(T) == typeof(float) && path == GemmPath.Avx2 && Avx.IsSupported && mr <= 8)
+                {
+                    pStart = PackRowsAvx2((float*)s, lda, rows, kc, (float*)d, mr);
                     if (pStart == kc)
                     {
                         continue;
@@ -112,10 +122,12 @@ internal static unsafe partial class GemmPacking
 
     /// <summary>
     /// Packs op(B)[p0..p0+kc, j0..j0+nc) into <paramref name="dst"/>: panel q (columns j0+q·NR..) occupies NR·kc
-    /// elements starting at q·NR·kc, element (p, j) of the panel at p·NR + j.
+    /// elements starting at q·NR·kc, element (p, j) of the panel at p·NR + j. <paramref name="path"/> selects the
+    /// register transposer for a transposed float B, as in <see cref="PackA{T}"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackB<T>(bool transB, T* b, nint ldb, int p0, int kc, int j0, int nc, int nr, T* dst)
+    public static void PackB<T>(bool transB, T* b, nint ldb, int p0, int kc, int j0, int nc, int nr, T* dst,
+        GemmPath path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int fullStart = 0;
@@ -163,9 +175,17 @@ internal static unsafe partial class GemmPacking
                 // four rows at a time).
                 T* s = b + (j0 + jr) * ldb + p0;
                 int pStart = 0;
-                if (typeof(T) == typeof(float) && Avx512F.IsSupported && cols == nr && nr % 16 == 0)
+                if (typeof(T) == typeof(float) && path == GemmPath.Avx512 && Avx512F.IsSupported && cols == nr && nr % 16 == 0)
                 {
                     pStart = PackColumnsAvx512((float*)s, ldb, nr, kc, (float*)d, nr);
+                    if (pStart == kc)
+                    {
+                        continue;
+                    }
+                }
+                else if (typeof(T) == typeof(float) && path == GemmPath.Avx2 && Avx.IsSupported && cols == nr && nr % 8 == 0)
+                {
+                    pStart = PackColumnsAvx2((float*)s, ldb, nr, kc, (float*)d, nr);
                     if (pStart == kc)
                     {
                         continue;

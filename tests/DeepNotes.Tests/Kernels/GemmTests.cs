@@ -242,30 +242,64 @@ public class GemmTests
         Check(rng, true, true, 30, 40, 50, Half.One, Half.One, pad: 1, "half packed");
     }
 
-    [Fact]
-    public unsafe void PackingReadsOnlyRealRowsAndZeroPadsRaggedPanels()
+    [Theory]
+    [InlineData("Avx512", 12, 32)]
+    [InlineData("Avx2", 6, 16)]
+    [InlineData("Scalar", 4, 4)]
+    public unsafe void PackingProducesThePanelLayoutAndZeroPadding(string pathName, int mr, int nr)
     {
-        // A 3-row block of a 5-row matrix whose rows past the block are NaN: the packed panel must hold the three rows
-        // and exact zeros in its nine padding rows, whatever the packer (the AVX-512 transposer reads 16 rows).
-        const int k = 40, lda = 41, mr = 12;
-        var a = new float[5 * lda];
-        for (int i = 0; i < a.Length; i++)
+        // Every packer (register transposers included) against the layout definition, for both operand orientations,
+        // with ragged panels whose rows past the block are NaN in memory: they must not be read, and padding is 0.
+        GemmPath path = Enum.Parse<GemmPath>(pathName);
+        var rng = new Random(9);
+        const int k = 45, ld = 77;
+        foreach (bool trans in new[] { false, true })
         {
-            a[i] = i / lda < 3 ? i : float.NaN;
-        }
-
-        var packed = new float[mr * k + 16];
-        fixed (float* pa = a)
-        fixed (float* pp = packed)
-        {
-            GemmPacking.PackA(false, pa, lda, 0, 3, 0, k, mr, pp);
-        }
-
-        for (int p = 0; p < k; p++)
-        {
-            for (int r = 0; r < mr; r++)
+            foreach (int rows in new[] { 3 * mr, 2 * mr + 3, 1 })
             {
-                Assert.Equal(r < 3 ? a[r * lda + p] : 0f, packed[p * mr + r]);
+                int rowsPadded = (rows + mr - 1) / mr * mr;
+                // Stored matrix: !trans => rows×k (row stride ld); trans => k×rows (row stride ld). Elements outside
+                // the block are NaN.
+                var a = new float[(trans ? k : rows + 4) * ld];
+                Array.Fill(a, float.NaN);
+                for (int i = 0; i < rows; i++)
+                {
+                    for (int p = 0; p < k; p++)
+                    {
+                        a[trans ? p * ld + i : i * ld + p] = (float)rng.NextDouble();
+                    }
+                }
+
+                var packedA = new float[rowsPadded * k + 16];
+                int nrB = nr, colsPadded = (rows + nrB - 1) / nrB * nrB;
+                var packedB = new float[colsPadded * k];
+                fixed (float* pa = a)
+                fixed (float* ppa = packedA)
+                fixed (float* ppb = packedB)
+                {
+                    GemmPacking.PackA(trans, pa, ld, 0, rows, 0, k, mr, ppa, path);
+
+                    // The same stored matrix read as B: op(B) = k×rows when trans (stored rows×k is "B transposed").
+                    GemmPacking.PackB(!trans, pa, ld, 0, k, 0, rows, nrB, ppb, path);
+                }
+
+                for (int i = 0; i < rowsPadded; i++)
+                {
+                    for (int p = 0; p < k; p++)
+                    {
+                        float want = i < rows ? a[trans ? p * ld + i : i * ld + p] : 0f;
+                        Assert.Equal(want, packedA[(i / mr) * mr * k + p * mr + i % mr]);
+                    }
+                }
+
+                for (int j = 0; j < colsPadded; j++)
+                {
+                    for (int p = 0; p < k; p++)
+                    {
+                        float want = j < rows ? a[trans ? p * ld + j : j * ld + p] : 0f;
+                        Assert.Equal(want, packedB[(j / nrB) * nrB * k + p * nrB + j % nrB]);
+                    }
+                }
             }
         }
     }
