@@ -74,7 +74,7 @@ internal static unsafe class GemmDriver<T, TKernel>
     }
 
     /// <summary>Minimum flops of a product before it is split over threads.</summary>
-    internal const long ParallelFlops = 1L << 21;
+    internal const long ParallelFlops = 1L << 20;
 
     /// <summary>
     /// Chooses the split: one thread for small products; otherwise over M or N, whichever duplicates less packing

@@ -61,7 +61,7 @@ public class GemmThreadingTests
     [InlineData(3, 2999, 257, true, true)]
     public void SkinnyProductsAreBitwiseIdenticalForAnyThreadCount(int m, int n, int k, bool transA, bool transB)
     {
-        // Large enough (> 2 MFLOP) to be split over the threads on the no-pack path: rows in fours or columns in 32s.
+        // Large enough (> 1 MFLOP) to be split over the threads on the no-pack path: rows in fours or columns in 32s.
         var rng = new Random(54);
         foreach (bool withBias in new[] { false, true })
         {
