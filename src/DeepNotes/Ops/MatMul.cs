@@ -62,6 +62,13 @@ internal static class MatMul
         Span<T> c = result.Span<T>();
         int batchCount = batch.ElementCount;
         int[] sa = BatchStrides(a, batch), sb = BatchStrides(b, batch);
+        if (batchCount > 1 && UniformStride(sa, batch, out long strideA) && UniformStride(sb, batch, out long strideB))
+        {
+            // One strided-batch call: the kernel spreads small products over the threads a whole product at a time.
+            Gemm.MultiplyBatched(transA, transB, m, n, k, T.One, ad.AsSpan(a.Offset), lda, strideA,
+                bd.AsSpan(b.Offset), ldb, strideB, T.Zero, c, n, (long)m * n, batchCount);
+            return;
+        }
         Span<int> counter = stackalloc int[batch.Rank];
         int offA = a.Offset, offB = b.Offset;
         for (int i = 0; i < batchCount; i++)
@@ -100,6 +107,25 @@ internal static class MatMul
         transposed = false;
         ld = cols;
         return t.ContiguousRaw();
+    }
+
+    /// <summary>
+    /// True when walking the batch dimensions in row-major order moves the operand by one fixed
+    /// <paramref name="stride"/> (0 for a broadcast operand), so the batch is one strided GEMM batch.
+    /// </summary>
+    private static bool UniformStride(int[] strides, Shape batch, out long stride)
+    {
+        stride = 0;
+        long expected = -1;
+        for (int d = batch.Rank - 1; d >= 0; d--)
+        {
+            int size = batch.Dims[d];
+            if (size == 1) continue;
+            if (expected >= 0 && strides[d] != expected) return false;
+            if (expected < 0) stride = strides[d];
+            expected = (long)strides[d] * size;
+        }
+        return true;
     }
 
     /// <summary>Strides of the batch dimensions of <paramref name="t"/> broadcast to <paramref name="batch"/>.</summary>
