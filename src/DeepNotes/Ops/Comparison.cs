@@ -42,8 +42,8 @@ internal static class Comparison
     {
         int n = result.ElementCount;
         if (n == 0) return;
-        var x = Where.Expanded<T>(a, result.Shape);
-        var y = Where.Expanded<T>(b, result.Shape);
+        var x = ElementwiseBinary.Materialize<T>(a, result.Shape);
+        var y = ElementwiseBinary.Materialize<T>(b, result.Shape);
         var d = result.Span<bool>();
         for (int i = 0; i < n; i++)
         {

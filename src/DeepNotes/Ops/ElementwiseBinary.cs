@@ -35,6 +35,15 @@ internal static class ElementwiseBinary
         return strides;
     }
 
+    /// <summary>The tensor broadcast to <paramref name="shape"/> as a contiguous array (copies only when needed).</summary>
+    public static ReadOnlySpan<T> Materialize<T>(Tensor t, Shape shape) where T : unmanaged
+    {
+        if (t.Shape == shape && t.IsContiguous) return t.Span<T>();
+        var dst = new T[shape.ElementCount];
+        StridedCopy.Copy(t.Data<T>(), t.Offset, BroadcastStrides(t, shape), dst, 0, shape.ContiguousStrides(), shape.Dims);
+        return dst;
+    }
+
     /// <summary>Computes <c>kind(a, b)</c> with broadcasting into a new contiguous tensor (no autograd).</summary>
     public static Tensor Compute(string op, BinaryKind kind, Tensor a, Tensor b)
     {

@@ -1,5 +1,3 @@
-using DeepNotes.Kernels;
-
 namespace DeepNotes.Ops;
 
 /// <summary>
@@ -43,19 +41,10 @@ internal static class Where
         Shape shape = result.Shape;
         int n = shape.ElementCount;
         if (n == 0) return;
-        var c = Expanded<bool>(condition, shape);
-        var x = Expanded<T>(a, shape);
-        var y = Expanded<T>(b, shape);
+        var c = ElementwiseBinary.Materialize<bool>(condition, shape);
+        var x = ElementwiseBinary.Materialize<T>(a, shape);
+        var y = ElementwiseBinary.Materialize<T>(b, shape);
         var d = result.Span<T>();
         for (int i = 0; i < n; i++) d[i] = c[i] ? x[i] : y[i];
-    }
-
-    /// <summary>The tensor broadcast to <paramref name="shape"/> as a contiguous array (copies only when needed).</summary>
-    internal static ReadOnlySpan<T> Expanded<T>(Tensor t, Shape shape) where T : unmanaged
-    {
-        if (t.Shape == shape && t.IsContiguous) return t.Span<T>();
-        var dst = new T[shape.ElementCount];
-        StridedCopy.Copy(t.Data<T>(), t.Offset, ElementwiseBinary.BroadcastStrides(t, shape), dst, 0, shape.ContiguousStrides(), shape.Dims);
-        return dst;
     }
 }
