@@ -1,0 +1,80 @@
+using System.IO.Compression;
+using DeepNotes.Data;
+
+namespace DeepNotes.Tests.Data;
+
+/// <summary>A fresh folder under the temp directory, deleted on dispose.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "deepnotes-data-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>A read-only stream that hides its length and refuses to seek, like a network or pipe stream.</summary>
+internal sealed class NonSeekableStream(byte[] data) : Stream
+{
+    private readonly MemoryStream _inner = new(data);
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 7)); // short reads on purpose
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+internal static class DataTestHelpers
+{
+    public static byte[] Gzip(byte[] raw)
+    {
+        using var output = new MemoryStream();
+        using (var gz = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gz.Write(raw);
+        return output.ToArray();
+    }
+
+    /// <summary>An IDX header built byte by byte: 00 00 code rank, then big-endian dims.</summary>
+    public static byte[] Header(byte code, params int[] dims)
+    {
+        var bytes = new List<byte> { 0, 0, code, (byte)dims.Length };
+        foreach (int d in dims)
+            bytes.AddRange([(byte)(d >> 24), (byte)(d >> 16), (byte)(d >> 8), (byte)d]);
+        return bytes.ToArray();
+    }
+
+    public static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
+
+    /// <summary>Writes synthetic Fashion-MNIST-shaped IDX files (ubyte images [n, 28, 28], labels [n]) into a folder.</summary>
+    public static void WriteSplit(string folder, string prefix, byte[] pixels, byte[] labels, bool gzipContent, bool gzName)
+    {
+        string suffix = gzName ? ".gz" : "";
+        Idx.Write(System.IO.Path.Combine(folder, $"{prefix}-images-idx3-ubyte{suffix}"),
+            new IdxArray(IdxElementType.UByte, [labels.Length, 28, 28], pixels), gzipContent);
+        Idx.Write(System.IO.Path.Combine(folder, $"{prefix}-labels-idx1-ubyte{suffix}"),
+            new IdxArray(IdxElementType.UByte, [labels.Length], labels), gzipContent);
+    }
+
+    /// <summary>Deterministic synthetic pixels: pixel p of image i is (7·i + 3·p) mod 256.</summary>
+    public static byte[] SyntheticPixels(int n)
+    {
+        var pixels = new byte[n * 784];
+        for (int i = 0; i < n; i++)
+            for (int p = 0; p < 784; p++)
+                pixels[i * 784 + p] = (byte)((7 * i + 3 * p) % 256);
+        return pixels;
+    }
+}
