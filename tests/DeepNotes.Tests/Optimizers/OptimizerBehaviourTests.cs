@@ -7,7 +7,9 @@ namespace DeepNotes.Tests.Optimizers;
 /// <summary>What Step/ZeroGrad touch and skip, per-parameter state, parameter groups, layouts, versions and allocations.</summary>
 public class OptimizerBehaviourTests
 {
-    public static TheoryData<string> AllOptimizers => new(["Sgd", "SgdMomentum", "Adam", "AdamW", "AdaGrad", "RmsProp", "Adadelta", "Adamax", "NAdam"]);
+    internal static readonly string[] Names = ["Sgd", "SgdMomentum", "Adam", "AdamW", "AdaGrad", "RmsProp", "Adadelta", "Adamax", "NAdam"];
+
+    public static TheoryData<string> AllOptimizers => new(Names);
 
     internal static Optimizer Make(string name, IEnumerable<Tensor> ps, double lr = 0.1) => name switch
     {
