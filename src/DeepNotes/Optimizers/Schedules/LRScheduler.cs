@@ -76,14 +76,15 @@ public abstract class LRScheduler
     protected void Apply()
     {
         var groups = Optimizer.ParameterGroups;
-        if (_lastLearningRates.Length != groups.Count) _lastLearningRates = new double[groups.Count];
+        var rates = new double[groups.Count]; // a fresh array: lists handed out earlier keep their values
         for (int i = 0; i < groups.Count; i++)
         {
             var group = groups[i];
             double rate = GetLearningRate(group.InitialLearningRate ??= group.LearningRate, LastEpoch);
             group.LearningRate = rate;
-            _lastLearningRates[i] = rate;
+            rates[i] = rate;
         }
+        _lastLearningRates = rates;
     }
 
     /// <summary>Jumps to <paramref name="epoch"/> and applies it (used by <see cref="LinearWarmup"/> to drive the schedule it chains into).</summary>
