@@ -1,0 +1,19 @@
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops.Activations;
+
+/// <summary>
+/// Sigmoid 1/(1 + e⁻ˣ), exactly 0 or 1 far out (no overflow, no NaN at ±1e4). Backward from the saved output:
+/// g·y·(1 − y).
+/// </summary>
+internal static class Sigmoid
+{
+    public static Tensor Forward(Tensor x)
+    {
+        var y = ElementwiseActivation.MapSmooth("Sigmoid", x, new SigmoidOp());
+        if (!Tensor.NeedsGrad(x)) return y;
+        var output = y.Detach();
+        return Tensor.Record(y, "SigmoidBackward", [x],
+            g => [ElementwiseActivation.Map2(g, output, new SigmoidBackwardOp<float>(), new SigmoidBackwardOp<double>())], output);
+    }
+}
