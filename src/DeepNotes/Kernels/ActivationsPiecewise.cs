@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -9,12 +10,14 @@ namespace DeepNotes.Kernels;
 /// <summary>ReLU: max(x, 0); NaN stays NaN (IEEE maximum), as <c>torch.relu</c>.</summary>
 internal readonly struct ReluOp<T> : IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x) => Vector512.Max(x, Vector512<T>.Zero);
 }
 
 /// <summary>ReLU backward from the saved output y: 0 where y ≤ 0, else g (PyTorch's threshold_backward; a NaN output passes g).</summary>
 internal readonly struct ReluBackwardOp<T> : IVectorOp2<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> g, Vector512<T> y) => Vector512.AndNot(g, Vector512.LessThanOrEqual(y, Vector512<T>.Zero));
 }
 
@@ -23,6 +26,7 @@ internal readonly struct LeakyReluOp<T>(T negativeSlope) : IVectorOp<T> where T 
 {
     private readonly Vector512<T> _slope = Vector512.Create(negativeSlope);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), x, x * _slope);
 }
 
@@ -31,18 +35,21 @@ internal readonly struct LeakyReluBackwardOp<T>(T negativeSlope) : IVectorOp2<T>
 {
     private readonly Vector512<T> _slope = Vector512.Create(negativeSlope);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> g, Vector512<T> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), g, g * _slope);
 }
 
 /// <summary>ReLU6: min(max(x, 0), 6); NaN stays NaN.</summary>
 internal readonly struct Relu6Op<T> : IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x) => Vector512.Min(Vector512.Max(x, Vector512<T>.Zero), Vector512.Create(T.CreateTruncating(6)));
 }
 
 /// <summary>ReLU6 backward from the saved input: g only where 0 &lt; x &lt; 6 (PyTorch's hardtanh_backward: 0 at both kinks).</summary>
 internal readonly struct Relu6BackwardOp<T> : IVectorOp2<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> g, Vector512<T> x)
     {
         var outside = Vector512.LessThanOrEqual(x, Vector512<T>.Zero) | Vector512.GreaterThanOrEqual(x, Vector512.Create(T.CreateTruncating(6)));
@@ -53,6 +60,7 @@ internal readonly struct Relu6BackwardOp<T> : IVectorOp2<T> where T : unmanaged,
 /// <summary>Sign: 1 for x &gt; 0, −1 for x &lt; 0, 0 for ±0 and NaN (what PyTorch 1.13 returns for NaN).</summary>
 internal readonly struct SignOp<T> : IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x) =>
         (Vector512.GreaterThan(x, Vector512<T>.Zero) & Vector512<T>.One) - (Vector512.LessThan(x, Vector512<T>.Zero) & Vector512<T>.One);
 }
@@ -60,11 +68,13 @@ internal readonly struct SignOp<T> : IVectorOp<T> where T : unmanaged, IFloating
 /// <summary>Sigmoid backward from the saved output: g·(1 − y)·y.</summary>
 internal readonly struct SigmoidBackwardOp<T> : IVectorOp2<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> g, Vector512<T> y) => g * (Vector512<T>.One - y) * y;
 }
 
 /// <summary>Tanh backward from the saved output: g·(1 − y²).</summary>
 internal readonly struct TanhBackwardOp<T> : IVectorOp2<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> g, Vector512<T> y) => g * (Vector512<T>.One - y * y);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using static DeepNotes.Kernels.ActivationMath;
 using V = DeepNotes.Kernels.ActivationVectorMath;
@@ -11,6 +12,7 @@ namespace DeepNotes.Kernels;
 /// <summary>Sigmoid 1/(1 + e⁻ˣ): 0 and 1 at the extremes, never NaN.</summary>
 internal readonly struct SigmoidOp : IVectorOp<float>, IScalarOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x) => V.Sigmoid(x);
     public double Invoke(double x) => Sigmoid(x);
 }
@@ -18,6 +20,7 @@ internal readonly struct SigmoidOp : IVectorOp<float>, IScalarOp
 /// <summary>tanh x: ±1 at the extremes, full relative precision near 0.</summary>
 internal readonly struct TanhOp : IVectorOp<float>, IScalarOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x) => V.Tanh(x);
     public double Invoke(double x) => Math.Tanh(x);
 }
@@ -25,12 +28,14 @@ internal readonly struct TanhOp : IVectorOp<float>, IScalarOp
 /// <summary>ELU: x for x &gt; 0, α·(eˣ − 1) otherwise (expm1, so small negative x keep their precision).</summary>
 internal readonly struct EluOp(double alpha) : IVectorOp<float>, IScalarOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x)
     {
         var (lo, hi) = Vector512.Widen(x);
         return Vector512.Narrow(Apply(lo), Apply(hi));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector512<double> Apply(Vector512<double> x) =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<double>.Zero), x, Vector512.Create(alpha) * V.Expm1(x));
 
@@ -40,6 +45,7 @@ internal readonly struct EluOp(double alpha) : IVectorOp<float>, IScalarOp
 /// <summary>ELU backward from the saved input: g for x &gt; 0, g·α·eˣ otherwise (α at 0, as PyTorch's elu_backward).</summary>
 internal readonly struct EluBackwardOp(double alpha) : IVectorOp2<float>, IScalarOp2
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> g, Vector512<float> x)
     {
         var (g0, g1) = Vector512.Widen(g);
@@ -47,6 +53,7 @@ internal readonly struct EluBackwardOp(double alpha) : IVectorOp2<float>, IScala
         return Vector512.Narrow(Apply(g0, x0), Apply(g1, x1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector512<double> Apply(Vector512<double> g, Vector512<double> x) =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<double>.Zero), g, g * Vector512.Create(alpha) * V.Exp(x));
 
@@ -59,12 +66,14 @@ internal readonly struct EluBackwardOp(double alpha) : IVectorOp2<float>, IScala
 /// </summary>
 internal readonly struct SoftplusOp(double beta, double threshold) : IVectorOp<float>, IScalarOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x)
     {
         var (lo, hi) = Vector512.Widen(x);
         return Vector512.Narrow(Apply(lo), Apply(hi));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector512<double> Apply(Vector512<double> x)
     {
         var z = x * Vector512.Create(beta);
@@ -82,6 +91,7 @@ internal readonly struct SoftplusOp(double beta, double threshold) : IVectorOp<f
 /// <summary>Softplus backward from the saved input: g where βx &gt; threshold, else g·sigmoid(βx).</summary>
 internal readonly struct SoftplusBackwardOp(double beta, double threshold) : IVectorOp2<float>, IScalarOp2
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> g, Vector512<float> x)
     {
         var (g0, g1) = Vector512.Widen(g);
@@ -89,6 +99,7 @@ internal readonly struct SoftplusBackwardOp(double beta, double threshold) : IVe
         return Vector512.Narrow(Apply(g0, x0), Apply(g1, x1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector512<double> Apply(Vector512<double> g, Vector512<double> x)
     {
         var z = x * Vector512.Create(beta);
@@ -105,6 +116,7 @@ internal readonly struct SoftplusBackwardOp(double beta, double threshold) : IVe
 /// <summary>Exact GELU x·Φ(x), Φ the standard normal CDF (through erfc, so the negative tail keeps its relative precision).</summary>
 internal readonly struct GeluOp : IVectorOp<float>, IScalarOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x)
     {
         var (lo, hi) = Vector512.Widen(x);
@@ -117,6 +129,7 @@ internal readonly struct GeluOp : IVectorOp<float>, IScalarOp
 /// <summary>Exact GELU backward: g·(Φ(x) + x·φ(x)).</summary>
 internal readonly struct GeluBackwardOp : IVectorOp2<float>, IScalarOp2
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> g, Vector512<float> x)
     {
         var (g0, g1) = Vector512.Widen(g);
@@ -124,6 +137,7 @@ internal readonly struct GeluBackwardOp : IVectorOp2<float>, IScalarOp2
         return Vector512.Narrow(Apply(g0, x0), Apply(g1, x1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Apply(Vector512<double> g, Vector512<double> x) =>
         g * Vector512.FusedMultiplyAdd(x, V.NormalPdf(x), V.NormalCdf(x));
 
@@ -136,6 +150,7 @@ internal readonly struct GeluBackwardOp : IVectorOp2<float>, IScalarOp2
 /// </summary>
 internal readonly struct GeluTanhOp : IVectorOp<float>, IScalarOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x)
     {
         var (lo, hi) = Vector512.Widen(x);
@@ -156,6 +171,7 @@ internal readonly struct GeluTanhOp : IVectorOp<float>, IScalarOp
 /// </summary>
 internal readonly struct GeluTanhBackwardOp : IVectorOp2<float>, IScalarOp2
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> g, Vector512<float> x)
     {
         var (g0, g1) = Vector512.Widen(g);
@@ -163,6 +179,7 @@ internal readonly struct GeluTanhBackwardOp : IVectorOp2<float>, IScalarOp2
         return Vector512.Narrow(Apply(g0, x0), Apply(g1, x1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Apply(Vector512<double> g, Vector512<double> x)
     {
         var s = V.Sigmoid(GeluTanhOp.TwoU(x));

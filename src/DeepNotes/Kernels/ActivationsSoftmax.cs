@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace DeepNotes.Kernels;
 
 /// <summary>
 /// Softmax and log-softmax along one axis of a contiguous tensor seen as <c>[outer, n, inner]</c> (n the axis length).
-/// When <c>inner == 1</c> the axis is the last one and the rows go to <see cref="Softmax"/> (except the log-softmax
-/// forward, see <see cref="LogRows{T}"/>); otherwise each outer block is
+/// When <c>inner == 1</c> the axis is the last one and the rows go to <see cref="SoftmaxFloat"/> (Float32, exp on float
+/// lanes fused with the sum) or to <see cref="Softmax"/> (Float64; the log-softmax forward is <see cref="LogRows{T}"/>);
+/// otherwise each outer block is
 /// n rows of <c>inner</c> contiguous elements and the reductions run down the columns, a whole row of columns at a
 /// time (TensorPrimitives over <c>inner</c> elements), so no transposed copy is made. Both forms subtract the maximum
 /// first. Blocks (or rows) are split over the <see cref="WorkerPool"/>; each is computed the same way on any thread.
@@ -53,6 +55,15 @@ internal static class SoftmaxAlongAxis
             var src = a.AsSpan(aOffset + start * block, count * block);
             var dst = result.AsSpan(resultOffset + start * block, count * block);
             var grad = g is null ? default : new ReadOnlySpan<T>(g, gOffset + start * block, count * block);
+            if (inner == 1 && typeof(T) == typeof(float))
+            {
+                var x = MemoryMarshal.Cast<T, float>(src);
+                var y = MemoryMarshal.Cast<T, float>(dst);
+                if (!backward) SoftmaxFloat.Rows(x, y, count, n, log);
+                else if (!log) Softmax.RowsBackward(x, MemoryMarshal.Cast<T, float>(grad), y, count, n);
+                else SoftmaxFloat.LogRowsBackward(x, MemoryMarshal.Cast<T, float>(grad), y, count, n);
+                return;
+            }
             if (inner == 1)
             {
                 if (!backward && !log) Softmax.Rows<T>(src, dst, count, n);
@@ -91,8 +102,7 @@ internal static class SoftmaxAlongAxis
         for (int r = 0; r < n; r++)
         {
             var yr = y.Slice(r * inner, inner);
-            TensorPrimitives.Subtract(x.Slice(r * inner, inner), max, yr);
-            TensorPrimitives.Exp(yr, yr);
+            ExpOfDifference(x.Slice(r * inner, inner), max, yr);
             TensorPrimitives.Add(sum, yr, sum);
         }
         if (log)
@@ -139,6 +149,25 @@ internal static class SoftmaxAlongAxis
         TensorPrimitives.Subtract(y, b, y);
     }
 
+    /// <summary>y = exp(x − shift): fused on float lanes for Float32 (<see cref="SoftmaxFloat"/>), TensorPrimitives for Float64.</summary>
+    private static void ExpOfDifference<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> shift, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            SoftmaxFloat.ExpOfDifference(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(shift), MemoryMarshal.Cast<T, float>(y));
+            return;
+        }
+        TensorPrimitives.Subtract(x, shift, y);
+        TensorPrimitives.Exp(y, y);
+    }
+
+    /// <summary>y = exp(x), as <see cref="ExpOfDifference{T}"/>.</summary>
+    private static void Exp<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) SoftmaxFloat.Exp(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
+        else TensorPrimitives.Exp(x, y);
+    }
+
     /// <summary>One block of the backward: dx from the saved output y and g, sums down each column.</summary>
     private static void ColumnsBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> dx, Span<T> acc, int n, int inner, bool log)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -157,7 +186,7 @@ internal static class SoftmaxAlongAxis
             var dr = dx.Slice(r * inner, inner);
             if (log)
             {
-                TensorPrimitives.Exp(yr, dr);
+                Exp(yr, dr);
                 TensorPrimitives.Multiply(dr, acc, dr);
                 TensorPrimitives.Subtract(gr, dr, dr);                                     // g − exp(y)·Σ g
             }
