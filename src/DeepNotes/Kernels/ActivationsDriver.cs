@@ -71,12 +71,19 @@ internal static class ActivationKernels
         ref T yr = ref MemoryMarshal.GetReference(y);
         for (; i <= n - width; i += width)
             op.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        if (i == n) return;
-        Span<T> buffer = stackalloc T[width];
+        if (i < n) Tail(x[i..], y[i..], op);
+    }
+
+    /// <summary>The last partial vector, through a zero-padded buffer (kept out of the loop's method: a stackalloc there
+    /// made the JIT keep the op's vector fields in memory, storing and reloading them every iteration).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tail<T, TOp>(ReadOnlySpan<T> x, Span<T> y, TOp op) where T : unmanaged where TOp : struct, IVectorOp<T>
+    {
+        Span<T> buffer = stackalloc T[Vector512<T>.Count];
         buffer.Clear();
-        x[i..].CopyTo(buffer);
+        x.CopyTo(buffer);
         op.Invoke(Vector512.LoadUnsafe(ref buffer[0])).StoreUnsafe(ref buffer[0]);
-        buffer[..(n - i)].CopyTo(y[i..]);
+        buffer[..x.Length].CopyTo(y);
     }
 
     /// <summary>The serial span form of the binary map.</summary>
@@ -89,14 +96,21 @@ internal static class ActivationKernels
         ref T yr = ref MemoryMarshal.GetReference(y);
         for (; i <= n - width; i += width)
             op.Invoke(Vector512.LoadUnsafe(ref ar, (nuint)i), Vector512.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        if (i == n) return;
+        if (i < n) Tail(a[i..], b[i..], y[i..], op);
+    }
+
+    /// <summary>The last partial vector of the binary map, through zero-padded buffers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tail<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, TOp op) where T : unmanaged where TOp : struct, IVectorOp2<T>
+    {
+        int width = Vector512<T>.Count;
         Span<T> bufferA = stackalloc T[width], bufferB = stackalloc T[width];
         bufferA.Clear();
         bufferB.Clear();
-        a[i..].CopyTo(bufferA);
-        b[i..].CopyTo(bufferB);
+        a.CopyTo(bufferA);
+        b.CopyTo(bufferB);
         op.Invoke(Vector512.LoadUnsafe(ref bufferA[0]), Vector512.LoadUnsafe(ref bufferB[0])).StoreUnsafe(ref bufferA[0]);
-        bufferA[..(n - i)].CopyTo(y[i..]);
+        bufferA[..a.Length].CopyTo(y);
     }
 
     private readonly struct UnaryBody<T, TOp>(T[] x, int xOffset, T[] y, int yOffset, TOp op) : IActivationRange

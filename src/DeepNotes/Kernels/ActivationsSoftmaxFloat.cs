@@ -65,15 +65,21 @@ internal static class SoftmaxFloat
             acc += e;
         }
         float sum = Vector512.Sum(acc);
-        if (i < n)
-        {
-            Span<float> buffer = stackalloc float[16];
-            buffer.Fill(max);
-            x[i..].CopyTo(buffer);
-            ActivationVectorMath.Exp(Vector512.LoadUnsafe(ref buffer[0]) - m).StoreUnsafe(ref buffer[0]);
-            for (int k = 0; k < n - i; k++) sum += buffer[k];
-            if (store) buffer[..(n - i)].CopyTo(terms[i..]);
-        }
+        if (i < n) sum += ExpSumTail(x[i..], max, store ? terms[i..] : default);
+        return sum;
+    }
+
+    /// <summary>The last partial vector of <see cref="ExpSum"/> (out of line: see <see cref="ActivationKernels"/>' tails).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float ExpSumTail(ReadOnlySpan<float> x, float max, Span<float> terms)
+    {
+        Span<float> buffer = stackalloc float[16];
+        buffer.Fill(max);
+        x.CopyTo(buffer);
+        ActivationVectorMath.Exp(Vector512.LoadUnsafe(ref buffer[0]) - Vector512.Create(max)).StoreUnsafe(ref buffer[0]);
+        float sum = 0;
+        for (int k = 0; k < x.Length; k++) sum += buffer[k];
+        if (!terms.IsEmpty) buffer[..x.Length].CopyTo(terms);
         return sum;
     }
 
