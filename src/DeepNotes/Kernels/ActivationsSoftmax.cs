@@ -7,12 +7,12 @@ namespace DeepNotes.Kernels;
 
 /// <summary>
 /// Softmax and log-softmax along one axis of a contiguous tensor seen as <c>[outer, n, inner]</c> (n the axis length).
-/// When <c>inner == 1</c> the axis is the last one and the rows go to <see cref="SoftmaxFloat"/> (Float32, exp on float
-/// lanes fused with the sum) or to <see cref="Softmax"/> (Float64; the log-softmax forward is <see cref="LogRows{T}"/>);
-/// otherwise each outer block is
-/// n rows of <c>inner</c> contiguous elements and the reductions run down the columns, a whole row of columns at a
-/// time (TensorPrimitives over <c>inner</c> elements), so no transposed copy is made. Both forms subtract the maximum
-/// first. Blocks (or rows) are split over the <see cref="WorkerPool"/>; each is computed the same way on any thread.
+/// When <c>inner == 1</c> the axis is the last one and the rows go to <see cref="SoftmaxFloat"/> (Float32: exp on float
+/// lanes fused with the sum) or to <see cref="Softmax"/> (Float64; its log-softmax forward is replaced by
+/// <see cref="LogRows{T}"/>). Otherwise each outer block is n rows of <c>inner</c> contiguous elements and the
+/// reductions run down the columns, a whole row of columns at a time, so no transposed copy is made. Both forms
+/// subtract the maximum first. Blocks (or rows) are split over the <see cref="WorkerPool"/>; each is computed the same
+/// way on any thread.
 /// </summary>
 internal static class SoftmaxAlongAxis
 {
