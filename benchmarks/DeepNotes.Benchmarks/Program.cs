@@ -5,6 +5,7 @@ using DeepNotes.Benchmarks;
 // Usage: dotnet run -c Release --project benchmarks/DeepNotes.Benchmarks -- <verb> [args] [--threads N]
 //   gemm [n ...] [--double] [--trans NN|NT|TN|TT]  square products, one line "n<TAB>GFLOP/s" per size
 //   gemm-shapes [--double]                           deep-learning shapes, "m×n×k<TAB>GFLOP/s"
+//   workloads [name ...]                             training steps in the format of ../shared/bench/pytorch_workloads.py
 //   bdn [BenchmarkDotNet arguments]                  BenchmarkDotNet, e.g. bdn --filter *Gemm*
 var rest = new List<string>(args);
 int threadsAt = rest.IndexOf("--threads");
@@ -30,6 +31,8 @@ switch (verb)
     case "gemm-shapes":
         GemmThroughput.Shapes(verbArgs);
         return 0;
+    case "workloads":
+        return Workloads.Run(verbArgs);
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;
@@ -38,6 +41,7 @@ switch (verb)
             DeepNotes benchmarks. Verbs:
               gemm [n ...] [--double] [--trans NN|NT|TN|TT] [--threads N]   square GEMM, "n<TAB>GFLOP/s"
               gemm-shapes [--double] [--threads N]                           DL shapes, "m×n×k<TAB>GFLOP/s"
+              workloads [name ...] [--threads N]                             training steps, "name<TAB>X ms/step<TAB>..."
               bdn [BenchmarkDotNet args]                                     e.g. bdn --filter *Gemm*
             """);
         return verb == "help" ? 0 : 2;
