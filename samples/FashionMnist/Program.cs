@@ -62,7 +62,7 @@ for (int epoch = 1; epoch <= options.Epochs; epoch++)
     double trainSeconds = clock.Elapsed.TotalSeconds;
     testAccuracy = Evaluation.Accuracy(model, testLoader);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"epoch {epoch,2}/{options.Epochs}  train loss {lossSum / seen:F4}  train acc {(double)correct / seen:F4}  test acc {testAccuracy:F4}  ({trainSeconds:F1} s/epoch)"));
+        $"epoch {epoch,2}/{options.Epochs}  train loss {lossSum / seen:F4}  train acc {(double)correct / seen:F4}  test acc {testAccuracy:F4}  ({trainSeconds:F2} s/epoch)"));
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {testAccuracy:F4}"));

@@ -83,3 +83,16 @@ public class DenseTests
         Assert.Equal(none.Bias!.ToArray<float>(), none.Forward(Tensor.Zeros([1, 0])).ToArray<float>());
     }
 }
+
+public class SequentialGradTests
+{
+    [Fact]
+    public void MlpInFloat64_PassesGradCheck_ForInputAndEveryParameter()
+    {
+        var g = new Generator(21);
+        var model = new Sequential(new Flatten(), new Dense(6, 5, generator: g), new Tanh(), new Dense(5, 4, generator: g), new Sigmoid(), new Dense(4, 3, generator: g));
+        model.To(DType.Float64);
+        var x = Tensor.Randn([2, 2, 3], DType.Float64, g, requiresGrad: true);
+        GradCheck.Check(_ => model.Forward(x), [x, .. model.Parameters()]);
+    }
+}
