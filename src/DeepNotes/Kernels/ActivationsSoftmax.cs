@@ -9,7 +9,7 @@ namespace DeepNotes.Kernels;
 /// Softmax and log-softmax along one axis of a contiguous tensor seen as <c>[outer, n, inner]</c> (n the axis length).
 /// When <c>inner == 1</c> the axis is the last one and the rows go to <see cref="SoftmaxFloat"/> (Float32: exp on float
 /// lanes fused with the sum) or to <see cref="Softmax"/> (Float64; its log-softmax forward is replaced by
-/// <see cref="LogRows{T}"/>). Otherwise each outer block is n rows of <c>inner</c> contiguous elements and the
+/// <see cref="Softmax.LogRows{T}"/>). Otherwise each outer block is n rows of <c>inner</c> contiguous elements and the
 /// reductions run down the columns, a whole row of columns at a time, so no transposed copy is made. Both forms
 /// subtract the maximum first. Blocks (or rows) are split over the <see cref="WorkerPool"/>; each is computed the same
 /// way on any thread.
@@ -67,7 +67,7 @@ internal static class SoftmaxAlongAxis
             if (inner == 1)
             {
                 if (!backward && !log) Softmax.Rows<T>(src, dst, count, n);
-                else if (!backward) LogRows<T>(src, dst, count, n);
+                else if (!backward) Softmax.LogRows<T>(src, dst, count, n);
                 else if (!log) Softmax.RowsBackward<T>(src, grad, dst, count, n);
                 else Softmax.LogRowsBackward<T>(src, grad, dst, count, n);
                 return;
@@ -115,31 +115,6 @@ internal static class SoftmaxAlongAxis
             TensorPrimitives.Reciprocal(sum, sum);
             for (int r = 0; r < n; r++) TensorPrimitives.Multiply(y.Slice(r * inner, inner), sum, y.Slice(r * inner, inner));
         }
-    }
-
-    /// <summary>
-    /// Row log-softmax as (x − max) − log Σ exp(x − max). <see cref="Softmax.LogRows{T}"/> subtracts max + log Σ in one
-    /// step, which rounds that sum to the ulp of max: for float logits near 1e4 an absolute error of 5e-4.
-    /// </summary>
-    private static void LogRows<T>(ReadOnlySpan<T> x, Span<T> y, int rows, int n) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            var xr = x.Slice(r * n, n);
-            var yr = y.Slice(r * n, n);
-            T max = TensorPrimitives.Max(xr);
-            TensorPrimitives.Subtract(xr, max, yr);
-            TensorPrimitives.Exp(yr, yr);
-            T logSum = T.Log(TensorPrimitives.Sum<T>(yr));
-            SubtractTwice(xr, max, logSum, yr);
-        }
-    }
-
-    /// <summary>y = (x − a) − b for scalars a and b (two subtractions, each rounded, as PyTorch does).</summary>
-    private static void SubtractTwice<T>(ReadOnlySpan<T> x, T a, T b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        TensorPrimitives.Subtract(x, a, y);
-        TensorPrimitives.Subtract(y, b, y);
     }
 
     /// <summary>y = (x − a) − b elementwise (per column a and b).</summary>
