@@ -18,6 +18,11 @@ public sealed class Sequential : Module<Tensor, Tensor>, IEnumerable<Module<Tens
 {
     private readonly List<Module<Tensor, Tensor>> _layers = [];
 
+    /// <summary>An empty sequence; <see cref="Add(Module{Tensor, Tensor})"/> appends layers.</summary>
+    public Sequential()
+    {
+    }
+
     /// <summary>Chains <paramref name="layers"/>, named by position.</summary>
     public Sequential(params IEnumerable<Module<Tensor, Tensor>> layers)
     {

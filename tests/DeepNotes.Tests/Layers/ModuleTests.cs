@@ -70,6 +70,9 @@ public class ModuleTests
         var named = new Sequential(("hidden", (Module<Tensor, Tensor>)new Dense(2, 2)), ("out", new Dense(2, 1)));
         Assert.Equal(["hidden.weight", "hidden.bias", "out.weight", "out.bias"], named.NamedParameters().Select(p => p.Name));
         Assert.Equal(3, model.Count);
+        var built = new Sequential().Add(new Dense(4, 3)).Add("act", new Relu());
+        Assert.Equal(["0.weight", "0.bias"], built.NamedParameters().Select(p => p.Name));
+        Assert.Equal(["", "0", "act"], built.NamedModules().Select(m => m.Name));
         Assert.IsType<Flatten>(model[1]);
         Assert.Equal([2, 2], model.Forward(Tensor.Ones([2, 4])).Shape.ToArray());
     }
