@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using DeepNotes.Data;
+using DeepNotes.Layers;
+using DeepNotes.Losses;
+using DeepNotes.Optimizers;
+
+namespace DeepNotes.Training;
+
+/// <summary>
+/// A Keras-style training loop over the PyTorch-style pieces: <see cref="Fit"/> runs epochs of
+/// <c>ZeroGrad → Forward → loss → Backward → Step</c> over a shuffled <see cref="DataLoader"/>, evaluates validation
+/// data in <see cref="Module.Eval"/> mode under <see cref="Autograd.NoGrad"/>, calls <see cref="Callback"/>s, reports
+/// progress and returns a <see cref="History"/>. <see cref="Evaluate"/> and <see cref="Predict(Tensor, int)"/> run the
+/// model without training it.
+/// </summary>
+/// <remarks>
+/// The epoch loss is the mean of the batch losses weighted by batch size, which equals the mean over examples for a
+/// loss with mean reduction (the default of every loss). The trainer writes nothing to the console; pass a
+/// <see cref="ConsoleProgressBar"/> as the progress sink for a bar. A run is bitwise reproducible when the model
+/// initialisation, the shuffle <see cref="Generator"/> and any dropout generators are seeded.
+/// </remarks>
+/// <example><code>
+/// var trainer = new Trainer(model, new CrossEntropyLoss(), new Adam(model.Parameters(), learningRate: 1e-3));
+/// History history = trainer.Fit(train, epochs: 10, batchSize: 64, validationSplit: 0.1,
+///     metrics: [new FunctionMetric("accuracy", Accuracy)],
+///     callbacks: [new EarlyStopping(patience: 2, restoreBestWeights: true)],
+///     progress: new ConsoleProgressBar(), generator: new Generator(1));
+/// </code></example>
+public sealed partial class Trainer
+{
+    private readonly Func<Tensor, Tensor, Tensor> _loss;
+    private bool _stopRequested;
+    private string? _stopReason;
+
+    /// <summary>Creates a trainer with a loss function <c>(output, target) =&gt; scalar loss</c>.</summary>
+    public Trainer(Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor> loss, Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Model = model;
+        _loss = loss;
+        Optimizer = optimizer;
+    }
+
+    /// <summary>Creates a trainer with a loss module such as <see cref="CrossEntropyLoss"/>.</summary>
+    public Trainer(Module<Tensor, Tensor> model, Loss loss, Optimizer optimizer)
+        : this(model, (loss ?? throw new ArgumentNullException(nameof(loss))).Forward, optimizer)
+    {
+    }
+
+    /// <summary>The model trained.</summary>
+    public Module<Tensor, Tensor> Model { get; }
+
+    /// <summary>The optimizer stepping the model's parameters.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>True once <see cref="RequestStop"/> was called during the current (or last) <see cref="Fit"/>.</summary>
+    public bool StopRequested => _stopRequested;
+
+    /// <summary>
+    /// Asks <see cref="Fit"/> to stop: the current batch finishes, the epoch ends (validation, <see cref="Callback.OnEpochEnd"/>)
+    /// and no further epoch starts — what Keras' <c>model.stop_training = True</c> does.
+    /// </summary>
+    /// <param name="reason">Why, kept in <see cref="History.StopReason"/> (the first reason given wins).</param>
+    public void RequestStop(string reason)
+    {
+        _stopReason ??= reason;
+        _stopRequested = true;
+    }
+
+    /// <summary>
+    /// Trains the model for <paramref name="epochs"/> epochs over <paramref name="train"/> and returns the history.
+    /// </summary>
+    /// <param name="train">The training examples.</param>
+    /// <param name="epochs">How many epochs to run (fewer if a callback stops training).</param>
+    /// <param name="batchSize">Examples per training batch.</param>
+    /// <param name="validationData">Data evaluated after each epoch (logged as <c>val_loss</c>, <c>val_</c>metric).</param>
+    /// <param name="validationSplit">Instead of <paramref name="validationData"/>: the fraction in [0, 1) of
+    /// <paramref name="train"/> held out for validation — the last examples, taken before any shuffling, as Keras does
+    /// (<c>n − ⌊n·(1 − split)⌋</c> of them).</param>
+    /// <param name="metrics">Metrics computed on training batches and on validation data.</param>
+    /// <param name="callbacks">Callbacks, run in this order.</param>
+    /// <param name="progress">Receives a <see cref="TrainingProgress"/> after each batch and at each epoch's end. It is
+    /// called inline on the training thread: a synchronous sink (like <see cref="ConsoleProgressBar"/>) sees every
+    /// report before training continues, while <see cref="Progress{T}"/> posts reports to its synchronization context
+    /// (the thread pool in a console app), so they may arrive later and out of order.</param>
+    /// <param name="shuffle">Reshuffle the training data every epoch.</param>
+    /// <param name="generator">The generator for shuffling (default: <see cref="Generator.Default"/>).</param>
+    /// <param name="dropLast">Drop the last incomplete training batch.</param>
+    /// <param name="validationBatchSize">Batch size for validation (default: <paramref name="batchSize"/>).</param>
+    /// <returns>One <see cref="EpochRecord"/> per epoch run.</returns>
+    /// <exception cref="ArgumentException">Bad sizes, a split outside [0, 1), both validation data and a split, or clashing metric names.</exception>
+    public History Fit(
+        Dataset train,
+        int epochs,
+        int batchSize = 32,
+        Dataset? validationData = null,
+        double validationSplit = 0,
+        IEnumerable<ITrainingMetric>? metrics = null,
+        IEnumerable<Callback>? callbacks = null,
+        IProgress<TrainingProgress>? progress = null,
+        bool shuffle = true,
+        Generator? generator = null,
+        bool dropLast = false,
+        int? validationBatchSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (validationBatchSize is < 1)
+            throw new ArgumentOutOfRangeException(nameof(validationBatchSize), validationBatchSize, $"Fit: validationBatchSize must be at least 1, got {validationBatchSize}.");
+        var metricList = CheckMetrics(metrics);
+        var callbackList = (callbacks ?? []).ToArray();
+        foreach (var c in callbackList) ArgumentNullException.ThrowIfNull(c, nameof(callbacks));
+
+        var (trainSet, validationSet) = SplitValidation(train, validationData, validationSplit);
+        if (trainSet.Count == 0)
+            throw new ArgumentException($"Fit: no training examples (dataset of {train.Count}, validation split {validationSplit}).", nameof(train));
+        var loader = new DataLoader(trainSet, batchSize, shuffle, dropLast, generator);
+        int batches = loader.Count;
+        if (batches == 0)
+            throw new ArgumentException($"Fit: {trainSet.Count} training examples make no batch of {batchSize} with dropLast.", nameof(dropLast));
+
+        _stopRequested = false;
+        _stopReason = null;
+        var history = new History();
+        foreach (var c in callbackList) c.Attach(this);
+        foreach (var c in callbackList) c.OnTrainBegin();
+
+        for (int epoch = 0; epoch < epochs && !_stopRequested; epoch++)
+        {
+            foreach (var c in callbackList) c.OnEpochBegin(epoch);
+            Model.Train();
+            double learningRate = Optimizer.LearningRate;
+            foreach (var m in metricList) m.Reset();
+            var clock = Stopwatch.StartNew();
+            double lossSum = 0;
+            long seen = 0;
+            int batch = 0;
+            foreach (var (input, target) in loader)
+            {
+                Optimizer.ZeroGrad();
+                Tensor output = Model.Forward(input);
+                Tensor loss = _loss(output, target);
+                loss.Backward();
+                Optimizer.Step();
+                double batchLoss = loss.Item();
+                int size = input.Shape[0];
+                if (metricList.Length > 0)
+                {
+                    using var _ = Autograd.NoGrad();
+                    Tensor detached = output.Detach();
+                    foreach (var m in metricList) m.Update(detached, target);
+                }
+                lossSum += batchLoss * size;
+                seen += size;
+                foreach (var c in callbackList) c.OnBatchEnd(new BatchLogs(epoch, batch, size, batchLoss));
+                batch++;
+                if (progress is not null)
+                {
+                    var elapsed = clock.Elapsed;
+                    progress.Report(new TrainingProgress(epoch + 1, epochs, batch, batches, lossSum / seen, MetricValues(metricList, ""),
+                        seen / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed, elapsed / batch * (batches - batch)));
+                }
+                if (_stopRequested) break;
+            }
+            double samplesPerSecond = seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+
+            var logs = new OrderedDictionary<string, double> { ["loss"] = lossSum / seen };
+            foreach (var (k, v) in MetricValues(metricList, "")) logs[k] = v;
+            if (validationSet is not null)
+                foreach (var (k, v) in EvaluateCore(validationSet, validationBatchSize ?? batchSize, metricList, "val_"))
+                    logs[k] = v;
+            logs["lr"] = learningRate;
+            var duration = clock.Elapsed;
+
+            foreach (var c in callbackList) c.OnEpochEnd(epoch, logs);
+            var snapshot = new OrderedDictionary<string, double>(logs);
+            history.Add(new EpochRecord(epoch, snapshot, learningRate, duration));
+            progress?.Report(new TrainingProgress(epoch + 1, epochs, batch, batches, snapshot["loss"], MetricValues(metricList, ""),
+                samplesPerSecond, duration, TimeSpan.Zero, snapshot));
+        }
+
+        history.StoppedEarly = _stopRequested;
+        history.StopReason = _stopReason;
+        foreach (var c in callbackList) c.OnTrainEnd(history);
+        return history;
+    }
+
+    private static ITrainingMetric[] CheckMetrics(IEnumerable<ITrainingMetric>? metrics)
+    {
+        var list = (metrics ?? []).ToArray();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in list)
+        {
+            ArgumentNullException.ThrowIfNull(m, nameof(metrics));
+            string name = m.Name;
+            if (string.IsNullOrEmpty(name) || name is "loss" or "lr" || name.StartsWith("val_", StringComparison.Ordinal))
+                throw new ArgumentException($"Fit: a metric may not be named '{name}' (empty, 'loss', 'lr' and 'val_…' are reserved).", nameof(metrics));
+            if (!names.Add(name))
+                throw new ArgumentException($"Fit: two metrics are named '{name}'.", nameof(metrics));
+        }
+        return list;
+    }
+
+    private static OrderedDictionary<string, double> MetricValues(ITrainingMetric[] metrics, string prefix)
+    {
+        var values = new OrderedDictionary<string, double>(metrics.Length);
+        foreach (var m in metrics) values[prefix + m.Name] = m.Result;
+        return values;
+    }
+
+    /// <summary>Splits off the validation set as Keras does: the last <c>n − ⌊n·(1 − split)⌋</c> examples, unshuffled.</summary>
+    internal static (Dataset Train, Dataset? Validation) SplitValidation(Dataset train, Dataset? validationData, double validationSplit)
+    {
+        if (!(validationSplit >= 0 && validationSplit < 1))
+            throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, $"Fit: validationSplit must be in [0, 1), got {validationSplit}.");
+        if (validationSplit == 0) return (train, validationData);
+        if (validationData is not null)
+            throw new ArgumentException("Fit: give either validationData or validationSplit, not both.", nameof(validationSplit));
+        int n = train.Count;
+        int splitAt = (int)Math.Floor(n * (1 - validationSplit));
+        if (splitAt == n)
+            throw new ArgumentException($"Fit: validationSplit {validationSplit} of {n} examples leaves no validation example.", nameof(validationSplit));
+        int[] indices = new int[n];
+        for (int i = 0; i < n; i++) indices[i] = i;
+        return (new Subset(train, indices.AsSpan(0, splitAt)), new Subset(train, indices.AsSpan(splitAt)));
+    }
+}
