@@ -1,0 +1,248 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace DeepNotes.Serialization;
+
+/// <summary>The tensors and string metadata of a safetensors file, tensors in the order of their data in the file.</summary>
+/// <param name="Tensors">The tensors by name.</param>
+/// <param name="Metadata">The <c>__metadata__</c> entries (empty when the file has none).</param>
+public sealed record SafeTensorsContent(OrderedDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>
+/// Reads and writes the <see href="https://github.com/huggingface/safetensors">safetensors</see> format, the one
+/// PyTorch users share weights in: an 8-byte little-endian header length N, N bytes of JSON
+/// (<c>{"name": {"dtype": "F32", "shape": [8, 4], "data_offsets": [0, 128]}, "__metadata__": {...}}</c>), then the data.
+/// </summary>
+/// <remarks>
+/// <para>Writing follows the reference implementation: tensors ordered by descending dtype (I64, F64, F32, BOOL) then by
+/// name, compact JSON with <c>__metadata__</c> first, the header padded with spaces to a multiple of 8 bytes.
+/// Float32 is written as F32, Float64 as F64, Bool as BOOL, and Int32 as I64 (PyTorch's integer dtype, e.g. for
+/// <c>num_batches_tracked</c>), so PyTorch reads the values with the dtypes it expects.</para>
+/// <para>Reading accepts F32, F64, F16 and BF16 (both widened to Float32), I64, I32, I16, U16, I8, U8 (to Int32; a
+/// value outside the Int32 range is rejected) and BOOL. The reader trusts nothing: every malformed file (header length
+/// beyond the file or above 100 MB, invalid UTF-8 or JSON, duplicate keys, unknown dtypes, negative or non-integer
+/// shapes, element counts above Int32.MaxValue, byte ranges that do not match shape × dtype size or do not tile the
+/// data exactly, trailing bytes, BOOL bytes other than 0 and 1) throws <see cref="InvalidDataException"/>.</para>
+/// </remarks>
+public static class SafeTensors
+{
+    private const int ChunkBytes = 1 << 16;
+
+    // ------------------------------------------------------------------ writing
+
+    /// <summary>Writes <paramref name="tensors"/> (any shapes and dtypes) and optional string metadata to a file.</summary>
+    /// <param name="path">The file to create or overwrite.</param>
+    /// <param name="tensors">The tensors by name, e.g. <c>model.StateDict()</c>.</param>
+    /// <param name="metadata">Optional <c>__metadata__</c> entries.</param>
+    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, ChunkBytes);
+        Save(stream, tensors, metadata);
+    }
+
+    /// <summary>Writes <paramref name="tensors"/> and optional metadata to <paramref name="stream"/> at its position.</summary>
+    /// <param name="stream">A writable stream; it is left open.</param>
+    /// <param name="tensors">The tensors by name.</param>
+    /// <param name="metadata">Optional <c>__metadata__</c> entries.</param>
+    /// <exception cref="ArgumentException">A name is <c>__metadata__</c> or a key is null.</exception>
+    public static void Save(Stream stream, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(tensors);
+        CheckLittleEndian();
+        var (header, ordered) = SafeTensorsWriter.BuildHeader(tensors, metadata);
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        stream.Write(header);
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            foreach (var (_, tensor) in ordered) WriteData(stream, tensor, chunk);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private static void WriteData(Stream stream, Tensor tensor, byte[] chunk)
+    {
+        var t = tensor.ContiguousRaw();
+        switch (t.DType)
+        {
+            case DType.Float32: stream.Write(MemoryMarshal.AsBytes(t.Span<float>()[..t.ElementCount])); break;
+            case DType.Float64: stream.Write(MemoryMarshal.AsBytes(t.Span<double>()[..t.ElementCount])); break;
+            case DType.Bool: stream.Write(MemoryMarshal.AsBytes(t.Span<bool>()[..t.ElementCount])); break;
+            default:
+                var source = t.Span<int>()[..t.ElementCount];
+                var wide = MemoryMarshal.Cast<byte, long>(chunk.AsSpan(0, ChunkBytes));
+                for (int i = 0; i < source.Length; i += wide.Length)
+                {
+                    int n = Math.Min(wide.Length, source.Length - i);
+                    for (int j = 0; j < n; j++) wide[j] = source[i + j];
+                    stream.Write(chunk, 0, n * sizeof(long));
+                }
+                break;
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /// <summary>Reads every tensor of a safetensors file, in the order of their data in the file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The tensors by name (fresh contiguous tensors, not requiring grad).</returns>
+    /// <exception cref="InvalidDataException">The file is malformed (see the class remarks).</exception>
+    public static OrderedDictionary<string, Tensor> Load(string path) => Read(path).Tensors;
+
+    /// <summary>Reads every tensor of a safetensors stream from its position.</summary>
+    /// <param name="stream">A readable stream, consumed to its end; it is left open.</param>
+    /// <returns>The tensors by name.</returns>
+    /// <exception cref="InvalidDataException">The data is malformed.</exception>
+    public static OrderedDictionary<string, Tensor> Load(Stream stream) => Read(stream).Tensors;
+
+    /// <summary>Reads the tensors and the metadata of a safetensors file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The tensors and the <c>__metadata__</c> entries.</returns>
+    /// <exception cref="InvalidDataException">The file is malformed.</exception>
+    public static SafeTensorsContent Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
+        return Read(stream);
+    }
+
+    /// <summary>Reads the tensors and the metadata of a safetensors stream from its position to its end.</summary>
+    /// <param name="stream">A readable stream; it is left open.</param>
+    /// <returns>The tensors and the <c>__metadata__</c> entries.</returns>
+    /// <exception cref="InvalidDataException">The data is malformed.</exception>
+    public static SafeTensorsContent Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        CheckLittleEndian();
+        long? available = stream.CanSeek ? stream.Length - stream.Position : null;
+        Span<byte> lengthBytes = stackalloc byte[8];
+        if (stream.ReadAtLeast(lengthBytes, 8, throwOnEndOfStream: false) < 8)
+            throw SafeTensorsHeader.Bad("the file is shorter than the 8-byte header length");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > SafeTensorsHeader.MaxHeaderSize)
+            throw SafeTensorsHeader.Bad($"the header length {headerLength} exceeds the limit of {SafeTensorsHeader.MaxHeaderSize} bytes");
+        if (available is { } total && (long)headerLength > total - 8)
+            throw SafeTensorsHeader.Bad($"the header length {headerLength} exceeds the {total - 8} bytes that follow it");
+        var header = new byte[headerLength];
+        if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
+            throw SafeTensorsHeader.Bad($"the stream ends inside the {headerLength}-byte header");
+
+        var (entries, metadata, dataSize) = SafeTensorsHeader.Parse(header);
+        if (available is { } all && all - 8 - (long)headerLength != dataSize)
+        {
+            long actual = all - 8 - (long)headerLength;
+            throw SafeTensorsHeader.Bad(actual > dataSize
+                ? $"{actual - dataSize} trailing bytes after the {dataSize} bytes of tensor data"
+                : $"the header describes {dataSize} bytes of tensor data but only {actual} follow it (data_offsets out of range)");
+        }
+
+        var tensors = new OrderedDictionary<string, Tensor>(StringComparer.Ordinal);
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            foreach (var entry in entries) tensors.Add(entry.Name, ReadTensor(stream, entry, chunk));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        if (available is null && stream.ReadByte() >= 0)
+            throw SafeTensorsHeader.Bad($"trailing bytes after the {dataSize} bytes of tensor data");
+        return new SafeTensorsContent(tensors, metadata.AsReadOnly());
+    }
+
+    private static Tensor ReadTensor(Stream stream, TensorEntry entry, byte[] chunk)
+    {
+        var tensor = new Tensor(new Shape(entry.Shape), entry.DType.TensorDType());
+        int count = tensor.ElementCount;
+        switch (entry.DType)
+        {
+            case FileDType.F32: ReadExactly(stream, MemoryMarshal.AsBytes(tensor.Span<float>()[..count]), entry); return tensor;
+            case FileDType.F64: ReadExactly(stream, MemoryMarshal.AsBytes(tensor.Span<double>()[..count]), entry); return tensor;
+            case FileDType.I32: ReadExactly(stream, MemoryMarshal.AsBytes(tensor.Span<int>()[..count]), entry); return tensor;
+        }
+
+        int size = entry.DType.Size();
+        int perChunk = ChunkBytes / size;
+        for (int start = 0; start < count; start += perChunk)
+        {
+            int n = Math.Min(perChunk, count - start);
+            var bytes = chunk.AsSpan(0, n * size);
+            ReadExactly(stream, bytes, entry);
+            switch (entry.DType)
+            {
+                case FileDType.F16:
+                {
+                    var src = MemoryMarshal.Cast<byte, Half>(bytes);
+                    var dst = tensor.Span<float>().Slice(start, n);
+                    for (int i = 0; i < n; i++) dst[i] = (float)src[i];
+                    break;
+                }
+                case FileDType.BF16:
+                {
+                    var src = MemoryMarshal.Cast<byte, ushort>(bytes);
+                    var dst = tensor.Span<float>().Slice(start, n);
+                    for (int i = 0; i < n; i++) dst[i] = BitConverter.Int32BitsToSingle(src[i] << 16);
+                    break;
+                }
+                case FileDType.Bool:
+                {
+                    var dst = tensor.Span<bool>().Slice(start, n);
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (bytes[i] > 1) throw SafeTensorsHeader.Bad($"tensor '{entry.Name}': BOOL element {start + i} is {bytes[i]}, not 0 or 1");
+                        dst[i] = bytes[i] != 0;
+                    }
+                    break;
+                }
+                case FileDType.I64:
+                {
+                    var src = MemoryMarshal.Cast<byte, long>(bytes);
+                    var dst = tensor.Span<int>().Slice(start, n);
+                    for (int i = 0; i < n; i++)
+                    {
+                        long v = src[i];
+                        if (v is < int.MinValue or > int.MaxValue)
+                            throw SafeTensorsHeader.Bad($"tensor '{entry.Name}': I64 element {start + i} = {v} does not fit in Int32");
+                        dst[i] = (int)v;
+                    }
+                    break;
+                }
+                default:
+                {
+                    var dst = tensor.Span<int>().Slice(start, n);
+                    for (int i = 0; i < n; i++)
+                        dst[i] = entry.DType switch
+                        {
+                            FileDType.U8 => bytes[i],
+                            FileDType.I8 => (sbyte)bytes[i],
+                            FileDType.I16 => MemoryMarshal.Cast<byte, short>(bytes)[i],
+                            _ => MemoryMarshal.Cast<byte, ushort>(bytes)[i],
+                        };
+                    break;
+                }
+            }
+        }
+        return tensor;
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> destination, TensorEntry entry)
+    {
+        if (stream.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false) < destination.Length)
+            throw SafeTensorsHeader.Bad($"the stream ends inside the data of tensor '{entry.Name}' (data_offsets out of range)");
+    }
+
+    private static void CheckLittleEndian()
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("SafeTensors: big-endian machines are not supported.");
+    }
+}
