@@ -29,7 +29,7 @@ public interface ITrainingMetric
 /// </summary>
 /// <example><code>
 /// var accuracy = new FunctionMetric("accuracy",
-///     (logits, labels) =&gt; logits.ArgMax(1).Equal(labels).To(DType.Float64).Mean().Item());
+///     (logits, labels) =&gt; logits.ArgMax(1).ElementEquals(labels).To(DType.Float64).Mean().Item());
 /// </code></example>
 public sealed class FunctionMetric : ITrainingMetric
 {
