@@ -22,7 +22,7 @@ public sealed class ConsoleProgressBar : IProgress<TrainingProgress>
 {
     private readonly TextWriter _writer;
     private readonly object _gate = new();
-    private TimeSpan _lastRender = TimeSpan.MinValue;
+    private TimeSpan? _lastRender;
     private int _lastLength;
 
     /// <summary>Creates a bar.</summary>
@@ -59,11 +59,11 @@ public sealed class ConsoleProgressBar : IProgress<TrainingProgress>
             if (value.Batch == 1)
             {
                 _writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Epoch {value.Epoch}/{value.Epochs}"));
-                _lastRender = TimeSpan.MinValue;
+                _lastRender = null;
                 _lastLength = 0;
             }
             if (!Overwrite) return;
-            if (value.Batch != value.Batches && value.Elapsed - _lastRender < MinInterval) return;
+            if (value.Batch != value.Batches && _lastRender is { } last && value.Elapsed - last < MinInterval) return;
             _lastRender = value.Elapsed;
             var line = new StringBuilder();
             AppendBar(line, value);

@@ -8,8 +8,9 @@ namespace DeepNotes.Training;
 /// </summary>
 /// <remarks>
 /// An epoch improves when <c>current + minDelta &lt; best</c> (mode min) or <c>current − minDelta &gt; best</c> (mode max);
-/// NaN never improves. The stop comes at the end of epoch <c>e</c> when <c>wait ≥ patience</c> and <c>e &gt; 0</c>
-/// (Keras' rule), so with patience 2 and the best value at epoch 3, training stops after epoch 5. Weights are restored
+/// NaN never improves. Each epoch adds one to the wait; an improvement resets it and never stops training; otherwise
+/// training stops at the end of epoch <c>e</c> when <c>wait ≥ patience</c> and <c>e &gt; 0</c> (Keras' rule), so with
+/// patience 2 and the best value at epoch 3, training stops after epoch 5. Weights are restored
 /// at the end of training whether or not it stopped early (Keras 3 behaviour); the tensors keep their identity, so an
 /// optimizer holding them keeps working.
 /// </remarks>
@@ -23,7 +24,8 @@ public sealed class EarlyStopping : Callback
     /// <param name="minDelta">The smallest change that counts as an improvement (≥ 0).</param>
     /// <param name="mode">Whether lower or higher is better; <see cref="MonitorMode.Auto"/> guesses from the name.</param>
     /// <param name="restoreBestWeights">Copy the best epoch's weights back into the model at the end.</param>
-    /// <param name="baseline">A value the monitored quantity must beat; epochs not beating it count as no improvement.</param>
+    /// <param name="baseline">A value the monitored quantity must beat: until it does, the wait keeps counting (training
+    /// stops after <paramref name="patience"/> epochs unless the baseline is beaten), as in Keras.</param>
     public EarlyStopping(string monitor = "val_loss", int patience = 0, double minDelta = 0, MonitorMode mode = MonitorMode.Auto,
         bool restoreBestWeights = false, double? baseline = null)
     {
@@ -56,7 +58,7 @@ public sealed class EarlyStopping : Callback
     /// <summary>The value to beat at the start, or null.</summary>
     public double? Baseline { get; }
 
-    /// <summary>The best value seen (or the baseline / ±∞ before any).</summary>
+    /// <summary>The best value seen (±∞ before any).</summary>
     public double Best { get; private set; }
 
     /// <summary>The epoch (from 0) of <see cref="Best"/>, or −1 if none improved.</summary>
@@ -71,7 +73,7 @@ public sealed class EarlyStopping : Callback
     /// <inheritdoc/>
     public override void OnTrainBegin()
     {
-        Best = Baseline ?? DeepNotes.Training.Monitor.Worst(Mode);
+        Best = DeepNotes.Training.Monitor.Worst(Mode);
         BestEpoch = -1;
         Wait = 0;
         StoppedEpoch = -1;
@@ -87,8 +89,10 @@ public sealed class EarlyStopping : Callback
         {
             Best = current;
             BestEpoch = epoch;
-            Wait = 0;
             if (RestoreBestWeights) _bestState = Snapshot();
+            // as Keras: an improvement never stops training; it restarts the wait only if it also beats the baseline
+            if (Baseline is not { } baseline || DeepNotes.Training.Monitor.IsImprovement(Mode, current, baseline, MinDelta)) Wait = 0;
+            return;
         }
         if (Wait >= Patience && epoch > 0)
         {
