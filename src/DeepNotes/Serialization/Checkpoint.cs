@@ -1,0 +1,264 @@
+using System.Globalization;
+using DeepNotes.Layers;
+using DeepNotes.Optimizers;
+using DeepNotes.Optimizers.Schedules;
+
+namespace DeepNotes.Serialization;
+
+/// <summary>What <see cref="Checkpoint.Load(string, Module, Optimizer?, LRScheduler?, bool)"/> read besides the tensors it restored.</summary>
+/// <param name="Epoch">The epoch given to <see cref="Checkpoint.Save(string, Module, Optimizer?, int, LRScheduler?, IReadOnlyDictionary{string, string}?)"/>.</param>
+/// <param name="UserMetadata">The caller's own metadata entries given when saving.</param>
+public sealed record CheckpointInfo(int Epoch, IReadOnlyDictionary<string, string> UserMetadata);
+
+/// <summary>
+/// A whole training checkpoint in one safetensors file: the model's state dict, the optimizer's state, the epoch and the
+/// learning-rate schedule, so that training resumes exactly where it stopped (bit for bit).
+/// </summary>
+/// <remarks>
+/// <para>Tensors: the model's state dict under <c>model.</c> (<c>model.0.weight</c>), and each optimizer state entry
+/// under <c>optimizer.state.{i}.{name}</c>, where <c>i</c> is the parameter's index in the optimizer's parameter order
+/// (groups in order, parameters in order) and <c>name</c> PyTorch's key (<c>step</c>, <c>exp_avg</c>,
+/// <c>momentum_buffer</c>...), like the <c>state</c> of PyTorch's <c>optimizer.state_dict()</c>.</para>
+/// <para>Metadata (<c>__metadata__</c>, strings; doubles in round-trip format): <c>format</c>, <c>epoch</c>,
+/// <c>optimizer</c> (type name), <c>optimizer.step_count</c>, <c>optimizer.param_groups</c> and per group
+/// <c>optimizer.param_groups.{g}.params</c>, <c>.lr</c>, <c>.weight_decay</c>, <c>.initial_lr</c>; <c>scheduler</c>
+/// (type name) and <c>scheduler.last_epoch</c>; the caller's entries under <c>user.</c>.</para>
+/// <para>Loading restores into a model, optimizer and scheduler built the same way as the saved ones (same
+/// architecture, optimizer type and options, parameter groups and scheduler type): hyper-parameters other than the
+/// learning rates and weight decays come from the constructors. <see cref="ReduceLROnPlateau"/> is not an
+/// <see cref="LRScheduler"/> and its state is not saved.</para>
+/// </remarks>
+public static class Checkpoint
+{
+    private const string FormatKey = "format", FormatValue = "deepnotes.checkpoint/1";
+    private const string ModelPrefix = "model.", StatePrefix = "optimizer.state.", UserPrefix = "user.";
+
+    /// <summary>Saves a training checkpoint to a file.</summary>
+    /// <param name="path">The file to create or overwrite.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="optimizer">Its optimizer, or null to save the model alone.</param>
+    /// <param name="epoch">The number of epochs completed (returned by <see cref="Load(string, Module, Optimizer?, LRScheduler?, bool)"/>).</param>
+    /// <param name="scheduler">The learning-rate schedule, if any (it must wrap <paramref name="optimizer"/>).</param>
+    /// <param name="metadata">Entries of the caller's own, stored under <c>user.</c>.</param>
+    public static void Save(string path, Module model, Optimizer? optimizer, int epoch, LRScheduler? scheduler = null,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var (tensors, meta) = Collect(model, optimizer, epoch, scheduler, metadata);
+        SafeTensors.Save(path, tensors, meta);
+    }
+
+    /// <summary>Saves a training checkpoint to a stream.</summary>
+    /// <param name="stream">A writable stream; it is left open.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="optimizer">Its optimizer, or null.</param>
+    /// <param name="epoch">The number of epochs completed.</param>
+    /// <param name="scheduler">The learning-rate schedule, if any.</param>
+    /// <param name="metadata">Entries of the caller's own, stored under <c>user.</c>.</param>
+    public static void Save(Stream stream, Module model, Optimizer? optimizer, int epoch, LRScheduler? scheduler = null,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var (tensors, meta) = Collect(model, optimizer, epoch, scheduler, metadata);
+        SafeTensors.Save(stream, tensors, meta);
+    }
+
+    /// <summary>
+    /// Restores a checkpoint into <paramref name="model"/> (in place) and, when given, <paramref name="optimizer"/> and
+    /// <paramref name="scheduler"/>.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="model">A model of the saved architecture.</param>
+    /// <param name="optimizer">An optimizer of the saved type over <paramref name="model"/>'s parameters, or null to skip.</param>
+    /// <param name="scheduler">A schedule of the saved type over <paramref name="optimizer"/>, or null to skip.</param>
+    /// <param name="strict">Whether the model's state must match exactly (see <see cref="Module.LoadStateDict"/>).</param>
+    /// <returns>The epoch and the caller's metadata.</returns>
+    /// <exception cref="InvalidDataException">The file is malformed or not a checkpoint.</exception>
+    /// <exception cref="ArgumentException">The model, optimizer or scheduler does not match the saved ones.</exception>
+    public static CheckpointInfo Load(string path, Module model, Optimizer? optimizer = null, LRScheduler? scheduler = null, bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Restore(SafeTensors.Read(path), model, optimizer, scheduler, strict);
+    }
+
+    /// <summary>Restores a checkpoint from a stream (see <see cref="Load(string, Module, Optimizer?, LRScheduler?, bool)"/>).</summary>
+    /// <param name="stream">A readable stream, read to its end; it is left open.</param>
+    /// <param name="model">A model of the saved architecture.</param>
+    /// <param name="optimizer">An optimizer of the saved type, or null to skip.</param>
+    /// <param name="scheduler">A schedule of the saved type, or null to skip.</param>
+    /// <param name="strict">Whether the model's state must match exactly.</param>
+    /// <returns>The epoch and the caller's metadata.</returns>
+    public static CheckpointInfo Load(Stream stream, Module model, Optimizer? optimizer = null, LRScheduler? scheduler = null, bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Restore(SafeTensors.Read(stream), model, optimizer, scheduler, strict);
+    }
+
+    private static (Dictionary<string, Tensor>, Dictionary<string, string>) Collect(
+        Module model, Optimizer? optimizer, int epoch, LRScheduler? scheduler, IReadOnlyDictionary<string, string>? user)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (scheduler is not null && (optimizer is null || !ReferenceEquals(scheduler.Optimizer, optimizer)))
+            throw new ArgumentException("Checkpoint.Save: the scheduler must wrap the optimizer being saved.", nameof(scheduler));
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal) { [FormatKey] = FormatValue, ["epoch"] = Format(epoch) };
+        foreach (var (key, value) in model.StateDict()) tensors[ModelPrefix + key] = value;
+
+        if (optimizer is not null)
+        {
+            meta["optimizer"] = optimizer.GetType().Name;
+            meta["optimizer.step_count"] = Format(optimizer.StepCount);
+            var groups = optimizer.ParameterGroups;
+            meta["optimizer.param_groups"] = Format(groups.Count);
+            int index = 0;
+            for (int g = 0; g < groups.Count; g++)
+            {
+                var group = groups[g];
+                string prefix = $"optimizer.param_groups.{g}.";
+                meta[prefix + "params"] = Format(group.Parameters.Count);
+                meta[prefix + "lr"] = Format(group.LearningRate);
+                meta[prefix + "weight_decay"] = Format(group.WeightDecay);
+                if (group.InitialLearningRate is { } initial) meta[prefix + "initial_lr"] = Format(initial);
+                foreach (var parameter in group.Parameters)
+                {
+                    foreach (var (name, value) in optimizer.GetState(parameter)) tensors[$"{StatePrefix}{index}.{name}"] = value;
+                    index++;
+                }
+            }
+        }
+        if (scheduler is not null)
+        {
+            meta["scheduler"] = scheduler.GetType().Name;
+            meta["scheduler.last_epoch"] = Format(scheduler.LastEpoch);
+        }
+        if (user is not null)
+            foreach (var (key, value) in user) meta[UserPrefix + key] = value;
+        return (tensors, meta);
+    }
+
+    private static CheckpointInfo Restore(SafeTensorsContent content, Module model, Optimizer? optimizer, LRScheduler? scheduler, bool strict)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var meta = content.Metadata;
+        if (!meta.TryGetValue(FormatKey, out var format) || format != FormatValue)
+            throw new InvalidDataException($"Not a DeepNotes checkpoint: expected metadata {FormatKey} = {FormatValue}, got {format ?? "none"}.");
+        int epoch = (int)ParseLong(meta, "epoch", int.MinValue, int.MaxValue);
+
+        var modelState = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var optimizerState = new Dictionary<int, Dictionary<string, Tensor>>();
+        foreach (var (key, value) in content.Tensors)
+        {
+            if (key.StartsWith(ModelPrefix, StringComparison.Ordinal))
+            {
+                modelState[key[ModelPrefix.Length..]] = value;
+            }
+            else if (key.StartsWith(StatePrefix, StringComparison.Ordinal)
+                && key.IndexOf('.', StatePrefix.Length) is var dot and > 0
+                && int.TryParse(key.AsSpan(StatePrefix.Length, dot - StatePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            {
+                if (!optimizerState.TryGetValue(index, out var entries)) optimizerState[index] = entries = new(StringComparer.Ordinal);
+                entries[key[(dot + 1)..]] = value;
+            }
+            else
+            {
+                throw new InvalidDataException($"Checkpoint: unexpected tensor '{key}' (expected model.* or optimizer.state.<index>.<name>).");
+            }
+        }
+
+        if (optimizer is not null) CheckOptimizer(meta, optimizer, optimizerState);
+        if (scheduler is not null) CheckScheduler(meta, optimizer, scheduler);
+
+        model.LoadStateDict(modelState, strict);
+        if (optimizer is not null) RestoreOptimizer(meta, optimizer, optimizerState);
+        if (scheduler is not null)
+        {
+            int lastEpoch = (int)ParseLong(meta, "scheduler.last_epoch", 0, int.MaxValue);
+            scheduler.StepTo(lastEpoch);
+            if (scheduler is LinearWarmup { Then: { } then } warmup && lastEpoch >= warmup.WarmupSteps)
+                then.StepTo(lastEpoch - warmup.WarmupSteps);
+            // The saved rates are the truth (bit for bit), whatever the schedule recomputed.
+            var groups = optimizer!.ParameterGroups;
+            for (int g = 0; g < groups.Count; g++) groups[g].LearningRate = ParseDouble(meta, $"optimizer.param_groups.{g}.lr");
+        }
+
+        var user = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in meta)
+            if (key.StartsWith(UserPrefix, StringComparison.Ordinal)) user[key[UserPrefix.Length..]] = value;
+        return new CheckpointInfo(epoch, user.AsReadOnly());
+    }
+
+    private static void CheckOptimizer(IReadOnlyDictionary<string, string> meta, Optimizer optimizer, Dictionary<int, Dictionary<string, Tensor>> state)
+    {
+        string type = optimizer.GetType().Name;
+        if (!meta.TryGetValue("optimizer", out var saved))
+            throw new ArgumentException($"Checkpoint: the file holds no optimizer state, but a {type} was given.", nameof(optimizer));
+        if (saved != type)
+            throw new ArgumentException($"Checkpoint: the file holds the state of a {saved}, but a {type} was given.", nameof(optimizer));
+        var groups = optimizer.ParameterGroups;
+        long groupCount = ParseLong(meta, "optimizer.param_groups", 0, int.MaxValue);
+        if (groupCount != groups.Count)
+            throw new ArgumentException($"Checkpoint: the saved {type} has {groupCount} parameter group(s), the given one {groups.Count}.", nameof(optimizer));
+        int total = 0;
+        for (int g = 0; g < groups.Count; g++)
+        {
+            long count = ParseLong(meta, $"optimizer.param_groups.{g}.params", 0, int.MaxValue);
+            if (count != groups[g].Parameters.Count)
+                throw new ArgumentException($"Checkpoint: parameter group {g} of the saved {type} has {count} parameter(s), the given one {groups[g].Parameters.Count}.", nameof(optimizer));
+            total += (int)count;
+        }
+        foreach (int index in state.Keys)
+            if (index >= total)
+                throw new InvalidDataException($"Checkpoint: optimizer state for parameter {index}, but the optimizer has {total} parameters.");
+    }
+
+    private static void CheckScheduler(IReadOnlyDictionary<string, string> meta, Optimizer? optimizer, LRScheduler scheduler)
+    {
+        if (optimizer is null || !ReferenceEquals(scheduler.Optimizer, optimizer))
+            throw new ArgumentException("Checkpoint.Load: the scheduler must wrap the optimizer being restored.", nameof(scheduler));
+        string type = scheduler.GetType().Name;
+        if (!meta.TryGetValue("scheduler", out var saved) || saved != type)
+            throw new ArgumentException($"Checkpoint: the file holds the state of {(saved is null ? "no scheduler" : "a " + saved)}, but a {type} was given.", nameof(scheduler));
+    }
+
+    private static void RestoreOptimizer(IReadOnlyDictionary<string, string> meta, Optimizer optimizer, Dictionary<int, Dictionary<string, Tensor>> state)
+    {
+        var groups = optimizer.ParameterGroups;
+        int index = 0;
+        for (int g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            string prefix = $"optimizer.param_groups.{g}.";
+            group.LearningRate = ParseDouble(meta, prefix + "lr");
+            group.WeightDecay = ParseDouble(meta, prefix + "weight_decay");
+            if (meta.ContainsKey(prefix + "initial_lr")) group.InitialLearningRate = ParseDouble(meta, prefix + "initial_lr");
+            foreach (var parameter in group.Parameters)
+            {
+                optimizer.SetState(parameter, state.TryGetValue(index, out var entries) ? entries : new Dictionary<string, Tensor>());
+                index++;
+            }
+        }
+        optimizer.RestoreStepCount(ParseLong(meta, "optimizer.step_count", 0, long.MaxValue));
+    }
+
+    private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static long ParseLong(IReadOnlyDictionary<string, string> meta, string key, long min, long max)
+    {
+        if (!meta.TryGetValue(key, out var text))
+            throw new InvalidDataException($"Checkpoint: the metadata entry '{key}' is missing.");
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value) || value < min || value > max)
+            throw new InvalidDataException($"Checkpoint: the metadata entry '{key}' must be an integer in [{min}, {max}], got '{text}'.");
+        return value;
+    }
+
+    private static double ParseDouble(IReadOnlyDictionary<string, string> meta, string key)
+    {
+        if (!meta.TryGetValue(key, out var text))
+            throw new InvalidDataException($"Checkpoint: the metadata entry '{key}' is missing.");
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= 0) || double.IsInfinity(value))
+            throw new InvalidDataException($"Checkpoint: the metadata entry '{key}' must be a finite number >= 0, got '{text}'.");
+        return value;
+    }
+}
