@@ -29,7 +29,7 @@ public sealed class History
     /// <summary>The number of epochs run.</summary>
     public int Count => _epochs.Count;
 
-    /// <summary>True when a callback stopped training before the last epoch asked for (or mid-epoch).</summary>
+    /// <summary>True when a callback requested a stop (<see cref="Trainer.RequestStop"/>); no epoch ran after the one in which it asked, and the request may come in the last epoch.</summary>
     public bool StoppedEarly { get; internal set; }
 
     /// <summary>Why training stopped early (as given to <see cref="Trainer.RequestStop"/>), or null.</summary>
