@@ -78,4 +78,21 @@ public class TorchFixtureTests
         Assert.Equal(DType.Float64, model.StateDict()["0.weight"].DType);
         Assert.Equal((double)-0.003743410110473633f, model.StateDict()["0.weight"].ToArray<double>()[0]);
     }
+
+    [Fact]
+    public void EveryWrittenDType_IsByteIdenticalToTheSpecWriter()
+    {
+        // fixtures/written.safetensors holds the same values as PyTorch tensors (int64 counter, bool mask, empty, 0-dim).
+        var tensors = new Dictionary<string, Tensor>
+        {
+            ["layer.weight"] = Tensor.FromArray(new[,] { { 0.5f, -1.25f }, { 3.0f, 1e-3f } }),
+            ["layer.double"] = Tensor.FromArray(new[] { 0.1, 2.5 }),
+            ["bn.num_batches_tracked"] = Tensor.Scalar(42, DType.Int32),
+            ["mask"] = Tensor.FromArray(new[] { true, false }),
+            ["empty"] = Tensor.Zeros([0, 4]),
+            ["scalar"] = Tensor.Scalar(7.0),
+        };
+        var metadata = new Dictionary<string, string> { ["format"] = "pt", ["note"] = "h\u00e9llo" };
+        Assert.Equal(File.ReadAllBytes(Fixture("written.safetensors")), ToBytes(tensors, metadata));
+    }
 }
