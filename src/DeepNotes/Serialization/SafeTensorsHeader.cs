@@ -64,6 +64,11 @@ internal static class SafeTensorsHeader
         {
             throw Bad($"the header is not valid JSON ({e.Message})");
         }
+        catch (InvalidOperationException e)
+        {
+            // GetString on a string with an invalid escape, e.g. a lone surrogate "\ud800".
+            throw Bad($"the header holds an invalid JSON string ({e.Message})");
+        }
 
         // Data regions must tile [0, size) exactly: sorted by (begin, end), each begins where the previous ended.
         entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
@@ -145,7 +150,7 @@ internal static class SafeTensorsHeader
             // The product saturates at above int.MaxValue, so a later 0 cannot hide an overflow of the true product.
             count = Math.Min(count * dims[i], (long)int.MaxValue + 1);
         }
-        if (count > int.MaxValue && !dims.Contains(0))
+        if (count > int.MaxValue)
             throw Bad($"tensor '{name}': shape [{string.Join(", ", shape)}] has more than {int.MaxValue} elements");
         long begin = offsets[0], end = offsets[1];
         if (end < begin) throw Bad($"tensor '{name}': data_offsets [{begin}, {end}] end before they begin");

@@ -44,6 +44,15 @@ public class MalformedFileTests
     public void NotJson() => Rejected(Craft("{\"a\":{\"dtype\":", 0), "not valid JSON");
 
     [Fact]
+    public void LoneSurrogateEscape() => Rejected(Craft("{\"\\ud800\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}", 0), "invalid JSON string");
+
+    [Fact]
+    public void DeepNesting() => Rejected(Craft("{\"__metadata__\":{\"a\":[[[[[[[[[[1]]]]]]]]]]}}", 0), "must be a string");
+
+    [Fact]
+    public void EmptyHeaderObject_IsValid() => Assert.Empty(FromBytes(Craft("{}      ", 0)).Tensors);
+
+    [Fact]
     public void JsonArrayRoot() => Rejected(Craft("[1,2]", 0), "not a JSON object");
 
     [Fact]
