@@ -1,3 +1,4 @@
+using DeepNotes.Metrics;
 using DeepNotes.Data;
 
 namespace DeepNotes.Training;
@@ -13,14 +14,14 @@ public sealed partial class Trainer
     /// <param name="metrics">Metrics to compute (reset first).</param>
     /// <returns><c>loss</c> (batch losses weighted by batch size) and each metric's value, in that order.</returns>
     /// <exception cref="ArgumentException"><paramref name="data"/> is empty.</exception>
-    public IReadOnlyDictionary<string, double> Evaluate(Dataset data, int batchSize = 256, IEnumerable<ITrainingMetric>? metrics = null)
+    public IReadOnlyDictionary<string, double> Evaluate(Dataset data, int batchSize = 256, IEnumerable<IMetric>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         return EvaluateCore(data, batchSize, CheckMetrics(metrics), "");
     }
 
-    private OrderedDictionary<string, double> EvaluateCore(Dataset data, int batchSize, ITrainingMetric[] metrics, string prefix)
+    private OrderedDictionary<string, double> EvaluateCore(Dataset data, int batchSize, IMetric[] metrics, string prefix)
     {
         if (data.Count == 0) throw new ArgumentException("Evaluate: the dataset is empty.", nameof(data));
         bool wasTraining = Model.IsTraining;

@@ -1,3 +1,4 @@
+using DeepNotes.Metrics;
 using System.Diagnostics;
 using DeepNotes.Data;
 using DeepNotes.Layers;
@@ -97,7 +98,7 @@ public sealed partial class Trainer
         int batchSize = 32,
         Dataset? validationData = null,
         double validationSplit = 0,
-        IEnumerable<ITrainingMetric>? metrics = null,
+        IEnumerable<IMetric>? metrics = null,
         IEnumerable<Callback>? callbacks = null,
         IProgress<TrainingProgress>? progress = null,
         bool shuffle = true,
@@ -188,7 +189,7 @@ public sealed partial class Trainer
         return history;
     }
 
-    private static ITrainingMetric[] CheckMetrics(IEnumerable<ITrainingMetric>? metrics)
+    private static IMetric[] CheckMetrics(IEnumerable<IMetric>? metrics)
     {
         var list = (metrics ?? []).ToArray();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -204,10 +205,10 @@ public sealed partial class Trainer
         return list;
     }
 
-    private static OrderedDictionary<string, double> MetricValues(ITrainingMetric[] metrics, string prefix)
+    private static OrderedDictionary<string, double> MetricValues(IMetric[] metrics, string prefix)
     {
         var values = new OrderedDictionary<string, double>(metrics.Length);
-        foreach (var m in metrics) values[prefix + m.Name] = m.Result;
+        foreach (var m in metrics) values[prefix + m.Name] = m.Compute();
         return values;
     }
 

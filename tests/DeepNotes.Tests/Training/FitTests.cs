@@ -1,3 +1,4 @@
+using DeepNotes.Metrics;
 using DeepNotes;
 using DeepNotes.Data;
 using DeepNotes.Layers;
@@ -181,5 +182,26 @@ public class FitTests
         public List<BatchLogs> Logs { get; } = [];
 
         public override void OnBatchEnd(BatchLogs logs) => Logs.Add(logs);
+    }
+}
+
+public class FitWithLibraryMetricsTests
+{
+    [Fact]
+    public void Fit_ReportsAccuracyAndMacroF1_FromDeepNotesMetrics_MatchingTheBatchFunctions()
+    {
+        var (train, test) = DeepNotes.Data.FashionMnist.LoadEmbeddedSubset();
+        var g = new Generator(5);
+        var model = new DeepNotes.Layers.Sequential(new DeepNotes.Layers.Flatten(), new DeepNotes.Layers.Dense(784, 32, generator: g),
+            new DeepNotes.Layers.Relu(), new DeepNotes.Layers.Dense(32, 10, generator: g));
+        var trainer = new DeepNotes.Training.Trainer(model, (o, t) => Functional.CrossEntropy(o, t),
+            new DeepNotes.Optimizers.Adam(model.Parameters(), learningRate: 2e-3));
+        var history = trainer.Fit(train, epochs: 2, batchSize: 64, validationData: test,
+            metrics: [new AccuracyMetric(), new F1Metric(10)], generator: new Generator(6));
+        var last = history.Epochs[^1].Logs;
+        Tensor logits;
+        using (Autograd.NoGrad()) { model.Eval(); logits = model.Forward(test.Inputs); model.Train(); }
+        Assert.Equal(Classification.Accuracy(logits, test.Targets), last["val_accuracy"], 12);
+        Assert.Equal(Classification.ConfusionMatrix(logits, test.Targets, 10).F1(Averaging.Macro), last["val_macro_f1"], 12);
     }
 }

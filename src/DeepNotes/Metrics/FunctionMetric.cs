@@ -1,27 +1,4 @@
-namespace DeepNotes.Training;
-
-/// <summary>
-/// A metric that <see cref="Trainer"/> accumulates over the batches of an epoch (and of each evaluation) and reports
-/// under <see cref="Name"/> in the logs (<c>val_</c><see cref="Name"/> for validation data). Implement it to plug any
-/// metric into <see cref="Trainer.Fit"/>; <see cref="FunctionMetric"/> wraps a per-batch function.
-/// </summary>
-/// <remarks>The trainer calls <see cref="Reset"/>, then <see cref="Update"/> once per batch, then reads
-/// <see cref="Result"/> (also after each batch, for progress reports). Calls come from the training thread, in order;
-/// <see cref="Update"/> runs under <see cref="Autograd.NoGrad"/> on detached outputs.</remarks>
-public interface ITrainingMetric
-{
-    /// <summary>The key in the logs, e.g. <c>accuracy</c>. Must not be <c>loss</c> nor start with <c>val_</c>.</summary>
-    string Name { get; }
-
-    /// <summary>Forgets everything accumulated so far.</summary>
-    void Reset();
-
-    /// <summary>Accumulates one batch: the model's <paramref name="output"/> <c>[N, ...]</c> and the <paramref name="target"/> <c>[N, ...]</c>.</summary>
-    void Update(Tensor output, Tensor target);
-
-    /// <summary>The value over everything accumulated since <see cref="Reset"/> (NaN before any update).</summary>
-    double Result { get; }
-}
+namespace DeepNotes.Metrics;
 
 /// <summary>
 /// A metric given as a function of one batch, <c>(output, target) =&gt; value</c>, averaged over the epoch with each
@@ -31,7 +8,7 @@ public interface ITrainingMetric
 /// var accuracy = new FunctionMetric("accuracy",
 ///     (logits, labels) =&gt; logits.ArgMax(1).ElementEquals(labels).To(DType.Float64).Mean().Item());
 /// </code></example>
-public sealed class FunctionMetric : ITrainingMetric
+public sealed class FunctionMetric : IMetric
 {
     private readonly Func<Tensor, Tensor, double> _function;
     private double _weightedSum;
@@ -68,5 +45,5 @@ public sealed class FunctionMetric : ITrainingMetric
     }
 
     /// <inheritdoc/>
-    public double Result => _count == 0 ? double.NaN : _weightedSum / _count;
+    public double Compute() => _count == 0 ? 0 : _weightedSum / _count;
 }
