@@ -1,3 +1,4 @@
+using DeepNotes.Metrics;
 using DeepNotes;
 using DeepNotes.Data;
 using DeepNotes.Layers;
