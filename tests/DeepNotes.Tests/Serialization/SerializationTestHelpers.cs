@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using DeepNotes.Layers;
 
 namespace DeepNotes.Tests.Serialization;
@@ -24,7 +23,8 @@ internal sealed class BufferedModule : Module<Tensor, Tensor>
 
 internal static class SerializationTestHelpers
 {
-    public static string FixtureDirectory([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "fixtures");
+    /// <summary>The fixtures, copied next to the test assembly by the test project (source paths are mapped to /_/ in CI builds).</summary>
+    public static string FixtureDirectory() => Path.Combine(AppContext.BaseDirectory, "Serialization", "fixtures");
 
     public static byte[] ToBytes(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
