@@ -96,3 +96,22 @@ public class SequentialGradTests
         GradCheck.Check(_ => model.Forward(x), [x, .. model.Parameters()]);
     }
 }
+
+public class LinearBadInputTests
+{
+    [Fact]
+    public void FunctionalLinear_NamesExpectedAndActual_ForEveryMisfit()
+    {
+        var x = Tensor.Zeros([2, 3]);
+        Assert.Contains("weight must be [out, in], got [3]",
+            Assert.Throws<ArgumentException>(() => Functional.Linear(x, Tensor.Zeros([3]))).Message);
+        Assert.Contains("input [*, 4] expected for weight [5, 4], got [2, 3]",
+            Assert.Throws<ArgumentException>(() => Functional.Linear(x, Tensor.Zeros([5, 4]))).Message);
+        Assert.Contains("bias [5] expected for weight [5, 3], got [3]",
+            Assert.Throws<ArgumentException>(() => Functional.Linear(x, Tensor.Zeros([5, 3]), Tensor.Zeros([3]))).Message);
+        Assert.Contains("Float64",
+            Assert.Throws<ArgumentException>(() => Functional.Linear(x, Tensor.Zeros([5, 3], DType.Float64))).Message);
+        Assert.Contains("Int32",
+            Assert.Throws<ArgumentException>(() => Functional.Linear(Tensor.Zeros([2, 3], DType.Int32), Tensor.Zeros([5, 3], DType.Int32))).Message);
+    }
+}
