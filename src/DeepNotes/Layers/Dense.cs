@@ -65,5 +65,13 @@ public sealed class Dense : Module<Tensor, Tensor>
     }
 
     /// <inheritdoc/>
+    public override long EstimateForwardFlops(object? input, object? output)
+    {
+        if (output is not Tensor y || y.Rank == 0) return 0;
+        long rows = y.ElementCount / OutFeatures;
+        return 2L * rows * InFeatures * OutFeatures + (Bias is null ? 0 : rows * OutFeatures);
+    }
+
+    /// <inheritdoc/>
     public override string Describe() => $"Dense(in: {InFeatures}, out: {OutFeatures}, bias: {(Bias is not null ? "true" : "false")})";
 }

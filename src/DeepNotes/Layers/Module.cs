@@ -23,7 +23,7 @@ namespace DeepNotes.Layers;
 ///         _fc1 = RegisterModule("fc1", new Dense(784, 128));
 ///         _fc2 = RegisterModule("fc2", new Dense(128, 10));
 ///     }
-///     public override Tensor Forward(Tensor x) => _fc2.Forward(_fc1.Forward(x).Relu());
+///     public override Tensor Forward(Tensor x) => _fc2.Call(_fc1.Call(x).Relu());
 /// }
 /// </code>
 /// </example>

@@ -56,7 +56,7 @@ public sealed class Sequential : Module<Tensor, Tensor>, IEnumerable<Module<Tens
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
-        foreach (var layer in _layers) input = layer.Forward(input);
+        foreach (var layer in _layers) input = layer.Call(input);
         return input;
     }
 

@@ -34,7 +34,7 @@ public sealed partial class Trainer
             long seen = 0;
             foreach (var (input, target) in new DataLoader(data, batchSize))
             {
-                Tensor output = Model.Forward(input);
+                Tensor output = Model.Call(input);
                 int size = input.Shape[0];
                 lossSum += _loss(output, target).Item() * size;
                 seen += size;
@@ -89,7 +89,7 @@ public sealed partial class Trainer
             using var _ = Autograd.NoGrad();
             var outputs = new List<Tensor>((n + batchSize - 1) / batchSize);
             for (int start = 0; start < n; start += batchSize)
-                outputs.Add(Model.Forward(slice(start, Math.Min(batchSize, n - start))));
+                outputs.Add(Model.Call(slice(start, Math.Min(batchSize, n - start))));
             return outputs.Count == 1 ? outputs[0] : Tensor.Concat(outputs);
         }
         finally

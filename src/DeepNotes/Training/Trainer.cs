@@ -142,7 +142,7 @@ public sealed partial class Trainer
             foreach (var (input, target) in loader)
             {
                 Optimizer.ZeroGrad();
-                Tensor output = Model.Forward(input);
+                Tensor output = Model.Call(input);
                 Tensor loss = _loss(output, target);
                 loss.Backward();
                 Optimizer.Step();
