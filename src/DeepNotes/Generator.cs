@@ -98,4 +98,49 @@ public sealed class Generator
         do r = NextUInt64(); while (r >= limit);
         return (int)((long)low + (long)(r % range));
     }
+
+    private const byte StateVersion = 1;
+    private const int StateLength = 1 + 8 + 32 + 1 + 8;
+
+    /// <summary>
+    /// The generator's full state as opaque bytes (like <c>torch.Generator.get_state</c>): the seed, the xoshiro state
+    /// and the pending normal sample. <see cref="SetState"/> on any generator continues the exact same sequence.
+    /// </summary>
+    public byte[] GetState()
+    {
+        var state = new byte[StateLength];
+        var span = state.AsSpan();
+        span[0] = StateVersion;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(span[1..], InitialSeed);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(span[9..], _s0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(span[17..], _s1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(span[25..], _s2);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(span[33..], _s3);
+        span[41] = _spareNormal.HasValue ? (byte)1 : (byte)0;
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(span[42..], _spareNormal ?? 0);
+        return state;
+    }
+
+    /// <summary>Restores a state returned by <see cref="GetState"/> (like <c>torch.Generator.set_state</c>).</summary>
+    /// <exception cref="ArgumentException">The bytes are not a state of this generator type.</exception>
+    public void SetState(byte[] state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Length != StateLength || state[0] != StateVersion)
+            throw new ArgumentException(
+                $"Generator.SetState expects a {StateLength}-byte state of version {StateVersion}, got {state.Length} bytes{(state.Length > 0 ? $" of version {state[0]}" : "")}.",
+                nameof(state));
+        var span = state.AsSpan();
+        ulong s0 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(span[9..]);
+        ulong s1 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(span[17..]);
+        ulong s2 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(span[25..]);
+        ulong s3 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(span[33..]);
+        if ((s0 | s1 | s2 | s3) == 0)
+            throw new ArgumentException("Generator.SetState: an all-zero xoshiro state would only ever produce zeros.", nameof(state));
+        if (span[41] > 1)
+            throw new ArgumentException($"Generator.SetState: the pending-normal flag must be 0 or 1, got {span[41]}.", nameof(state));
+        InitialSeed = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(span[1..]);
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+        _spareNormal = span[41] == 1 ? System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(span[42..]) : null;
+    }
 }

@@ -5,8 +5,8 @@ using DeepNotes.Optimizers.Schedules;
 
 namespace DeepNotes.Serialization;
 
-/// <summary>What <see cref="Checkpoint.Load(string, Module, Optimizer?, LRScheduler?, bool)"/> read besides the tensors it restored.</summary>
-/// <param name="Epoch">The epoch given to <see cref="Checkpoint.Save(string, Module, Optimizer?, int, LRScheduler?, IReadOnlyDictionary{string, string}?)"/>.</param>
+/// <summary>What <see cref="Checkpoint.Load(string, Module, Optimizer?, LRScheduler?, bool, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?)"/> read besides the tensors it restored.</summary>
+/// <param name="Epoch">The epoch given to <see cref="Checkpoint.Save(string, Module, Optimizer?, int, LRScheduler?, IReadOnlyDictionary{string, string}?, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?)"/>.</param>
 /// <param name="UserMetadata">The caller's own metadata entries given when saving.</param>
 public sealed record CheckpointInfo(int Epoch, IReadOnlyDictionary<string, string> UserMetadata);
 
@@ -22,29 +22,34 @@ public sealed record CheckpointInfo(int Epoch, IReadOnlyDictionary<string, strin
 /// <para>Metadata (<c>__metadata__</c>, strings; doubles in round-trip format): <c>format</c>, <c>epoch</c>,
 /// <c>optimizer</c> (type name), <c>optimizer.step_count</c>, <c>optimizer.param_groups</c> and per group
 /// <c>optimizer.param_groups.{g}.params</c>, <c>.lr</c>, <c>.weight_decay</c>, <c>.initial_lr</c>; <c>scheduler</c>
-/// (type name) and <c>scheduler.last_epoch</c>; the caller's entries under <c>user.</c>.</para>
+/// (type name) and <c>scheduler.last_epoch</c>; a <see cref="ReduceLROnPlateau"/>'s <c>plateau.best</c>,
+/// <c>plateau.num_bad_epochs</c>, <c>plateau.cooldown_counter</c>, <c>plateau.last_epoch</c>; each named generator's
+/// state as <c>generator.{name}</c> (base64); the caller's entries under <c>user.</c>.</para>
 /// <para>Loading restores into a model, optimizer and scheduler built the same way as the saved ones (same
 /// architecture, optimizer type and options, parameter groups and scheduler type): hyper-parameters other than the
-/// learning rates and weight decays come from the constructors. <see cref="ReduceLROnPlateau"/> is not an
-/// <see cref="LRScheduler"/> and its state is not saved.</para>
+/// learning rates and weight decays come from the constructors.</para>
 /// </remarks>
 public static class Checkpoint
 {
     private const string FormatKey = "format", FormatValue = "deepnotes.checkpoint/1";
-    private const string ModelPrefix = "model.", StatePrefix = "optimizer.state.", UserPrefix = "user.";
+    private const string ModelPrefix = "model.", StatePrefix = "optimizer.state.", UserPrefix = "user.", GeneratorPrefix = "generator.";
 
     /// <summary>Saves a training checkpoint to a file.</summary>
     /// <param name="path">The file to create or overwrite.</param>
     /// <param name="model">The model.</param>
     /// <param name="optimizer">Its optimizer, or null to save the model alone.</param>
-    /// <param name="epoch">The number of epochs completed (returned by <see cref="Load(string, Module, Optimizer?, LRScheduler?, bool)"/>).</param>
+    /// <param name="epoch">The number of epochs completed (returned by <see cref="Load(string, Module, Optimizer?, LRScheduler?, bool, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?)"/>).</param>
     /// <param name="scheduler">The learning-rate schedule, if any (it must wrap <paramref name="optimizer"/>).</param>
     /// <param name="metadata">Entries of the caller's own, stored under <c>user.</c>.</param>
+    /// <param name="plateau">A <see cref="ReduceLROnPlateau"/> over <paramref name="optimizer"/>, if any.</param>
+    /// <param name="generators">Generators whose states to save by name (the shuffle generator, dropout's), so that a
+    /// resumed run draws the same batches and masks.</param>
     public static void Save(string path, Module model, Optimizer? optimizer, int epoch, LRScheduler? scheduler = null,
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null, ReduceLROnPlateau? plateau = null,
+        IReadOnlyDictionary<string, Generator>? generators = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var (tensors, meta) = Collect(model, optimizer, epoch, scheduler, metadata);
+        var (tensors, meta) = Collect(model, optimizer, epoch, scheduler, metadata, plateau, generators);
         SafeTensors.Save(path, tensors, meta);
     }
 
@@ -55,11 +60,14 @@ public static class Checkpoint
     /// <param name="epoch">The number of epochs completed.</param>
     /// <param name="scheduler">The learning-rate schedule, if any.</param>
     /// <param name="metadata">Entries of the caller's own, stored under <c>user.</c>.</param>
+    /// <param name="plateau">A <see cref="ReduceLROnPlateau"/> over <paramref name="optimizer"/>, if any.</param>
+    /// <param name="generators">Generators whose states to save by name.</param>
     public static void Save(Stream stream, Module model, Optimizer? optimizer, int epoch, LRScheduler? scheduler = null,
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null, ReduceLROnPlateau? plateau = null,
+        IReadOnlyDictionary<string, Generator>? generators = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var (tensors, meta) = Collect(model, optimizer, epoch, scheduler, metadata);
+        var (tensors, meta) = Collect(model, optimizer, epoch, scheduler, metadata, plateau, generators);
         SafeTensors.Save(stream, tensors, meta);
     }
 
@@ -72,34 +80,43 @@ public static class Checkpoint
     /// <param name="optimizer">An optimizer of the saved type over <paramref name="model"/>'s parameters, or null to skip.</param>
     /// <param name="scheduler">A schedule of the saved type over <paramref name="optimizer"/>, or null to skip.</param>
     /// <param name="strict">Whether the model's state must match exactly (see <see cref="Module.LoadStateDict"/>).</param>
+    /// <param name="plateau">A <see cref="ReduceLROnPlateau"/> over <paramref name="optimizer"/> to restore, or null to skip.</param>
+    /// <param name="generators">Generators to restore by the names they were saved under, or null to skip.</param>
     /// <returns>The epoch and the caller's metadata.</returns>
     /// <exception cref="InvalidDataException">The file is malformed or not a checkpoint.</exception>
-    /// <exception cref="ArgumentException">The model, optimizer or scheduler does not match the saved ones.</exception>
-    public static CheckpointInfo Load(string path, Module model, Optimizer? optimizer = null, LRScheduler? scheduler = null, bool strict = true)
+    /// <exception cref="ArgumentException">The model, optimizer, schedulers or generators do not match the saved ones.</exception>
+    public static CheckpointInfo Load(string path, Module model, Optimizer? optimizer = null, LRScheduler? scheduler = null, bool strict = true,
+        ReduceLROnPlateau? plateau = null, IReadOnlyDictionary<string, Generator>? generators = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Restore(SafeTensors.Read(path), model, optimizer, scheduler, strict);
+        return Restore(SafeTensors.Read(path), model, optimizer, scheduler, strict, plateau, generators);
     }
 
-    /// <summary>Restores a checkpoint from a stream (see <see cref="Load(string, Module, Optimizer?, LRScheduler?, bool)"/>).</summary>
+    /// <summary>Restores a checkpoint from a stream (see <see cref="Load(string, Module, Optimizer?, LRScheduler?, bool, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?)"/>).</summary>
     /// <param name="stream">A readable stream, read to its end; it is left open.</param>
     /// <param name="model">A model of the saved architecture.</param>
     /// <param name="optimizer">An optimizer of the saved type, or null to skip.</param>
     /// <param name="scheduler">A schedule of the saved type, or null to skip.</param>
     /// <param name="strict">Whether the model's state must match exactly.</param>
+    /// <param name="plateau">A <see cref="ReduceLROnPlateau"/> to restore, or null to skip.</param>
+    /// <param name="generators">Generators to restore by name, or null to skip.</param>
     /// <returns>The epoch and the caller's metadata.</returns>
-    public static CheckpointInfo Load(Stream stream, Module model, Optimizer? optimizer = null, LRScheduler? scheduler = null, bool strict = true)
+    public static CheckpointInfo Load(Stream stream, Module model, Optimizer? optimizer = null, LRScheduler? scheduler = null, bool strict = true,
+        ReduceLROnPlateau? plateau = null, IReadOnlyDictionary<string, Generator>? generators = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return Restore(SafeTensors.Read(stream), model, optimizer, scheduler, strict);
+        return Restore(SafeTensors.Read(stream), model, optimizer, scheduler, strict, plateau, generators);
     }
 
     private static (Dictionary<string, Tensor>, Dictionary<string, string>) Collect(
-        Module model, Optimizer? optimizer, int epoch, LRScheduler? scheduler, IReadOnlyDictionary<string, string>? user)
+        Module model, Optimizer? optimizer, int epoch, LRScheduler? scheduler, IReadOnlyDictionary<string, string>? user,
+        ReduceLROnPlateau? plateau, IReadOnlyDictionary<string, Generator>? generators)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (scheduler is not null && (optimizer is null || !ReferenceEquals(scheduler.Optimizer, optimizer)))
             throw new ArgumentException("Checkpoint.Save: the scheduler must wrap the optimizer being saved.", nameof(scheduler));
+        if (plateau is not null && (optimizer is null || !ReferenceEquals(plateau.Optimizer, optimizer)))
+            throw new ArgumentException("Checkpoint.Save: the plateau scheduler must wrap the optimizer being saved.", nameof(plateau));
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var meta = new Dictionary<string, string>(StringComparer.Ordinal) { [FormatKey] = FormatValue, ["epoch"] = Format(epoch) };
         foreach (var (key, value) in model.StateDict()) tensors[ModelPrefix + key] = value;
@@ -131,12 +148,27 @@ public static class Checkpoint
             meta["scheduler"] = scheduler.GetType().Name;
             meta["scheduler.last_epoch"] = Format(scheduler.LastEpoch);
         }
+        if (plateau is not null)
+        {
+            var state = plateau.GetState();
+            meta["plateau.best"] = Format(state.Best);
+            meta["plateau.num_bad_epochs"] = Format(state.BadEpochs);
+            meta["plateau.cooldown_counter"] = Format(state.CooldownCounter);
+            meta["plateau.last_epoch"] = Format(state.LastEpoch);
+        }
+        if (generators is not null)
+            foreach (var (name, generator) in generators)
+            {
+                ArgumentNullException.ThrowIfNull(generator, nameof(generators));
+                meta[GeneratorPrefix + name] = Convert.ToBase64String(generator.GetState());
+            }
         if (user is not null)
             foreach (var (key, value) in user) meta[UserPrefix + key] = value;
         return (tensors, meta);
     }
 
-    private static CheckpointInfo Restore(SafeTensorsContent content, Module model, Optimizer? optimizer, LRScheduler? scheduler, bool strict)
+    private static CheckpointInfo Restore(SafeTensorsContent content, Module model, Optimizer? optimizer, LRScheduler? scheduler, bool strict,
+        ReduceLROnPlateau? plateau, IReadOnlyDictionary<string, Generator>? generators)
     {
         ArgumentNullException.ThrowIfNull(model);
         var meta = content.Metadata;
@@ -167,6 +199,8 @@ public static class Checkpoint
 
         if (optimizer is not null) CheckOptimizer(meta, optimizer, optimizerState);
         if (scheduler is not null) CheckScheduler(meta, optimizer, scheduler);
+        var plateauState = plateau is null ? null : ReadPlateau(meta, optimizer, plateau);
+        var generatorStates = generators is null ? null : ReadGenerators(meta, generators);
 
         model.LoadStateDict(modelState, strict);
         if (optimizer is not null) RestoreOptimizer(meta, optimizer, optimizerState);
@@ -180,6 +214,10 @@ public static class Checkpoint
             var groups = optimizer!.ParameterGroups;
             for (int g = 0; g < groups.Count; g++) groups[g].LearningRate = ParseDouble(meta, $"optimizer.param_groups.{g}.lr");
         }
+
+        if (plateauState is not null) plateau!.SetState(plateauState);
+        if (generatorStates is not null)
+            foreach (var (generator, state) in generatorStates) generator.SetState(state);
 
         var user = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in meta)
@@ -218,6 +256,47 @@ public static class Checkpoint
         string type = scheduler.GetType().Name;
         if (!meta.TryGetValue("scheduler", out var saved) || saved != type)
             throw new ArgumentException($"Checkpoint: the file holds the state of {(saved is null ? "no scheduler" : "a " + saved)}, but a {type} was given.", nameof(scheduler));
+    }
+
+    private static ReduceLROnPlateauState ReadPlateau(IReadOnlyDictionary<string, string> meta, Optimizer? optimizer, ReduceLROnPlateau plateau)
+    {
+        if (optimizer is null || !ReferenceEquals(plateau.Optimizer, optimizer))
+            throw new ArgumentException("Checkpoint.Load: the plateau scheduler must wrap the optimizer being restored.", nameof(plateau));
+        if (!meta.TryGetValue("plateau.best", out var bestText))
+            throw new ArgumentException("Checkpoint: the file holds no ReduceLROnPlateau state, but one was given.", nameof(plateau));
+        // best is ±∞ before the first step, so it is parsed here rather than by ParseDouble (finite, non-negative)
+        if (!double.TryParse(bestText, NumberStyles.Float, CultureInfo.InvariantCulture, out double best) || double.IsNaN(best))
+            throw new InvalidDataException($"Checkpoint: the metadata entry 'plateau.best' must be a number, got '{bestText}'.");
+        return new ReduceLROnPlateauState(best,
+            (int)ParseLong(meta, "plateau.num_bad_epochs", 0, int.MaxValue),
+            (int)ParseLong(meta, "plateau.cooldown_counter", 0, int.MaxValue),
+            (int)ParseLong(meta, "plateau.last_epoch", 0, int.MaxValue));
+    }
+
+    private static List<(Generator, byte[])> ReadGenerators(IReadOnlyDictionary<string, string> meta, IReadOnlyDictionary<string, Generator> generators)
+    {
+        var states = new List<(Generator, byte[])>();
+        foreach (var (name, generator) in generators)
+        {
+            ArgumentNullException.ThrowIfNull(generator, nameof(generators));
+            if (!meta.TryGetValue(GeneratorPrefix + name, out var text))
+            {
+                var saved = meta.Keys.Where(k => k.StartsWith(GeneratorPrefix, StringComparison.Ordinal)).Select(k => k[GeneratorPrefix.Length..]);
+                throw new ArgumentException($"Checkpoint: no generator named '{name}' was saved (saved: {string.Join(", ", saved.DefaultIfEmpty("none"))}).", nameof(generators));
+            }
+            byte[] state;
+            try
+            {
+                state = Convert.FromBase64String(text);
+                new Generator().SetState(state); // validates before anything is restored
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new InvalidDataException($"Checkpoint: the state of generator '{name}' is malformed: {e.Message}", e);
+            }
+            states.Add((generator, state));
+        }
+        return states;
     }
 
     private static void RestoreOptimizer(IReadOnlyDictionary<string, string> meta, Optimizer optimizer, Dictionary<int, Dictionary<string, Tensor>> state)

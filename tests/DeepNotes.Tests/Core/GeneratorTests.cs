@@ -293,3 +293,44 @@ public class DefaultGeneratorTests
         }
     }
 }
+
+public class GeneratorStateTests
+{
+    [Fact]
+    public void SetState_continues_the_exact_sequence_including_a_pending_normal()
+    {
+        var a = new Generator(5);
+        a.NextNormal(); // leaves the second value of a Box–Muller pair pending
+        byte[] state = a.GetState();
+        var expected = new[] { a.NextNormal(), a.NextDouble(), a.NextNormal(), a.NextInt32(0, 1000) };
+
+        var b = new Generator(123);
+        b.SetState(state);
+        Assert.Equal(expected, new[] { b.NextNormal(), b.NextDouble(), b.NextNormal(), b.NextInt32(0, 1000) });
+        Assert.Equal(5UL, b.InitialSeed);
+    }
+
+    [Fact]
+    public void GetState_is_a_copy()
+    {
+        var g = new Generator(1);
+        byte[] state = g.GetState();
+        g.NextUInt64();
+        Assert.NotEqual(state, g.GetState());
+    }
+
+    [Fact]
+    public void Bad_states_are_rejected_and_leave_the_generator_unchanged()
+    {
+        var g = new Generator(9);
+        byte[] before = g.GetState();
+        Assert.Contains("50-byte state", Assert.Throws<ArgumentException>(() => g.SetState(new byte[3])).Message);
+        var wrongVersion = g.GetState();
+        wrongVersion[0] = 7;
+        Assert.Contains("version 7", Assert.Throws<ArgumentException>(() => g.SetState(wrongVersion)).Message);
+        var zero = new byte[before.Length];
+        zero[0] = before[0];
+        Assert.Contains("all-zero", Assert.Throws<ArgumentException>(() => g.SetState(zero)).Message);
+        Assert.Equal(before, g.GetState());
+    }
+}

@@ -158,6 +158,23 @@ public sealed class ReduceLROnPlateau
         _lastLearningRates = Optimizer.ParameterGroups.Select(g => g.LearningRate).ToArray();
     }
 
+    /// <summary>The scheduler's progress (what PyTorch's <c>state_dict()</c> holds besides the options), for checkpoints.</summary>
+    public ReduceLROnPlateauState GetState() => new(Best, BadEpochs, CooldownCounter, LastEpoch);
+
+    /// <summary>
+    /// Restores progress saved by <see cref="GetState"/> into a scheduler built with the same options; the optimizer's
+    /// learning rates are restored with the optimizer, and <see cref="LastLearningRates"/> is read from it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative or the best value is NaN.</exception>
+    public void SetState(ReduceLROnPlateauState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (double.IsNaN(state.Best) || state.BadEpochs < 0 || state.CooldownCounter < 0 || state.LastEpoch < 0)
+            throw new ArgumentOutOfRangeException(nameof(state), state, "ReduceLROnPlateau.SetState expects a non-NaN best value and non-negative counts.");
+        (Best, BadEpochs, CooldownCounter, LastEpoch) = (state.Best, state.BadEpochs, state.CooldownCounter, state.LastEpoch);
+        _lastLearningRates = Optimizer.ParameterGroups.Select(g => g.LearningRate).ToArray();
+    }
+
     private bool IsBetter(double metric) => (Mode, ThresholdMode) switch
     {
         (PlateauMode.Min, ThresholdMode.Relative) => metric < Best * (1 - Threshold),
