@@ -11,6 +11,7 @@ internal sealed record SampleOptions
     public string? DataFolder { get; init; }
     public bool Subset { get; init; }
     public int? Threads { get; init; }
+    public string? SavePath { get; init; }
 
     /// <summary>Parses the arguments; prints the problem and returns null on a bad one.</summary>
     public static SampleOptions? Parse(string[] args)
@@ -31,6 +32,7 @@ internal sealed record SampleOptions
                     "--data" => o with { DataFolder = Value() },
                     "--subset" => o with { Subset = true },
                     "--threads" => o with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                    "--save" => o with { SavePath = Value() },
                     _ => throw new FormatException($"unknown option {args[i]}"),
                 };
             }
@@ -40,7 +42,7 @@ internal sealed record SampleOptions
         catch (FormatException e)
         {
             Console.Error.WriteLine($"FashionMnist: {e.Message}");
-            Console.Error.WriteLine("usage: [--model mlp] [--epochs 10] [--batch-size 64] [--lr 0.001] [--seed 1] [--data FOLDER] [--subset] [--threads N]");
+            Console.Error.WriteLine("usage: [--model mlp] [--epochs 10] [--batch-size 64] [--lr 0.001] [--seed 1] [--data FOLDER] [--subset] [--threads N] [--save PATH]");
             return null;
         }
         return o;
