@@ -1,0 +1,39 @@
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops.Pooling;
+
+/// <summary>
+/// Max pooling over the last two dimensions (one for the 1-D form): each output is the largest input in its window,
+/// padding counting as −∞. The index of each maximum (flat, within its <c>H × W</c> plane, like PyTorch's
+/// <c>return_indices</c>) is saved, and backward sends each output's gradient to that element alone (summing where
+/// overlapping windows share a maximum). Ties go to the first maximum in row-major scan order and NaN propagates, as in
+/// PyTorch.
+/// </summary>
+internal static class MaxPool2D
+{
+    public static Tensor Forward(Tensor x, PoolOptions options) => ForwardWithIndices(x, options).Output;
+
+    public static (Tensor Output, Tensor Indices) ForwardWithIndices(Tensor x, PoolOptions options)
+    {
+        (PoolGeometry g, Shape outputShape) = options.Resolve(x);
+        Tensor xc = x.ContiguousRaw();
+        var y = new Tensor(outputShape, x.DType);
+        var indices = new Tensor(outputShape, DType.Int32);
+        if (x.DType == DType.Float32) MaxPooling.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), indices.Data<int>(), g);
+        else MaxPooling.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), indices.Data<int>(), g);
+        Shape inputShape = x.Shape;
+        Tensor.Record(y, options.OneD ? "MaxPool1DWithIndicesBackward" : "MaxPool2DWithIndicesBackward", [x],
+            grad => [Backward(grad, indices, inputShape, g)], indices);
+        return (y, indices);
+    }
+
+    /// <summary>dL/dx from dL/dy and the saved argmax indices (also used by adaptive max pooling).</summary>
+    public static Tensor Backward(Tensor grad, Tensor indices, Shape inputShape, PoolGeometry g)
+    {
+        Tensor gc = grad.ContiguousRaw();
+        var dx = new Tensor(inputShape, grad.DType);
+        if (grad.DType == DType.Float32) MaxPooling.Backward(gc.Data<float>(), gc.Offset, indices.Data<int>(), dx.Data<float>(), g);
+        else MaxPooling.Backward(gc.Data<double>(), gc.Offset, indices.Data<int>(), dx.Data<double>(), g);
+        return dx;
+    }
+}
