@@ -1,0 +1,59 @@
+using System.Numerics;
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops;
+
+/// <summary>
+/// 2-D convolution of NCHW tensors (1-D convolution runs through it with H = 1), PyTorch's <c>F.conv2d</c>:
+/// <c>[N, C, H, W] ⋆ [K, C/G, kH, kW] (+ bias [K]) -> [N, K, OH, OW]</c>. Forward, input gradient and weight gradient
+/// run on <see cref="Conv"/>, which picks im2col+GEMM, direct or Winograd per geometry; the bias gradient is the sum of
+/// the output gradient over batch and positions.
+/// </summary>
+internal static class Convolution
+{
+    public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias, in ConvGeometry g)
+    {
+        Tensor xc = x.ContiguousRaw(), wc = weight.ContiguousRaw();
+        Tensor? bc = bias?.ContiguousRaw();
+        var y = new Tensor(new Shape([g.Batch, g.OutChannels, g.OutHeight, g.OutWidth]), x.DType);
+        if (x.DType == DType.Float32) Forward<float>(xc, wc, bc, y, g);
+        else Forward<double>(xc, wc, bc, y, g);
+
+        Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
+        if (!Tensor.NeedsGrad(inputs)) return y;
+        bool needX = x.RequiresGrad, needW = weight.RequiresGrad, needB = bias?.RequiresGrad == true;
+        ConvGeometry geometry = g;
+        return Tensor.Record(y, "ConvolutionBackward", inputs, grad =>
+        {
+            Tensor gc = grad.ContiguousRaw();
+            Tensor? gx = needX ? new Tensor(x.Shape, x.DType) : null;
+            Tensor? gw = needW ? new Tensor(weight.Shape, weight.DType) : null;
+            Tensor? gb = needB ? new Tensor(bias!.Shape, bias.DType) : null;
+            if (x.DType == DType.Float32) Backward<float>(gc, xc, wc, gx, gw, gb, geometry);
+            else Backward<double>(gc, xc, wc, gx, gw, gb, geometry);
+            return bias is null ? [gx, gw] : [gx, gw, gb];
+        }, x, weight);
+    }
+
+    private static void Forward<T>(Tensor x, Tensor w, Tensor? b, Tensor y, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (y.ElementCount == 0) return;
+        if (g.ColRows == 0)
+        {
+            // No input channels: the output is the bias alone.
+            if (b is not null) Conv.AddBias<T>(y.Span<T>(), b.Span<T>(), g.Batch, g.OutChannels, g.OutPlane);
+            return;
+        }
+        Conv.Forward<T>(x.Span<T>(), w.Span<T>(), b is null ? ReadOnlySpan<T>.Empty : b.Span<T>(), y.Span<T>(), g);
+    }
+
+    private static void Backward<T>(Tensor grad, Tensor x, Tensor w, Tensor? gx, Tensor? gw, Tensor? gb, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> gs = grad.Span<T>();
+        if (gx is not null && gx.ElementCount > 0 && g.OutChannels > 0) Conv.BackwardData<T>(gs, w.Span<T>(), gx.Span<T>(), g);
+        if (gw is not null && gw.ElementCount > 0) Conv.BackwardWeight<T>(gs, x.Span<T>(), gw.Span<T>(), g);
+        if (gb is not null) Conv.BiasGradient<T>(gs, gb.Span<T>(), g.Batch, g.OutChannels, g.OutPlane);
+    }
+}

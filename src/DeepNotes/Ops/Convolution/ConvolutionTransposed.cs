@@ -1,0 +1,56 @@
+using System.Numerics;
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops;
+
+/// <summary>
+/// Transposed 2-D convolution, PyTorch's <c>F.conv_transpose2d</c>: <c>[N, Cin, H, W]</c> with weight
+/// <c>[Cin, Cout/G, kH, kW]</c> (+ bias [Cout]) <c>-> [N, Cout, OH, OW]</c>, OH = (H − 1)·S − 2P + D·(K − 1) +
+/// output padding + 1. It is the adjoint (input gradient) of the convolution <c>[N, Cout, OH, OW] -> [N, Cin, H, W]</c>
+/// with the same weight, so forward runs <see cref="Conv.BackwardData{T}"/>; its input gradient is that
+/// convolution's forward and its weight gradient the same convolution's weight gradient with the roles of input and
+/// output gradient swapped. The geometry passed around is always the geometry of the convolution being transposed.
+/// </summary>
+internal static class ConvolutionTransposed
+{
+    public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias, in ConvGeometry g)
+    {
+        Tensor xc = x.ContiguousRaw(), wc = weight.ContiguousRaw();
+        Tensor? bc = bias?.ContiguousRaw();
+        var y = new Tensor(new Shape([g.Batch, g.InChannels, g.InHeight, g.InWidth]), x.DType);
+        if (x.DType == DType.Float32) Forward<float>(xc, wc, bc, y, g);
+        else Forward<double>(xc, wc, bc, y, g);
+
+        Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
+        if (!Tensor.NeedsGrad(inputs)) return y;
+        bool needX = x.RequiresGrad, needW = weight.RequiresGrad, needB = bias?.RequiresGrad == true;
+        ConvGeometry geometry = g;
+        return Tensor.Record(y, "ConvolutionBackward", inputs, grad =>
+        {
+            Tensor gc = grad.ContiguousRaw();
+            Tensor? gx = needX ? new Tensor(x.Shape, x.DType) : null;
+            Tensor? gw = needW ? new Tensor(weight.Shape, weight.DType) : null;
+            Tensor? gb = needB ? new Tensor(bias!.Shape, bias.DType) : null;
+            if (x.DType == DType.Float32) Backward<float>(gc, xc, wc, gx, gw, gb, geometry);
+            else Backward<double>(gc, xc, wc, gx, gw, gb, geometry);
+            return bias is null ? [gx, gw] : [gx, gw, gb];
+        }, x, weight);
+    }
+
+    private static void Forward<T>(Tensor x, Tensor w, Tensor? b, Tensor y, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (y.ElementCount == 0) return;
+        if (g.OutChannels > 0 && g.ColRows > 0) Conv.BackwardData<T>(x.Span<T>(), w.Span<T>(), y.Span<T>(), g);
+        if (b is not null) Conv.AddBias<T>(y.Span<T>(), b.Span<T>(), g.Batch, g.InChannels, g.InPlane);
+    }
+
+    private static void Backward<T>(Tensor grad, Tensor x, Tensor w, Tensor? gx, Tensor? gw, Tensor? gb, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> gs = grad.Span<T>();
+        if (gx is not null && gx.ElementCount > 0 && g.ColRows > 0) Conv.Forward<T>(gs, w.Span<T>(), ReadOnlySpan<T>.Empty, gx.Span<T>(), g);
+        if (gw is not null && gw.ElementCount > 0) Conv.BackwardWeight<T>(x.Span<T>(), gs, gw.Span<T>(), g);
+        if (gb is not null) Conv.BiasGradient<T>(gs, gb.Span<T>(), g.Batch, g.InChannels, g.InPlane);
+    }
+}
