@@ -19,4 +19,31 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(input);
         return Ops.LayerNormalization.Forward(input, normalizedShape, weight, bias, eps);
     }
+
+    /// <summary>
+    /// Batch normalization, like <c>F.batch_norm</c>, of <c>[N, C, *]</c> (<c>[N, C]</c>, <c>[N, C, L]</c>,
+    /// <c>[N, C, H, W]</c>, ...): per channel, y = (x − mean) / √(var + eps) · γ + β. With
+    /// <paramref name="training"/> the mean and biased variance of the batch are used and, when running statistics are
+    /// given, they are updated in place: running = (1 − momentum)·running + momentum·batch statistic, with the unbiased
+    /// batch variance for running_var. Otherwise the running statistics are used.
+    /// </summary>
+    /// <param name="input">The input <c>[N, C, *]</c>.</param>
+    /// <param name="runningMean">Running mean <c>[C]</c> (updated in training), or null.</param>
+    /// <param name="runningVar">Running variance <c>[C]</c> (updated in training), or null.</param>
+    /// <param name="weight">γ <c>[C]</c>, or null for 1.</param>
+    /// <param name="bias">β <c>[C]</c>, or null for 0.</param>
+    /// <param name="training">Use batch statistics (and update the running ones) instead of the running ones.</param>
+    /// <param name="momentum">Weight of the new batch statistic in the running update (PyTorch's 0.1).</param>
+    /// <param name="eps">Added to the variance for stability.</param>
+    /// <returns>The normalised tensor, shaped like <paramref name="input"/>.</returns>
+    /// <exception cref="ArgumentException">
+    /// A shape or dtype does not fit; no running statistics when not training; or training with one value per channel
+    /// (<c>Expected more than 1 value per channel when training, got input size [1, 3]</c>).
+    /// </exception>
+    public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
+        bool training = false, double momentum = 0.1, double eps = 1e-5)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Ops.BatchNormalization.Forward(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
 }

@@ -85,20 +85,20 @@ internal static class NormalizationSimd
         return s;
     }
 
-    /// <summary>y = x·scale + shift with scalar scale and shift (x and y may be the same span).</summary>
+    /// <summary>y = (x − mean)·scale + shift with scalar mean, scale and shift (x and y may be the same span).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ScaleShift<T>(ReadOnlySpan<T> x, T scale, T shift, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void CenterScaleShift<T>(ReadOnlySpan<T> x, T mean, T scale, T shift, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = x.Length, w = Vector512<T>.Count, i = 0;
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
         if (UseVectors)
         {
-            Vector512<T> a = Vector512.Create(scale), b = Vector512.Create(shift);
+            Vector512<T> m = Vector512.Create(mean), a = Vector512.Create(scale), b = Vector512.Create(shift);
             for (; i <= n - w; i += w)
-                Fma(Vector512.LoadUnsafe(ref xr, (nuint)i), a, b).StoreUnsafe(ref yr, (nuint)i);
+                Fma(Vector512.LoadUnsafe(ref xr, (nuint)i) - m, a, b).StoreUnsafe(ref yr, (nuint)i);
         }
-        for (; i < n; i++) Unsafe.Add(ref yr, i) = T.FusedMultiplyAdd(Unsafe.Add(ref xr, i), scale, shift);
+        for (; i < n; i++) Unsafe.Add(ref yr, i) = T.FusedMultiplyAdd(Unsafe.Add(ref xr, i) - mean, scale, shift);
     }
 
     /// <summary>y = (x − mean)·rstd·γ + β with per-element γ and β (LayerNorm's forward map).</summary>
@@ -285,5 +285,97 @@ internal static class NormalizationSimd
             for (; i <= n - w; i += w)
                 (Vector512.LoadUnsafe(ref ar, (nuint)i) + Vector512.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
         for (; i < n; i++) Unsafe.Add(ref ar, i) += Unsafe.Add(ref xr, i);
+    }
+
+    /// <summary>acc += (x − mean)² elementwise, with a per-element mean (the batch-norm path over [N, C] rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddSquaredDeviations<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> mean, Span<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Length, w = Vector512<T>.Count, i = 0;
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T mr = ref MemoryMarshal.GetReference(mean);
+        ref T ar = ref MemoryMarshal.GetReference(acc);
+        if (UseVectors)
+            for (; i <= n - w; i += w)
+            {
+                Vector512<T> d = Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
+                Fma(d, d, Vector512.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
+            }
+        for (; i < n; i++)
+        {
+            T d = Unsafe.Add(ref xr, i) - Unsafe.Add(ref mr, i);
+            Unsafe.Add(ref ar, i) = T.FusedMultiplyAdd(d, d, Unsafe.Add(ref ar, i));
+        }
+    }
+
+    /// <summary>sumDy += dy and sumDyCentered += dy·(x − mean) elementwise, with a per-element mean.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddCenteredProducts<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<T> mean, Span<T> sumDy, Span<T> sumDyCentered)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Length, w = Vector512<T>.Count, i = 0;
+        ref T gr = ref MemoryMarshal.GetReference(dy);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T mr = ref MemoryMarshal.GetReference(mean);
+        ref T ar = ref MemoryMarshal.GetReference(sumDy);
+        ref T br = ref MemoryMarshal.GetReference(sumDyCentered);
+        if (UseVectors)
+            for (; i <= n - w; i += w)
+            {
+                Vector512<T> g = Vector512.LoadUnsafe(ref gr, (nuint)i);
+                (Vector512.LoadUnsafe(ref ar, (nuint)i) + g).StoreUnsafe(ref ar, (nuint)i);
+                Vector512<T> d = Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
+                Fma(g, d, Vector512.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref br, (nuint)i);
+            }
+        for (; i < n; i++)
+        {
+            T g = Unsafe.Add(ref gr, i);
+            Unsafe.Add(ref ar, i) += g;
+            Unsafe.Add(ref br, i) = T.FusedMultiplyAdd(g, Unsafe.Add(ref xr, i) - Unsafe.Add(ref mr, i), Unsafe.Add(ref br, i));
+        }
+    }
+
+    /// <summary>y = (x − mean)·scale + shift with per-element mean, scale and shift.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void CenterScaleShift<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> mean, ReadOnlySpan<T> scale, ReadOnlySpan<T> shift, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Length, w = Vector512<T>.Count, i = 0;
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T mr = ref MemoryMarshal.GetReference(mean);
+        ref T ar = ref MemoryMarshal.GetReference(scale);
+        ref T br = ref MemoryMarshal.GetReference(shift);
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        if (UseVectors)
+            for (; i <= n - w; i += w)
+                Fma(Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i), Vector512.LoadUnsafe(ref ar, (nuint)i),
+                    Vector512.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+        for (; i < n; i++)
+            Unsafe.Add(ref yr, i) = T.FusedMultiplyAdd(Unsafe.Add(ref xr, i) - Unsafe.Add(ref mr, i), Unsafe.Add(ref ar, i), Unsafe.Add(ref br, i));
+    }
+
+    /// <summary>dx = dy·c1 + (x − mean)·c2 + c3 with per-element mean and coefficients.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void BackwardMap<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<T> mean, ReadOnlySpan<T> c1, ReadOnlySpan<T> c2,
+        ReadOnlySpan<T> c3, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Length, w = Vector512<T>.Count, i = 0;
+        ref T gr = ref MemoryMarshal.GetReference(dy);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T mr = ref MemoryMarshal.GetReference(mean);
+        ref T r1 = ref MemoryMarshal.GetReference(c1);
+        ref T r2 = ref MemoryMarshal.GetReference(c2);
+        ref T r3 = ref MemoryMarshal.GetReference(c3);
+        ref T dr = ref MemoryMarshal.GetReference(dx);
+        if (UseVectors)
+            for (; i <= n - w; i += w)
+            {
+                Vector512<T> d = Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
+                Vector512<T> t = Fma(d, Vector512.LoadUnsafe(ref r2, (nuint)i), Vector512.LoadUnsafe(ref r3, (nuint)i));
+                Fma(Vector512.LoadUnsafe(ref gr, (nuint)i), Vector512.LoadUnsafe(ref r1, (nuint)i), t).StoreUnsafe(ref dr, (nuint)i);
+            }
+        for (; i < n; i++)
+            Unsafe.Add(ref dr, i) = T.FusedMultiplyAdd(Unsafe.Add(ref gr, i), Unsafe.Add(ref r1, i),
+                T.FusedMultiplyAdd(Unsafe.Add(ref xr, i) - Unsafe.Add(ref mr, i), Unsafe.Add(ref r2, i), Unsafe.Add(ref r3, i)));
     }
 }
