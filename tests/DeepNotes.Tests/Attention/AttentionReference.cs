@@ -53,3 +53,32 @@ internal static class AttentionReference
                 Assert.Fail($"element {i}: expected {expected[i]}, got {actual[i]} (tolerance {tol})");
     }
 }
+
+/// <summary>The closed-form fill of reference/attention_reference.py: value k of tensor number idx is 0.5·sin(0.37k + 1.1·idx + 0.2).</summary>
+internal static class ReferenceFill
+{
+    public static double[] Values(int count, int idx)
+    {
+        var v = new double[count];
+        for (int k = 0; k < count; k++) v[k] = 0.5 * Math.Sin(0.37 * k + 1.1 * idx + 0.2);
+        return v;
+    }
+
+    public static Tensor Tensor(int[] shape, int idx, DType dtype = DType.Float64, bool requiresGrad = false)
+    {
+        int n = 1;
+        foreach (int d in shape) n *= d;
+        var t = DeepNotes.Tensor.FromArray(Values(n, idx), shape).To(dtype);
+        t.RequiresGrad = requiresGrad;
+        return t;
+    }
+
+    /// <summary>Fills every parameter, numbered in NamedParameters order like torch's named_parameters().</summary>
+    public static void Parameters(DeepNotes.Layers.Module module)
+    {
+        int i = 0;
+        using (Autograd.NoGrad())
+            foreach (var (_, p) in module.NamedParameters())
+                p.CopyFrom(DeepNotes.Tensor.FromArray(Values(p.ElementCount, i++), p.Shape.ToArray()).To(p.DType));
+    }
+}
