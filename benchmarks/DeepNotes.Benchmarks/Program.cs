@@ -33,6 +33,9 @@ switch (verb)
         return 0;
     case "workloads":
         return Workloads.Run(verbArgs);
+    case "conv": // Conv2D GFLOP/s fwd/bwd, [--path im2col|direct|winograd]; PyTorch's: benchmarks/conv_reference.py
+        ConvThroughput.Run(verbArgs);
+        return 0;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;

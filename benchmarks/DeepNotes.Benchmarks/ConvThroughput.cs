@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Benchmarks;
+
+/// <summary>
+/// The <c>conv</c> verb: GFLOP/s of the Conv2D kernels (float32) on the shape (32→64, 3×3, padding 1,
+/// batch 64, 28×28) and on the two convolutions of the <c>cnn_fmnist_b64</c> workload, measured like
+/// ../conv_reference.py (PyTorch): one warm-up call, five batches of max(3, 1e9 / flops) calls, the best batch.
+/// Forward includes the bias; backward is input gradient + weight gradient + bias gradient and counts twice the
+/// forward's multiply-adds. <c>--path im2col|direct|winograd</c> forces one algorithm (default: automatic choice).
+/// </summary>
+internal static class ConvThroughput
+{
+    private static readonly (string Name, int N, int C, int H, int W, int K, int Kernel, int Stride, int Pad)[] Shapes =
+    [
+        ("conv2 32->64 3x3 p1 b64 28x28", 64, 32, 28, 28, 64, 3, 1, 1),
+        ("cnn c1 1->32 3x3 p1 b64 28x28", 64, 1, 28, 28, 32, 3, 1, 1),
+        ("cnn c2 32->64 3x3 p1 b64 14x14", 64, 32, 14, 14, 64, 3, 1, 1),
+    ];
+
+    public static void Run(string[] args)
+    {
+        int at = Array.IndexOf(args, "--path");
+        ConvPath path = at >= 0 && at + 1 < args.Length ? Enum.Parse<ConvPath>(args[at + 1], ignoreCase: true) : ConvPath.Auto;
+        Conv.ForcedPath = path;
+        foreach (var s in Shapes)
+        {
+            int oh = (s.H + 2 * s.Pad - s.Kernel) / s.Stride + 1, ow = (s.W + 2 * s.Pad - s.Kernel) / s.Stride + 1;
+            var g = new ConvGeometry(s.N, s.C, s.H, s.W, s.K, s.Kernel, s.Kernel, s.Stride, s.Stride, s.Pad, s.Pad, 1, 1, 1, oh, ow);
+            var random = new Random(0);
+            float[] x = Fill(random, s.N * s.C * s.H * s.W), w = Fill(random, s.K * g.ColRows), b = Fill(random, s.K);
+            float[] y = new float[s.N * s.K * oh * ow], dy = Fill(random, y.Length), dx = new float[x.Length], dw = new float[w.Length], db = new float[s.K];
+            double flops = 2.0 * g.MultiplyAdds;
+            double fwd = Best(() => Conv.Forward<float>(x, w, b, y, g), flops);
+            double bwd = Best(() =>
+            {
+                Conv.BackwardData<float>(dy, w, dx, g);
+                Conv.BackwardWeight<float>(dy, x, dw, g);
+                Conv.BiasGradient<float>(dy, db, s.N, s.K, oh * ow);
+            }, 2 * flops);
+            double data = Best(() => Conv.BackwardData<float>(dy, w, dx, g), flops);
+            double weight = Best(() => Conv.BackwardWeight<float>(dy, x, dw, g), flops);
+            Console.WriteLine($"deepnotes threads={Parallelism.ThreadCount}\t{s.Name}\tfwd {fwd:F1} GFLOP/s\tbwd {bwd:F1} GFLOP/s\t(input grad {data:F1}, weight grad {weight:F1}; path {Conv.ChooseForward(g)})");
+        }
+    }
+
+    private static float[] Fill(Random random, int n)
+    {
+        var a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float)(random.NextDouble() * 2 - 1);
+        return a;
+    }
+
+    private static double Best(Action call, double flops)
+    {
+        call();
+        int calls = Math.Max(3, (int)(1e9 / flops));
+        double best = double.MaxValue;
+        for (int r = 0; r < 5; r++)
+        {
+            long t = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++) call();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalSeconds / calls);
+        }
+        return flops / best / 1e9;
+    }
+}
