@@ -21,6 +21,7 @@ internal static class Workloads
         new("mlp_784_512_256_10_b128",
             () => new Sequential(new Dense(784, 512), new Relu(), new Dense(512, 256), new Relu(), new Dense(256, 10)),
             [128, 784], 128),
+        new("transformer_block_s64_d256_b16", () => new TransformerClassifier(), [16, 64, 256], 16),
         new("cnn_fmnist_b64", () => new CnnFmnist(), [64, 1, 28, 28], 64),
     ];
 
