@@ -1,0 +1,73 @@
+using DeepNotes.Ops.Recurrent;
+
+namespace DeepNotes.Layers;
+
+/// <summary>
+/// A multi-layer LSTM, PyTorch's <c>nn.LSTM</c>: input <c>[T, N, I]</c> (<c>[N, T, I]</c> when
+/// <see cref="RecurrentLayer{TInput, TOutput}.BatchFirst"/>, or unbatched <c>[T, I]</c>) and an optional initial
+/// <see cref="LstmState"/> of <c>[L·D, N, H]</c> tensors (zeros when null) →
+/// <c>(output [T, N, D·H], (h_n, c_n) [L·D, N, H])</c>, where D = 2 when bidirectional.
+/// </summary>
+/// <remarks>
+/// Gates stacked i, f, g, o: <c>weight_ih_l{k} [4H, I]</c>, <c>weight_hh_l{k} [4H, H]</c>, <c>bias_ih_l{k}</c>,
+/// <c>bias_hh_l{k} [4H]</c> (+ <c>_reverse</c>), all U(−1/√H, 1/√H) — a PyTorch state dict loads as is. Each layer
+/// and direction runs as one fused op: one GEMM for the input projection of all steps, one GEMM per step for the
+/// recurrence, a fused gate kernel, and a hand-written backpropagation through time.
+/// </remarks>
+/// <example>
+/// <code>
+/// var lstm = new Lstm(64, 256, batchFirst: true);
+/// var (output, state) = lstm.Call(x);           // x [32, 20, 64] → output [32, 20, 256], state.H [1, 32, 256]
+/// Tensor last = state.H[-1];                   // [32, 256], the top layer's final hidden state
+/// </code>
+/// </example>
+public sealed class Lstm : RecurrentLayer<(Tensor Input, LstmState? State), (Tensor Output, LstmState State)>
+{
+    /// <summary>Creates the layers, initialised like PyTorch.</summary>
+    /// <param name="inputSize">Features of each input step.</param>
+    /// <param name="hiddenSize">Features of the hidden and cell states.</param>
+    /// <param name="numLayers">Stacked layers (default 1).</param>
+    /// <param name="bias">Whether to learn the biases.</param>
+    /// <param name="batchFirst">Inputs and outputs <c>[N, T, *]</c> instead of <c>[T, N, *]</c>.</param>
+    /// <param name="dropout">Dropout on the outputs of every layer but the last, in training mode.</param>
+    /// <param name="bidirectional">Also run each layer backwards in time.</param>
+    /// <param name="dtype">Float32 (default) or Float64.</param>
+    /// <param name="generator">Source of the initial values (default: <see cref="Generator.Default"/>).</param>
+    public Lstm(int inputSize, int hiddenSize, int numLayers = 1, bool bias = true, bool batchFirst = false, double dropout = 0,
+        bool bidirectional = false, DType dtype = DType.Float32, Generator? generator = null)
+        : base("Lstm", 4, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, dtype, generator)
+    {
+    }
+
+    /// <summary>Runs the sequence: <c>(input, (h_0, c_0)?) -> (output, (h_n, c_n))</c>.</summary>
+    /// <exception cref="ArgumentException">The input width, rank or dtype, or a state's shape, does not fit; the message names both.</exception>
+    public override (Tensor Output, LstmState State) Forward((Tensor Input, LstmState? State) input)
+    {
+        var (output, h, c) = Run(input.Input, input.State?.H, input.State?.C, hasCell: true);
+        return (output, new LstmState(h, c!));
+    }
+
+    /// <summary>Runs the sequence from zero states: <c>Call((input, null))</c>.</summary>
+    public (Tensor Output, LstmState State) Call(Tensor input) => Call((input, null));
+
+    private protected override (Tensor Output, Tensor HN, Tensor? CN) RunDirection(Tensor x, Tensor h0, Tensor? c0, int layer, bool reverse)
+    {
+        Tensor wIh = WeightIh(layer, reverse), wHh = WeightHh(layer, reverse);
+        Tensor? bIh = BiasIh(layer, reverse), bHh = BiasHh(layer, reverse);
+        int steps = x.Shape[0];
+        if (UseFusedKernels)
+        {
+            Tensor packed = LstmSequence.Forward(x, h0, c0!, wIh, wHh, bIh, bHh, reverse);
+            return (packed.Narrow(0, 0, steps), packed.Select(0, reverse ? 0 : steps - 1), packed.Select(0, steps));
+        }
+        var outs = new Tensor[steps];
+        Tensor h = h0, c = c0!;
+        for (int s = 0; s < steps; s++)
+        {
+            int t = reverse ? steps - 1 - s : s;
+            (h, c) = RecurrentCells.Lstm(x.Select(0, t), h, c, wIh, wHh, bIh, bHh);
+            outs[t] = h;
+        }
+        return (Tensor.Stack(outs, 0), h, c);
+    }
+}

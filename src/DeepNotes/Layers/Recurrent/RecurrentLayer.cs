@@ -1,0 +1,188 @@
+using DeepNotes.Initializers;
+
+namespace DeepNotes.Layers;
+
+/// <summary>
+/// What <see cref="Rnn"/>, <see cref="Lstm"/> and <see cref="Gru"/> share: the stack of layers and directions, the
+/// parameters with PyTorch's names (<c>weight_ih_l{k}</c>, <c>weight_hh_l{k}</c>, <c>bias_ih_l{k}</c>,
+/// <c>bias_hh_l{k}</c>, each with <c>_reverse</c> for the backward direction; layer 0 forward, layer 0 reverse,
+/// layer 1, …), initialised U(−1/√H, 1/√H), the input and state checks, batch-first and unbatched inputs, and dropout
+/// between layers.
+/// </summary>
+/// <remarks>
+/// Each layer and direction runs as one fused sequence op (one graph node with a hand-written backpropagation
+/// through time); <see cref="UseFusedKernels"/> = false runs the same maths cell by cell from plain differentiable
+/// ops instead (the reference path).
+/// </remarks>
+/// <typeparam name="TInput">The input sequence with the optional initial state(s).</typeparam>
+/// <typeparam name="TOutput">The output sequence with the final state(s).</typeparam>
+public abstract class RecurrentLayer<TInput, TOutput> : Module<TInput, TOutput>
+{
+    private readonly string _name;
+    private readonly int _gates;
+
+    private protected RecurrentLayer(string name, int gates, int inputSize, int hiddenSize, int numLayers, bool bias,
+        bool batchFirst, double dropout, bool bidirectional, DType dtype, Generator? generator)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(inputSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numLayers);
+        if (!(dropout is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "Dropout probability must be in [0, 1].");
+        _name = name;
+        _gates = gates;
+        InputSize = inputSize;
+        HiddenSize = hiddenSize;
+        NumLayers = numLayers;
+        HasBias = bias;
+        BatchFirst = batchFirst;
+        Dropout = dropout;
+        Bidirectional = bidirectional;
+        double bound = 1 / Math.Sqrt(hiddenSize);
+        for (int layer = 0; layer < numLayers; layer++)
+        {
+            int layerInput = layer == 0 ? inputSize : hiddenSize * Directions;
+            for (int d = 0; d < Directions; d++)
+            {
+                string sfx = Suffix(layer, d == 1);
+                Init.Uniform(RegisterParameter("weight_ih" + sfx, Tensor.Zeros([gates * hiddenSize, layerInput], dtype)), -bound, bound, generator);
+                Init.Uniform(RegisterParameter("weight_hh" + sfx, Tensor.Zeros([gates * hiddenSize, hiddenSize], dtype)), -bound, bound, generator);
+                if (bias)
+                {
+                    Init.Uniform(RegisterParameter("bias_ih" + sfx, Tensor.Zeros([gates * hiddenSize], dtype)), -bound, bound, generator);
+                    Init.Uniform(RegisterParameter("bias_hh" + sfx, Tensor.Zeros([gates * hiddenSize], dtype)), -bound, bound, generator);
+                }
+            }
+        }
+    }
+
+    /// <summary>Features of each input step.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Features of the hidden state of each layer and direction.</summary>
+    public int HiddenSize { get; }
+
+    /// <summary>Number of stacked layers.</summary>
+    public int NumLayers { get; }
+
+    /// <summary>Whether the layers have the biases <c>bias_ih_l*</c> and <c>bias_hh_l*</c>.</summary>
+    public bool HasBias { get; }
+
+    /// <summary>True when inputs and outputs are <c>[N, T, *]</c> instead of <c>[T, N, *]</c> (states are unaffected).</summary>
+    public bool BatchFirst { get; }
+
+    /// <summary>Dropout probability on the outputs of every layer but the last, in training mode.</summary>
+    public double Dropout { get; }
+
+    /// <summary>Whether each layer also runs the sequence backwards (outputs concatenated: forward, then reverse).</summary>
+    public bool Bidirectional { get; }
+
+    /// <summary>1, or 2 when <see cref="Bidirectional"/>.</summary>
+    public int Directions => Bidirectional ? 2 : 1;
+
+    /// <summary>
+    /// True (default): each layer and direction is one fused sequence op. False: the reference path, cell by cell from
+    /// plain differentiable ops (slower; for checking the fused path).
+    /// </summary>
+    internal bool UseFusedKernels { get; set; } = true;
+
+    /// <summary>Input-to-hidden weights of a layer and direction <c>[G·H, I or D·H]</c> (<c>weight_ih_l{layer}[_reverse]</c>).</summary>
+    public Tensor WeightIh(int layer, bool reverse = false) => GetParameter("weight_ih" + Suffix(layer, reverse))!;
+
+    /// <summary>Hidden-to-hidden weights of a layer and direction <c>[G·H, H]</c> (<c>weight_hh_l{layer}[_reverse]</c>).</summary>
+    public Tensor WeightHh(int layer, bool reverse = false) => GetParameter("weight_hh" + Suffix(layer, reverse))!;
+
+    /// <summary>Input-side bias <c>[G·H]</c> of a layer and direction, or null without bias.</summary>
+    public Tensor? BiasIh(int layer, bool reverse = false) => HasBias ? GetParameter("bias_ih" + Suffix(layer, reverse)) : null;
+
+    /// <summary>Hidden-side bias <c>[G·H]</c> of a layer and direction, or null without bias.</summary>
+    public Tensor? BiasHh(int layer, bool reverse = false) => HasBias ? GetParameter("bias_hh" + Suffix(layer, reverse)) : null;
+
+    private string Suffix(int layer, bool reverse)
+    {
+        if ((uint)layer >= (uint)NumLayers || (reverse && !Bidirectional))
+            throw new ArgumentOutOfRangeException(nameof(layer), $"{_name} has {NumLayers} layer(s){(Bidirectional ? " in two directions" : " in one direction")}; asked for layer {layer}{(reverse ? " reverse" : "")}.");
+        return $"_l{layer}{(reverse ? "_reverse" : "")}";
+    }
+
+    /// <summary>Runs one layer in one direction over <c>x [T, N, I]</c> from <c>h0</c> (and <c>c0</c>) <c>[N, H]</c>.</summary>
+    private protected abstract (Tensor Output, Tensor HN, Tensor? CN) RunDirection(Tensor x, Tensor h0, Tensor? c0, int layer, bool reverse);
+
+    /// <summary>
+    /// Checks the input and states, runs every layer and direction, and assembles the output
+    /// (<c>[T, N, D·H]</c> / batch-first / unbatched as the input) and the final states <c>[L·D, N, H]</c>.
+    /// </summary>
+    private protected (Tensor Output, Tensor HN, Tensor? CN) Run(Tensor input, Tensor? h0, Tensor? c0, bool hasCell)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string expected = BatchFirst ? $"[N, T, {InputSize}]" : $"[T, N, {InputSize}]";
+        if (input.Rank is not (2 or 3) || input.Shape[-1] != InputSize)
+            throw new ArgumentException($"{Describe()} expects input {expected} or [T, {InputSize}], got {input.Shape}.", nameof(input));
+        var dtype = WeightIh(0).DType;
+        if (input.DType != dtype)
+            throw new ArgumentException($"{_name} has {dtype} parameters, got a {input.DType} input.", nameof(input));
+        bool batched = input.Rank == 3;
+        Tensor x = batched ? (BatchFirst ? input.Transpose(0, 1) : input) : input.Unsqueeze(1);   // [T, N, I]
+        int steps = x.Shape[0], n = x.Shape[1], states = NumLayers * Directions;
+        if (steps == 0)
+            throw new ArgumentException($"{_name} expects a sequence of at least one step, got input {input.Shape}.", nameof(input));
+        Tensor? h = CheckState(h0, "h_0", batched, n, states, dtype);
+        Tensor? c = hasCell ? CheckState(c0, "c_0", batched, n, states, dtype) : null;
+        Tensor zeros = Tensor.Zeros([n, HiddenSize], dtype);
+
+        var hn = new Tensor[states];
+        var cn = hasCell ? new Tensor[states] : null;
+        Tensor layerInput = x;
+        for (int layer = 0; layer < NumLayers; layer++)
+        {
+            var outs = new Tensor[Directions];
+            for (int d = 0; d < Directions; d++)
+            {
+                int k = layer * Directions + d;
+                var (o, hk, ck) = RunDirection(layerInput, h?.Select(0, k) ?? zeros, hasCell ? c?.Select(0, k) ?? zeros : null, layer, d == 1);
+                outs[d] = o;
+                hn[k] = hk;
+                if (cn is not null) cn[k] = ck!;
+            }
+            layerInput = Directions == 1 ? outs[0] : Tensor.Concat(outs, 2);
+            if (layer < NumLayers - 1 && Dropout > 0 && IsTraining)
+                layerInput = Functional.Dropout(layerInput, Dropout, training: true);
+        }
+        Tensor output = batched ? (BatchFirst ? layerInput.Transpose(0, 1) : layerInput) : layerInput.Squeeze(1);
+        Tensor hOut = Gather(hn, batched), cOut = cn is null ? null! : Gather(cn, batched);
+        return (output, hOut, cn is null ? null : cOut);
+    }
+
+    private static Tensor Gather(Tensor[] states, bool batched)
+    {
+        Tensor s = states.Length == 1 ? states[0].Unsqueeze(0) : Tensor.Stack(states, 0);
+        return batched ? s : s.Squeeze(1);
+    }
+
+    private Tensor? CheckState(Tensor? state, string what, bool batched, int n, int states, DType dtype)
+    {
+        if (state is null) return null;
+        bool ok = batched ? state.Rank == 3 && state.Shape[0] == states && state.Shape[1] == n && state.Shape[2] == HiddenSize
+                          : state.Rank == 2 && state.Shape[0] == states && state.Shape[1] == HiddenSize;
+        if (!ok)
+            throw new ArgumentException($"{Describe()} expects {what} {(batched ? $"[{states}, {n}, {HiddenSize}]" : $"[{states}, {HiddenSize}]")} (num_layers · directions, {(batched ? "batch, " : "")}hidden_size), got {state.Shape}.", what);
+        if (state.DType != dtype)
+            throw new ArgumentException($"{_name}: {what} is {state.DType}, the parameters {dtype}.", what);
+        return batched ? state : state.Unsqueeze(1);
+    }
+
+    /// <inheritdoc/>
+    public override long EstimateForwardFlops(object? input, object? output)
+    {
+        if (input is not System.Runtime.CompilerServices.ITuple t || t.Length == 0 || t[0] is not Tensor x || x.Rank < 2) return 0;
+        long rows = InputSize == 0 ? 0 : x.ElementCount / InputSize;   // T·N
+        long total = 0;
+        for (int layer = 0; layer < NumLayers; layer++)
+            total += Directions * 2L * rows * _gates * HiddenSize * ((layer == 0 ? InputSize : Directions * HiddenSize) + HiddenSize);
+        return total;
+    }
+
+    /// <inheritdoc/>
+    public override string Describe() =>
+        $"{_name}({InputSize}, {HiddenSize}, num_layers: {NumLayers}, bias: {(HasBias ? "true" : "false")}, batch_first: {(BatchFirst ? "true" : "false")}, dropout: {Dropout}, bidirectional: {(Bidirectional ? "true" : "false")})";
+}
