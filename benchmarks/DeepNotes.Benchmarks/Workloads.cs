@@ -23,6 +23,7 @@ internal static class Workloads
             [128, 784], 128),
         new("transformer_block_s64_d256_b16", () => new TransformerClassifier(), [16, 64, 256], 16),
         new("cnn_fmnist_b64", () => new CnnFmnist(), [64, 1, 28, 28], 64),
+        new("lstm_seq32_h256_b32", () => new LstmClassifier(), [32, 32, 64], 32),
     ];
 
     /// <summary>Runs the named workloads (all when none are named).</summary>
