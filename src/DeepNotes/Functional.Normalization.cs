@@ -46,4 +46,48 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(input);
         return Ops.BatchNormalization.Forward(input, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
+
+    /// <summary>
+    /// Group normalization, like <c>F.group_norm</c>: the C channels of <c>[N, C, *]</c> form
+    /// <paramref name="numGroups"/> groups; each (sample, group) is normalised with its own mean and biased variance,
+    /// then y = x̂·γ_c + β_c per channel. The output has the input's shape.
+    /// </summary>
+    /// <param name="input">The input <c>[N, C, *]</c>, C divisible by <paramref name="numGroups"/>.</param>
+    /// <param name="numGroups">Number of groups G.</param>
+    /// <param name="weight">γ <c>[C]</c>, or null for 1.</param>
+    /// <param name="bias">β <c>[C]</c>, or null for 0.</param>
+    /// <param name="eps">Added to the variance for stability.</param>
+    /// <returns>The normalised tensor.</returns>
+    /// <exception cref="ArgumentException">C is not divisible by G, a shape or dtype does not fit, or a single value per group.</exception>
+    public static Tensor GroupNorm(Tensor input, int numGroups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Ops.GroupNormalization.Forward(input, numGroups, weight, bias, eps);
+    }
+
+    /// <summary>
+    /// Instance normalization, like <c>F.instance_norm</c>: with <paramref name="useInputStats"/> every (sample,
+    /// channel) of <c>[N, C, *]</c> is normalised with its own mean and biased variance, and given running statistics
+    /// are updated in place with the batch average of the per-instance mean and unbiased variance; otherwise the running
+    /// statistics are used. Then y = x̂·γ_c + β_c.
+    /// </summary>
+    /// <param name="input">The input <c>[N, C, *]</c> with at least one spatial dimension.</param>
+    /// <param name="runningMean">Running mean <c>[C]</c>, or null.</param>
+    /// <param name="runningVar">Running variance <c>[C]</c>, or null.</param>
+    /// <param name="weight">γ <c>[C]</c>, or null for 1.</param>
+    /// <param name="bias">β <c>[C]</c>, or null for 0.</param>
+    /// <param name="useInputStats">Normalise with each instance's statistics (true) or the running ones.</param>
+    /// <param name="momentum">Weight of the new statistic in the running update.</param>
+    /// <param name="eps">Added to the variance for stability.</param>
+    /// <returns>The normalised tensor.</returns>
+    /// <exception cref="ArgumentException">
+    /// A shape or dtype does not fit; one spatial element with input statistics
+    /// (<c>Expected more than 1 spatial element when training, got input size [2, 3, 1, 1]</c>); no running statistics without input statistics.
+    /// </exception>
+    public static Tensor InstanceNorm(Tensor input, Tensor? runningMean = null, Tensor? runningVar = null, Tensor? weight = null,
+        Tensor? bias = null, bool useInputStats = true, double momentum = 0.1, double eps = 1e-5)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Ops.InstanceNormalization.Forward(input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
 }
