@@ -63,4 +63,121 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
     public static Tensor MaxPool1D(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false) =>
         Ops.Pooling.MaxPool2D.Forward(input, PoolOptions.Create1D("MaxPool1D", kernelSize, stride, padding, dilation, ceilMode));
+
+    /// <summary>
+    /// 2-D average pooling, like <c>F.avg_pool2d</c>: <c>[N, C, H, W] -> [N, C, H', W']</c> (or <c>[C, H, W]</c>) with
+    /// H' = ⌊(H + 2·padding − kernel) / stride⌋ + 1 (rounded up in ceil mode). The divisor is the window size including
+    /// zero padding (clipped to the padded input in ceil mode) when <paramref name="countIncludePad"/>, else the number of
+    /// real elements; <paramref name="divisorOverride"/> replaces it.
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor.</param>
+    /// <param name="kernelSize">Window size (square).</param>
+    /// <param name="stride">Step between windows; null (default) means <paramref name="kernelSize"/>.</param>
+    /// <param name="padding">Zero padding on each side, at most half the kernel.</param>
+    /// <param name="ceilMode">Round the output size up instead of down.</param>
+    /// <param name="countIncludePad">Count the zero padding in the divisor (PyTorch's default, true).</param>
+    /// <param name="divisorOverride">If set (non-zero), the divisor of every window.</param>
+    /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
+    public static Tensor AvgPool2D(Tensor input, int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false,
+        bool countIncludePad = true, int? divisorOverride = null) =>
+        AvgPool2D(input, (kernelSize, kernelSize), stride is int s ? (s, s) : null, (padding, padding), ceilMode, countIncludePad, divisorOverride);
+
+    /// <summary>2-D average pooling with separate heights and widths, like <c>F.avg_pool2d</c> with tuples.</summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor.</param>
+    /// <param name="kernelSize">Window (height, width).</param>
+    /// <param name="stride">Step (height, width); null (default) means <paramref name="kernelSize"/>.</param>
+    /// <param name="padding">Zero padding (height, width); default none.</param>
+    /// <param name="ceilMode">Round the output size up instead of down.</param>
+    /// <param name="countIncludePad">Count the zero padding in the divisor (PyTorch's default, true).</param>
+    /// <param name="divisorOverride">If set (non-zero), the divisor of every window.</param>
+    /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
+    public static Tensor AvgPool2D(Tensor input, (int Height, int Width) kernelSize, (int Height, int Width)? stride = null,
+        (int Height, int Width) padding = default, bool ceilMode = false, bool countIncludePad = true, int? divisorOverride = null) =>
+        Ops.Pooling.AvgPool2D.Forward(input, PoolOptions.Create2D("AvgPool2D", kernelSize, stride, padding, (1, 1), ceilMode),
+            countIncludePad, divisorOverride);
+
+    /// <summary>
+    /// 1-D average pooling over the last dimension, like <c>F.avg_pool1d</c>: <c>[N, C, L] -> [N, C, L']</c> (or
+    /// <c>[C, L]</c>), with the divisor rules of <see cref="AvgPool2D(Tensor, int, int?, int, bool, bool, int?)"/>.
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, L]</c> or <c>[C, L]</c> tensor.</param>
+    /// <param name="kernelSize">Window length.</param>
+    /// <param name="stride">Step; null (default) means <paramref name="kernelSize"/>.</param>
+    /// <param name="padding">Zero padding on each side, at most half the kernel.</param>
+    /// <param name="ceilMode">Round the output size up instead of down.</param>
+    /// <param name="countIncludePad">Count the zero padding in the divisor (default true).</param>
+    /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
+    public static Tensor AvgPool1D(Tensor input, int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false,
+        bool countIncludePad = true) =>
+        Ops.Pooling.AvgPool2D.Forward(input, PoolOptions.Create1D("AvgPool1D", kernelSize, stride, padding, 1, ceilMode),
+            countIncludePad, null);
+
+    /// <summary>
+    /// Global average pooling: the mean of each channel's plane, <c>[N, C, H, W] -> [N, C, 1, 1]</c> (or
+    /// <c>[C, H, W] -> [C, 1, 1]</c>), like <c>F.adaptive_avg_pool2d(x, 1)</c>. Follow with <c>Flatten(1)</c> for
+    /// <c>[N, C]</c> features.
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
+    /// <exception cref="ArgumentException">A non-floating-point input, or an input of the wrong rank or empty planes.</exception>
+    public static Tensor GlobalAvgPool2D(Tensor input) => AdaptivePool2D.Average(input, 1, 1, "GlobalAvgPool2D");
+
+    /// <summary>
+    /// Adaptive average pooling to a fixed output size, like <c>F.adaptive_avg_pool2d</c>:
+    /// <c>[N, C, H, W] -> [N, C, OH, OW]</c>; output (i, j) averages rows [⌊i·H/OH⌋, ⌈(i+1)·H/OH⌉) and the matching columns.
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
+    /// <param name="outputSize">Output (height, width), each ≥ 1.</param>
+    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
+    public static Tensor AdaptiveAvgPool2D(Tensor input, (int Height, int Width) outputSize) =>
+        AdaptivePool2D.Average(input, outputSize.Height, outputSize.Width);
+
+    /// <summary>Adaptive average pooling to a square output size (see <see cref="AdaptiveAvgPool2D(Tensor, ValueTuple{int, int})"/>).</summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
+    /// <param name="outputSize">Output height and width, ≥ 1.</param>
+    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
+    public static Tensor AdaptiveAvgPool2D(Tensor input, int outputSize) => AdaptivePool2D.Average(input, outputSize, outputSize);
+
+    /// <summary>
+    /// Adaptive max pooling to a fixed output size, like <c>F.adaptive_max_pool2d</c>: the windows of
+    /// <see cref="AdaptiveAvgPool2D(Tensor, ValueTuple{int, int})"/>, the maximum of each (first in row-major order on a tie).
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
+    /// <param name="outputSize">Output (height, width), each ≥ 1.</param>
+    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
+    public static Tensor AdaptiveMaxPool2D(Tensor input, (int Height, int Width) outputSize) =>
+        AdaptivePool2D.Max(input, outputSize.Height, outputSize.Width).Output;
+
+    /// <summary>Adaptive max pooling that also returns the Int32 argmax indices (flat within each input plane).</summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
+    /// <param name="outputSize">Output (height, width), each ≥ 1.</param>
+    /// <returns>The pooled output (differentiable) and the indices.</returns>
+    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
+    public static (Tensor Output, Tensor Indices) AdaptiveMaxPool2DWithIndices(Tensor input, (int Height, int Width) outputSize) =>
+        AdaptivePool2D.Max(input, outputSize.Height, outputSize.Width);
+
+    /// <summary>
+    /// Power-average pooling, like <c>F.lp_pool2d</c>: (Σ over the window of xᵖ)^(1/p) — p = 1 is sum pooling, p = 2 the
+    /// Euclidean norm, large p approaches max pooling (of non-negative inputs). Computed as PyTorch does,
+    /// (sign(a)·relu(|a|)·kH·kW)^(1/p) with a = avg_pool2d(xᵖ), so values and gradients match it (a ceil-mode window cut
+    /// by the edge is scaled by the full kernel size; negative inputs with non-integer p give NaN).
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor.</param>
+    /// <param name="normType">The power p &gt; 0.</param>
+    /// <param name="kernelSize">Window (height, width).</param>
+    /// <param name="stride">Step (height, width); null (default) means <paramref name="kernelSize"/>.</param>
+    /// <param name="ceilMode">Round the output size up instead of down.</param>
+    /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
+    public static Tensor LPPool2D(Tensor input, double normType, (int Height, int Width) kernelSize, (int Height, int Width)? stride = null,
+        bool ceilMode = false) =>
+        Ops.Pooling.LPPool2D.Forward(input, normType, PoolOptions.Create2D("LPPool2D", kernelSize, stride, (0, 0), (1, 1), ceilMode));
+
+    /// <summary>Power-average pooling with a square window (see <see cref="LPPool2D(Tensor, double, ValueTuple{int, int}, ValueTuple{int, int}?, bool)"/>).</summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor.</param>
+    /// <param name="normType">The power p &gt; 0.</param>
+    /// <param name="kernelSize">Window size.</param>
+    /// <param name="stride">Step; null (default) means <paramref name="kernelSize"/>.</param>
+    /// <param name="ceilMode">Round the output size up instead of down.</param>
+    /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
+    public static Tensor LPPool2D(Tensor input, double normType, int kernelSize, int? stride = null, bool ceilMode = false) =>
+        LPPool2D(input, normType, (kernelSize, kernelSize), stride is int s ? (s, s) : null, ceilMode);
 }

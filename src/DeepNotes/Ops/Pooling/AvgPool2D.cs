@@ -1,0 +1,43 @@
+using System.Globalization;
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops.Pooling;
+
+/// <summary>
+/// Average pooling over the last two dimensions (one for the 1-D form), with PyTorch's divisor rules: by default the
+/// zero padding counts in the divisor (<c>count_include_pad</c>), windows being first clipped to the padded input in
+/// ceil mode; without it only real elements count; a divisor override replaces both. Backward spreads each output's
+/// gradient / divisor over the real elements of its window.
+/// </summary>
+internal static class AvgPool2D
+{
+    public static Tensor Forward(Tensor x, PoolOptions options, bool countIncludePad, int? divisorOverride)
+    {
+        if (divisorOverride == 0) throw new ArgumentException($"{options.Name}: divisor override must not be zero.");
+        int divisor = divisorOverride ?? 0;
+        string? extra = Extra(countIncludePad, divisorOverride);
+        (PoolGeometry g, Shape outputShape) = options.Resolve(x, extra);
+        Tensor xc = x.ContiguousRaw();
+        var y = new Tensor(outputShape, x.DType);
+        if (x.DType == DType.Float32) AvgPooling.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), g, countIncludePad, divisor);
+        else AvgPooling.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), g, countIncludePad, divisor);
+        Shape inputShape = x.Shape;
+        return Tensor.Record(y, options.OneD ? "AvgPool1DBackward" : "AvgPool2DBackward", [x], grad =>
+        {
+            Tensor gc = grad.ContiguousRaw();
+            var dx = new Tensor(inputShape, grad.DType);
+            if (grad.DType == DType.Float32) AvgPooling.Backward(gc.Data<float>(), gc.Offset, dx.Data<float>(), g, countIncludePad, divisor);
+            else AvgPooling.Backward(gc.Data<double>(), gc.Offset, dx.Data<double>(), g, countIncludePad, divisor);
+            return [dx];
+        });
+    }
+
+    /// <summary>The non-default settings as shown by <c>Describe()</c> and in messages.</summary>
+    public static string? Extra(bool countIncludePad, int? divisorOverride)
+    {
+        var parts = new List<string>();
+        if (!countIncludePad) parts.Add("excluding padding");
+        if (divisorOverride is int d) parts.Add(string.Create(CultureInfo.InvariantCulture, $"divisor {d}"));
+        return parts.Count == 0 ? null : string.Join(", ", parts);
+    }
+}
