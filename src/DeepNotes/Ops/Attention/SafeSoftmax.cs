@@ -1,0 +1,48 @@
+using System.Numerics;
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops.Attention;
+
+/// <summary>
+/// Softmax over the last axis where a row that is entirely −∞ (every position masked) gives zeros instead of NaN
+/// (PyTorch's <c>_safe_softmax</c>); −∞ entries of other rows get exactly 0. Backward dx = y ⊙ (g − Σ g ⊙ y), zero on
+/// fully masked rows.
+/// </summary>
+internal static class SafeSoftmax
+{
+    public static Tensor Forward(Tensor x)
+    {
+        x.CheckFloatingPoint("SafeSoftmax");
+        if (x.Rank == 0) throw new ArgumentException("SafeSoftmax: input must be at least 1-D.", nameof(x));
+        int n = x.Shape[-1];
+        int rows = n == 0 ? 0 : x.ElementCount / n;
+        var y = new Tensor(x.Shape, x.DType);
+        Tensor xc = x.ContiguousRaw();
+        if (x.DType == DType.Float32) Rows<float>(xc, y, rows, n);
+        else Rows<double>(xc, y, rows, n);
+        return Tensor.Record(y, "SafeSoftmaxBackward", [x], g =>
+        {
+            var dx = new Tensor(x.Shape, x.DType);
+            Tensor gc = g.ContiguousRaw();
+            if (rows > 0)
+            {
+                if (x.DType == DType.Float32) Softmax.RowsBackward<float>(y.Span<float>(), gc.Span<float>(), dx.Span<float>(), rows, n);
+                else Softmax.RowsBackward<double>(y.Span<double>(), gc.Span<double>(), dx.Span<double>(), rows, n);
+            }
+            return [dx];
+        }, y);
+    }
+
+    private static void Rows<T>(Tensor x, Tensor y, int rows, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> xs = x.Span<T>();
+        Span<T> ys = y.Span<T>();
+        for (int r = 0; r < rows; r++)
+        {
+            Span<T> row = ys.Slice(r * n, n);
+            xs.Slice(r * n, n).CopyTo(row);
+            AttentionKernel.SafeSoftmaxRow(row);
+        }
+    }
+}
