@@ -44,9 +44,9 @@ internal static class LstmSequence
             Tensor? gBih = bIh?.RequiresGrad == true ? new Tensor(bIh.Shape, x.DType) : null;
             Tensor? gBhh = bHh?.RequiresGrad == true ? new Tensor(bHh.Shape, x.DType) : null;
             if (x.DType == DType.Float32)
-                Backward<float>(gc, xc, h0c, c0c, wIhc, wHhc, reverse, packed, gates, cells, tanhC, gx, gh0, gc0, gWih, gWhh, gBih, gBhh);
+                Backward<float>(gc, xc, h0c, c0c, wIhc, wHhc, reverse, packed, gates, cells, tanhC, gx, gh0, gc0, h0.RequiresGrad, gWih, gWhh, gBih, gBhh);
             else
-                Backward<double>(gc, xc, h0c, c0c, wIhc, wHhc, reverse, packed, gates, cells, tanhC, gx, gh0, gc0, gWih, gWhh, gBih, gBhh);
+                Backward<double>(gc, xc, h0c, c0c, wIhc, wHhc, reverse, packed, gates, cells, tanhC, gx, gh0, gc0, h0.RequiresGrad, gWih, gWhh, gBih, gBhh);
             var grads = new List<Tensor?> { gx, h0.RequiresGrad ? gh0 : null, c0.RequiresGrad ? gc0 : null, gWih, gWhh };
             if (bIh is not null) grads.Add(gBih);
             if (bHh is not null) grads.Add(gBhh);
@@ -64,13 +64,15 @@ internal static class LstmSequence
         if (steps * n > 0 && g > 0)
             Gemm.Multiply(false, true, steps * n, g, inputSize, T.One, x.Span<T>(), Math.Max(inputSize, 1), wIh.Span<T>(),
                 Math.Max(inputSize, 1), T.Zero, gs, g, bias, relu: false);
+        bool zeroH0 = SequenceGradients.IsZero<T>(h0.Span<T>()[..nh]);
         for (int s = 0; s < steps; s++)
         {
             int t = SequenceGradients.Time(s, steps, reverse), tp = reverse ? t + 1 : t - 1;
             ReadOnlySpan<T> hPrev = s == 0 ? h0.Span<T>()[..nh] : ps.Slice(tp * nh, nh);
             ReadOnlySpan<T> cPrev = s == 0 ? c0.Span<T>()[..nh] : cs.Slice(tp * nh, nh);
             Span<T> gt = gs.Slice(t * n * g, n * g);
-            Gemm.Multiply(false, true, n, g, hidden, T.One, hPrev, Math.Max(hidden, 1), whh, Math.Max(hidden, 1), T.One, gt, g);
+            if (s > 0 || !zeroH0)   // a zero initial state (the default) adds nothing
+                Gemm.Multiply(false, true, n, g, hidden, T.One, hPrev, Math.Max(hidden, 1), whh, Math.Max(hidden, 1), T.One, gt, g);
             RecurrentLstm.Forward(gt, cPrev, cs.Slice(t * nh, nh), ts.Slice(t * nh, nh), ps.Slice(t * nh, nh), n, hidden);
         }
         int last = reverse ? 0 : steps - 1;
@@ -79,12 +81,12 @@ internal static class LstmSequence
     }
 
     private static void Backward<T>(Tensor g, Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, bool reverse,
-        Tensor packed, Tensor gates, Tensor cells, Tensor tanhC, Tensor? gx, Tensor gh0, Tensor gc0,
+        Tensor packed, Tensor gates, Tensor cells, Tensor tanhC, Tensor? gx, Tensor gh0, Tensor gc0, bool needH0,
         Tensor? gWih, Tensor? gWhh, Tensor? gBih, Tensor? gBhh) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int steps = x.Shape[0], n = x.Shape[1], inputSize = x.Shape[2], hidden = wHh.Shape[1], gw = 4 * hidden, nh = n * hidden;
         ReadOnlySpan<T> gs = g.Span<T>(), act = gates.Span<T>(), cs = cells.Span<T>(), ts = tanhC.Span<T>(), whh = wHh.Span<T>();
-        var dG = new T[steps * n * gw];
+        var dG = GC.AllocateUninitializedArray<T>(steps * n * gw);
         Span<T> dc = gc0.Span<T>(), dh = gh0.Span<T>();
         gs.Slice(steps * nh, nh).CopyTo(dc);   // dL/dc_n
         dh.Clear();
@@ -94,8 +96,8 @@ internal static class LstmSequence
             ReadOnlySpan<T> cPrev = s == 0 ? c0.Span<T>()[..nh] : cs.Slice(tp * nh, nh);
             Span<T> dGt = dG.AsSpan(t * n * gw, n * gw);
             RecurrentLstm.Backward(act.Slice(t * n * gw, n * gw), cPrev, ts.Slice(t * nh, nh), gs.Slice(t * nh, nh), dh, dc, dGt, n, hidden);
-            // dL/dh₋₁ = dG·W_hh ([N, 4H]·[4H, H]).
-            Gemm.Multiply(false, false, n, hidden, gw, T.One, dGt, gw, whh, Math.Max(hidden, 1), T.Zero, dh, Math.Max(hidden, 1));
+            // dL/dh₋₁ = dG·W_hh ([N, 4H]·[4H, H]); not needed past the first step unless h0 wants a gradient.
+            if (s > 0 || needH0) Gemm.Multiply(false, false, n, hidden, gw, T.One, dGt, gw, whh, Math.Max(hidden, 1), T.Zero, dh, Math.Max(hidden, 1));
         }
         SequenceGradients.Finish<T>(dG, dG, x.Span<T>(), packed.Span<T>(), h0.Span<T>(), wIh.Span<T>(), steps, n, inputSize, hidden,
             gw, reverse, gWih, gWhh, gBih, gBhh, gx);

@@ -14,6 +14,9 @@ internal static class SequenceGradients
     /// <summary>The time index of processing step <paramref name="s"/> (the reverse direction runs from T − 1 down).</summary>
     public static int Time(int s, int steps, bool reverse) => reverse ? steps - 1 - s : s;
 
+    /// <summary>True when every element is zero (a default initial state, whose recurrent product can be skipped).</summary>
+    public static bool IsZero<T>(ReadOnlySpan<T> s) where T : unmanaged, IFloatingPointIeee754<T> => s.IndexOfAnyExcept(T.Zero) < 0;
+
     /// <summary>b_ih + b_hh (either may be absent), or an empty span when both are.</summary>
     public static T[] BiasSum<T>(Tensor? bIh, Tensor? bHh, int length) where T : unmanaged, IFloatingPointIeee754<T>
     {
