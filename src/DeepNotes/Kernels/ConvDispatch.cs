@@ -39,13 +39,24 @@ internal static class Conv
     {
         ConvPath forced = t_forced;
         if (forced != ConvPath.Auto) return Supports(forced, g) ? forced : ConvPath.Im2Col;
-        return ConvPath.Im2Col;
+        // The direct tile is 8 output channels high: fewer per group (depthwise) would waste most of it.
+        return ConvDirect.Supports(g) && g.OutGroup >= 8 ? ConvPath.Direct : ConvPath.Im2Col;
+    }
+
+    /// <summary>The path the input gradient of <paramref name="g"/> takes.</summary>
+    internal static ConvPath ChooseBackwardData(in ConvGeometry g)
+    {
+        ConvPath forced = t_forced;
+        bool direct = ConvDirect.SupportsBackwardData(g);
+        if (forced != ConvPath.Auto) return forced == ConvPath.Direct && direct ? ConvPath.Direct : ConvPath.Im2Col;
+        return direct && g.InGroup >= 8 ? ConvPath.Direct : ConvPath.Im2Col; // as in forward, with in/out swapped
     }
 
     /// <summary>Whether <paramref name="path"/> can compute <paramref name="g"/>.</summary>
     internal static bool Supports(ConvPath path, in ConvGeometry g) => path switch
     {
         ConvPath.Im2Col => true,
+        ConvPath.Direct => ConvDirect.Supports(g),
         _ => false,
     };
 
@@ -55,6 +66,9 @@ internal static class Conv
     {
         switch (ChooseForward(g))
         {
+            case ConvPath.Direct:
+                ConvDirect.Forward(x, w, bias, y, g);
+                break;
             default:
                 ConvIm2Col.Forward(x, w, bias, y, g);
                 break;
@@ -64,7 +78,10 @@ internal static class Conv
     /// <summary>dx[N, C, H, W] = the input gradient for dy[N, K, OH, OW]; overwrites dx.</summary>
     public static void BackwardData<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, in ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => ConvIm2Col.BackwardData(dy, w, dx, g);
+    {
+        if (ChooseBackwardData(g) == ConvPath.Direct) ConvDirect.BackwardData(dy, w, dx, g);
+        else ConvIm2Col.BackwardData(dy, w, dx, g);
+    }
 
     /// <summary>dw[K, C/G, KH, KW] = the weight gradient for dy and x; overwrites dw.</summary>
     public static void BackwardWeight<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, Span<T> dw, in ConvGeometry g)

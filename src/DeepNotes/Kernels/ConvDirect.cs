@@ -1,0 +1,239 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace DeepNotes.Kernels;
+
+/// <summary>
+/// Direct (implicit-GEMM) convolution for stride 1: no column matrix. Each image group is copied once into a
+/// zero-padded plane per channel of width Wp = W + padL + padR; then output position (oy, ox) is the flat index
+/// q = oy·Wp + ox and every kernel tap (c, kh, kw) reads the padded plane at q + kh·D·Wp + kw·D — a shifted contiguous
+/// run. The microkernel keeps an 8-output-channel × 3-vector tile (24 accumulators) in registers over all
+/// InGroup·KH·KW taps: per tap 3 unaligned loads, 8 weight broadcasts and 24 FMAs. Columns ox ≥ OW of the flat
+/// layout are computed and dropped when the tile is copied out with the bias. It wins where im2col does not pay:
+/// few input channels (the first layer of a CNN: 1 → 32, a GEMM depth of 9) and small images.
+/// </summary>
+internal static unsafe class ConvDirect
+{
+    private const int Rows = 8; // output channels per tile
+    private const int Cols = 3; // vectors per tile
+
+    /// <summary>Whether the direct path can run <paramref name="g"/> (stride 1 and 512-bit vectors).</summary>
+    public static bool Supports(in ConvGeometry g) =>
+        Vector512.IsHardwareAccelerated && g.StrideH == 1 && g.StrideW == 1
+        && g.OutWidth + g.DilationW * (g.KernelWidth - 1) - g.PadW >= g.InWidth
+        && g.OutHeight + g.DilationH * (g.KernelHeight - 1) - g.PadH >= g.InHeight;
+
+    /// <summary>
+    /// Whether the input gradient of <paramref name="g"/> can run as a direct convolution: stride 1 and padding at most
+    /// the dilated kernel extent, so that the "full" correlation of dy with the flipped kernel has non-negative padding.
+    /// </summary>
+    public static bool SupportsBackwardData(in ConvGeometry g) =>
+        g.StrideH == 1 && g.StrideW == 1 && g.PadH <= g.DilationH * (g.KernelHeight - 1) && g.PadW <= g.DilationW * (g.KernelWidth - 1)
+        && Supports(FlippedGeometry(g));
+
+    /// <summary>
+    /// dx = convᵀ(dy, w) for stride 1 as the direct convolution of dy with the kernel flipped in space and with in/out
+    /// channels swapped per group, padded by D·(K − 1) − P.
+    /// </summary>
+    public static void BackwardData<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ConvGeometry f = FlippedGeometry(g);
+        int cg = g.InGroup, kg = g.OutGroup, kh = g.KernelHeight, kw = g.KernelWidth, taps = kh * kw;
+        T[] flipped = ArrayPool<T>.Shared.Rent(g.OutChannels * g.ColRows);
+        try
+        {
+            // flipped[gi·Cg + c, k, i, j] = w[gi·Kg + k, c, kh − 1 − i, kw − 1 − j]
+            for (int gi = 0; gi < g.Groups; gi++)
+                for (int k = 0; k < kg; k++)
+                    for (int c = 0; c < cg; c++)
+                    {
+                        int src = ((gi * kg + k) * cg + c) * taps, dst = ((gi * cg + c) * kg + k) * taps;
+                        for (int t = 0; t < taps; t++) flipped[dst + t] = w[src + taps - 1 - t];
+                    }
+            Forward<T>(dy, flipped.AsSpan(0, g.OutChannels * g.ColRows), ReadOnlySpan<T>.Empty, dx, f);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(flipped);
+        }
+    }
+
+    private static ConvGeometry FlippedGeometry(in ConvGeometry g) => new(
+        g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, g.KernelHeight, g.KernelWidth, 1, 1,
+        g.DilationH * (g.KernelHeight - 1) - g.PadH, g.DilationW * (g.KernelWidth - 1) - g.PadW, g.DilationH, g.DilationW,
+        g.Groups, g.InHeight, g.InWidth);
+
+    /// <summary>y = conv(x, w) + bias, like <see cref="ConvIm2Col.Forward{T}"/>.</summary>
+    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.Batch == 0 || g.OutChannels == 0 || g.OutPlane == 0) return;
+        var layout = new Layout(g, Vector512<T>.Count);
+        int kBlocks = (g.OutGroup + Rows - 1) / Rows;
+        T[] packed = ArrayPool<T>.Shared.Rent(g.Groups * kBlocks * g.ColRows * Rows);
+        try
+        {
+            PackWeights<T>(w, g, packed);
+            fixed (T* px = x) fixed (T* pw = packed) fixed (T* pb = bias) fixed (T* py = y)
+            {
+                var job = new ForwardJob<T>(g, layout, px, pw, bias.IsEmpty ? null : pb, py);
+                ConvParallel.ForEachImage(job, g.Batch, layout.ScratchLength(g.InGroup, g.OutGroup));
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packed);
+        }
+    }
+
+    /// <summary>Weights as [group][kBlock][tap = c·KH·KW + kh·KW + kw][8 output channels], zero-padded past OutGroup.</summary>
+    private static void PackWeights<T>(ReadOnlySpan<T> w, in ConvGeometry g, Span<T> packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int kg = g.OutGroup, rows = g.ColRows, kBlocks = (kg + Rows - 1) / Rows;
+        for (int gi = 0; gi < g.Groups; gi++)
+            for (int kb = 0; kb < kBlocks; kb++)
+            {
+                Span<T> dst = packed.Slice((gi * kBlocks + kb) * rows * Rows, rows * Rows);
+                for (int t = 0; t < rows; t++)
+                    for (int r = 0; r < Rows; r++)
+                    {
+                        int k = kb * Rows + r;
+                        dst[t * Rows + r] = k < kg ? w[(gi * kg + k) * rows + t] : T.Zero;
+                    }
+            }
+    }
+
+    /// <summary>The padded flat layout of one image group.</summary>
+    private readonly struct Layout
+    {
+        public readonly int Wp;        // padded width
+        public readonly int Positions; // flat output positions computed, a multiple of the tile width
+        public readonly int Plane;     // elements per padded channel plane (covers every read of the last tile)
+
+        public Layout(in ConvGeometry g, int lanes)
+        {
+            Wp = g.OutWidth + g.DilationW * (g.KernelWidth - 1);
+            int tile = Cols * lanes;
+            Positions = (g.OutHeight * Wp + tile - 1) / tile * tile;
+            Plane = Positions + g.DilationH * (g.KernelHeight - 1) * Wp + g.DilationW * (g.KernelWidth - 1);
+        }
+
+        public int ScratchLength(int inGroup, int outGroup) => inGroup * Plane + Rows * Positions;
+    }
+
+    private sealed class ForwardJob<T>(ConvGeometry g, Layout layout, T* x, T* packed, T* bias, T* y) : ImageWork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public override void Image(int n, Span<T> scratch)
+        {
+            int cg = g.InGroup, kg = g.OutGroup, rows = g.ColRows, kBlocks = (kg + Rows - 1) / Rows;
+            int wp = layout.Wp, plane = layout.Plane, positions = layout.Positions, ow = g.OutWidth, oh = g.OutHeight;
+            Span<T> padded = scratch[..(cg * plane)];
+            Span<T> tile = scratch.Slice(cg * plane, Rows * positions);
+            // Tap offsets into the padded plane, in weight order (c, kh, kw).
+            int* offsets = stackalloc int[rows];
+            for (int c = 0, t = 0; c < cg; c++)
+                for (int kh = 0; kh < g.KernelHeight; kh++)
+                    for (int kw = 0; kw < g.KernelWidth; kw++, t++)
+                        offsets[t] = c * plane + kh * g.DilationH * wp + kw * g.DilationW;
+            for (int gi = 0; gi < g.Groups; gi++)
+            {
+                Pad(new ReadOnlySpan<T>(x + ((long)n * g.InChannels + gi * cg) * g.InPlane, cg * g.InPlane), padded, wp, plane);
+                fixed (T* pp = padded) fixed (T* pt = tile)
+                {
+                    for (int kb = 0; kb < kBlocks; kb++)
+                    {
+                        T* wblock = packed + (long)(gi * kBlocks + kb) * rows * Rows;
+                        for (int q = 0; q < positions; q += Cols * Vector512<T>.Count)
+                            Tile(pp + q, wblock, offsets, rows, pt + q, positions);
+                        // Copy the valid columns of the tile's rows out, adding the bias.
+                        int count = Math.Min(Rows, kg - kb * Rows);
+                        for (int r = 0; r < count; r++)
+                        {
+                            int k = gi * kg + kb * Rows + r;
+                            T b = bias is null ? T.Zero : bias[k];
+                            T* dst = y + ((long)n * g.OutChannels + k) * g.OutPlane;
+                            T* src = pt + (long)r * positions;
+                            for (int oy = 0; oy < oh; oy++)
+                            {
+                                var s = new ReadOnlySpan<T>(src + oy * wp, ow);
+                                var d = new Span<T>(dst + oy * ow, ow);
+                                if (bias is null) s.CopyTo(d);
+                                else System.Numerics.Tensors.TensorPrimitives.Add(s, b, d);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Copies [cg, H, W] into zeroed padded planes [cg][plane] with the image at (padH, padW) of a Wp-wide grid.</summary>
+        private void Pad(ReadOnlySpan<T> image, Span<T> padded, int wp, int plane)
+        {
+            padded.Clear();
+            for (int c = 0; c < g.InGroup; c++)
+                for (int iy = 0; iy < g.InHeight; iy++)
+                    image.Slice(c * g.InPlane + iy * g.InWidth, g.InWidth)
+                        .CopyTo(padded.Slice(c * plane + (iy + g.PadH) * wp + g.PadW, g.InWidth));
+        }
+    }
+
+    /// <summary>tile[r][0..3V) = Σ_t w[t][r] · in[offsets[t] + 0..3V) for the 8 rows r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<T>(T* input, T* w, int* offsets, int taps, T* tile, int ld)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int v = Vector512<T>.Count;
+        Vector512<T> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
+        Vector512<T> a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
+        Vector512<T> a40 = default, a41 = default, a42 = default, a50 = default, a51 = default, a52 = default;
+        Vector512<T> a60 = default, a61 = default, a62 = default, a70 = default, a71 = default, a72 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            T* p = input + offsets[t];
+            Vector512<T> x0 = Vector512.Load(p), x1 = Vector512.Load(p + v), x2 = Vector512.Load(p + 2 * v);
+            T* wt = w + t * Rows;
+            Vector512<T> b = Vector512.Create(wt[0]);
+            a00 = Fma(x0, b, a00); a01 = Fma(x1, b, a01); a02 = Fma(x2, b, a02);
+            b = Vector512.Create(wt[1]);
+            a10 = Fma(x0, b, a10); a11 = Fma(x1, b, a11); a12 = Fma(x2, b, a12);
+            b = Vector512.Create(wt[2]);
+            a20 = Fma(x0, b, a20); a21 = Fma(x1, b, a21); a22 = Fma(x2, b, a22);
+            b = Vector512.Create(wt[3]);
+            a30 = Fma(x0, b, a30); a31 = Fma(x1, b, a31); a32 = Fma(x2, b, a32);
+            b = Vector512.Create(wt[4]);
+            a40 = Fma(x0, b, a40); a41 = Fma(x1, b, a41); a42 = Fma(x2, b, a42);
+            b = Vector512.Create(wt[5]);
+            a50 = Fma(x0, b, a50); a51 = Fma(x1, b, a51); a52 = Fma(x2, b, a52);
+            b = Vector512.Create(wt[6]);
+            a60 = Fma(x0, b, a60); a61 = Fma(x1, b, a61); a62 = Fma(x2, b, a62);
+            b = Vector512.Create(wt[7]);
+            a70 = Fma(x0, b, a70); a71 = Fma(x1, b, a71); a72 = Fma(x2, b, a72);
+        }
+        Store(tile, v, a00, a01, a02); Store(tile + ld, v, a10, a11, a12); Store(tile + 2 * ld, v, a20, a21, a22);
+        Store(tile + 3 * ld, v, a30, a31, a32); Store(tile + 4 * ld, v, a40, a41, a42); Store(tile + 5 * ld, v, a50, a51, a52);
+        Store(tile + 6 * ld, v, a60, a61, a62); Store(tile + 7 * ld, v, a70, a71, a72);
+    }
+
+    /// <summary>a·b + c in one rounding (folds to vfmadd for float and double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(T* dst, int v, Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        where T : unmanaged
+    {
+        a.Store(dst);
+        b.Store(dst + v);
+        c.Store(dst + 2 * v);
+    }
+}
