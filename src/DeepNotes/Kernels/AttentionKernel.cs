@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeepNotes.Kernels;
 
@@ -88,6 +89,7 @@ internal static partial class AttentionKernel
     private sealed class ForwardJob<T>(AttentionProblem<T> p, AttentionOperand<T> o) : ParallelWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Execute(int i)
         {
             int L = p.L, S = p.S, size = p.MatrixSize;
@@ -106,7 +108,7 @@ internal static partial class AttentionKernel
                 Span<T> row = probs.Slice(l * S, S);
                 foreach (var m in p.Masks) AddMaskRow(m, i, l, row);
                 int n = p.Causal ? Math.Min(l + 1, S) : S;
-                SafeSoftmaxRow(row[..n]);
+                AttentionSoftmax.Row(row[..n]);
                 row[n..].Clear();
             }
             Span<T> weights = probs;
@@ -140,25 +142,5 @@ internal static partial class AttentionKernel
             T[] d = m.Data;
             for (int s = 0; s < row.Length; s++) row[s] += d[start + s * m.ColStride];
         }
-    }
-
-    /// <summary>
-    /// Softmax of one row in place, with a fully masked row (every entry −∞) giving zeros instead of NaN (PyTorch's
-    /// <c>_safe_softmax</c> in its SDPA math backend since 2.5). A −∞ entry of a live row gets exactly 0.
-    /// </summary>
-    internal static void SafeSoftmaxRow<T>(Span<T> row)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (row.IsEmpty) return;
-        T max = TensorPrimitives.Max<T>(row);
-        if (T.IsNegativeInfinity(max))
-        {
-            row.Clear();
-            return;
-        }
-        TensorPrimitives.Subtract(row, max, row);
-        TensorPrimitives.Exp(row, row);
-        T sum = TensorPrimitives.Sum<T>(row);
-        TensorPrimitives.Multiply(row, T.One / sum, row);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeepNotes.Kernels;
 
@@ -59,6 +60,7 @@ internal static partial class AttentionKernel
         AttentionOperand<T>? dQ, AttentionOperand<T>? dK, AttentionOperand<T>? dV, T[]? all) : ParallelWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Execute(int i)
         {
             int L = p.L, S = p.S, size = p.MatrixSize;
@@ -85,9 +87,7 @@ internal static partial class AttentionKernel
                 {
                     Span<T> row = dz.Slice(l * S, S);
                     ReadOnlySpan<T> pr = probs.Slice(l * S, S);
-                    T dot = TensorPrimitives.Dot(row, pr);
-                    TensorPrimitives.Subtract(row, dot, row);
-                    TensorPrimitives.Multiply(row, pr, row);
+                    AttentionSoftmax.RowBackward(row, pr);
                 }
                 if (p.E == 0) return;
                 if (dQ is not null)

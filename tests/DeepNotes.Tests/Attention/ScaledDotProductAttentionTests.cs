@@ -95,6 +95,46 @@ public class ScaledDotProductAttentionTests
         Assert.Equal(wv, ToDoubles(wf));
     }
 
+    [Theory]
+    [InlineData(DType.Float32, 16)]
+    [InlineData(DType.Float32, 37)]
+    [InlineData(DType.Float32, 64)]
+    [InlineData(DType.Float64, 37)]
+    public void LongRows_VectorPaths_MatchScalarReference_WithMasksCausalAndGradient(DType dtype, int S)
+    {
+        // rows of 16 or more keys take the fused Vector512 softmax (37: with a scalar tail)
+        var g = new Generator((ulong)S);
+        int L = 40;
+        var q = Randn([2, L, 8], dtype, g, grad: true);
+        var k = Randn([2, S, 8], dtype, g, grad: true);
+        var v = Randn([2, S, 3], dtype, g, grad: true);
+        var keep = Tensor.Rand([2, L, S], generator: g).Greater(Tensor.Scalar(0.2f));
+        bool[] kept = keep.ToArray<bool>();
+        double tol = dtype == DType.Float32 ? 2e-5 : 1e-12;
+        var (o, w) = Functional.ScaledDotProductAttentionWithWeights(q, k, v, keep);
+        var (eo, ew) = Sdpa(ToDoubles(q), ToDoubles(k), ToDoubles(v), 2, L, S, 8, 3, 1 / Math.Sqrt(8),
+            (i, l, s) => kept[(i * L + l) * S + s] ? 0 : double.NegativeInfinity);
+        AssertClose(eo, ToDoubles(o), tol);
+        AssertClose(ew, ToDoubles(w), tol);
+        double[] wv = ToDoubles(w);
+        for (int i = 0; i < wv.Length; i++)
+            if (!kept[i]) Assert.Equal(0.0, wv[i]);
+        var (co, cw) = Functional.ScaledDotProductAttentionWithWeights(q, k, v, isCausal: true);
+        var (eco, ecw) = Sdpa(ToDoubles(q), ToDoubles(k), ToDoubles(v), 2, L, S, 8, 3, 1 / Math.Sqrt(8), causal: true);
+        AssertClose(eco, ToDoubles(co), tol);
+        AssertClose(ecw, ToDoubles(cw), tol);
+        // backward of the vector path against the float64 result
+        var r = Randn([2, L, 3], dtype, g);
+        (o * r).Sum().Backward();
+        var q64 = q.Detach().To(DType.Float64); q64.RequiresGrad = true;
+        var k64 = k.Detach().To(DType.Float64); k64.RequiresGrad = true;
+        var v64 = v.Detach().To(DType.Float64); v64.RequiresGrad = true;
+        (Functional.ScaledDotProductAttention(q64, k64, v64, keep) * r.To(DType.Float64)).Sum().Backward();
+        AssertClose(q64.Grad!.ToArray<double>(), ToDoubles(q.Grad!), 1e-4);
+        AssertClose(k64.Grad!.ToArray<double>(), ToDoubles(k.Grad!), 1e-4);
+        AssertClose(v64.Grad!.ToArray<double>(), ToDoubles(v.Grad!), 1e-4);
+    }
+
     [Fact]
     public void FullyMaskedRow_GivesZeroOutputAndZeroGradient()
     {
@@ -114,6 +154,15 @@ public class ScaledDotProductAttentionTests
         Assert.All(q.Grad!.ToArray<double>().Skip(4).Take(4), x => Assert.Equal(0.0, x));
         Assert.DoesNotContain(k.Grad!.ToArray<double>(), double.IsNaN);
         GradCheck.Check(i => Functional.ScaledDotProductAttention(i[0], i[1], i[2], mask), q, k, v);
+        // the Float32 vector path (20 keys) with an all −∞ float row
+        var fm = Tensor.Zeros([3, 20]);
+        var fmv = fm.ToArray<float>();
+        for (int s = 0; s < 20; s++) fmv[20 + s] = float.NegativeInfinity;
+        var (o32, w32) = Functional.ScaledDotProductAttentionWithWeights(Tensor.Randn([3, 4], generator: g), Tensor.Randn([20, 4], generator: g),
+            Tensor.Randn([20, 2], generator: g), Tensor.FromArray(fmv, [3, 20]));
+        Assert.All(o32.ToArray<float>().Skip(2).Take(2), x => Assert.Equal(0f, x));
+        Assert.All(w32.ToArray<float>().Skip(20).Take(20), x => Assert.Equal(0f, x));
+        Assert.Equal(1.0, w32.ToArray<float>().Take(20).Sum(), 5);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ internal static class SafeSoftmax
         {
             Span<T> row = ys.Slice(r * n, n);
             xs.Slice(r * n, n).CopyTo(row);
-            AttentionKernel.SafeSoftmaxRow(row);
+            AttentionSoftmax.Row(row);
         }
     }
 }
