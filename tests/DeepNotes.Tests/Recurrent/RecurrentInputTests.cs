@@ -115,4 +115,31 @@ public class RecurrentInputTests
         var (o, _) = gru.Call(Tensor.Randn([2, 1, 3]));
         Assert.Equal(DType.Float32, o.DType);
     }
+
+    private sealed class Classifier : Module<Tensor, Tensor>
+    {
+        private readonly Lstm _rnn;
+        private readonly Dense _fc;
+
+        public Classifier()
+        {
+            _rnn = RegisterModule("rnn", new Lstm(3, 5, batchFirst: true));
+            _fc = RegisterModule("fc", new Dense(5, 2));
+        }
+
+        public override Tensor Forward(Tensor input) => _fc.Call(_rnn.Call(input).State.H[-1]);
+    }
+
+    [Fact]
+    public void Summary_ListsTheLstm_WithItsParametersAndGemmFlops()
+    {
+        var summary = new Classifier().Summary([4, 7, 3]);
+        var row = summary.Layers.Single(l => l.Name == "rnn");
+        Assert.Equal("Lstm", row.Type);
+        Assert.Equal(4L * ((5 + 3) * 5 + 2 * 5), row.Parameters);
+        Assert.Equal(2L * 7 * 4 * 20 * (3 + 5), row.Flops);   // 2·T·N·4H·(I + H)
+        Assert.Equal([4, 7, 5], row.OutputShapes[0].ToArray());
+        Assert.Equal(["rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "fc.weight", "fc.bias"],
+            new Classifier().NamedParameters().Select(p => p.Name));
+    }
 }
