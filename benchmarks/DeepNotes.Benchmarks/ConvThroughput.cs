@@ -17,6 +17,7 @@ internal static class ConvThroughput
         ("conv2 32->64 3x3 p1 b64 28x28", 64, 32, 28, 28, 64, 3, 1, 1),
         ("cnn c1 1->32 3x3 p1 b64 28x28", 64, 1, 28, 28, 32, 3, 1, 1),
         ("cnn c2 32->64 3x3 p1 b64 14x14", 64, 32, 14, 14, 64, 3, 1, 1),
+        ("wide 256->256 3x3 p1 b8 14x14", 8, 256, 14, 14, 256, 3, 1, 1),
     ];
 
     public static void Run(string[] args)

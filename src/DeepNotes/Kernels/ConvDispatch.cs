@@ -57,6 +57,7 @@ internal static class Conv
     {
         ConvPath.Im2Col => true,
         ConvPath.Direct => ConvDirect.Supports(g),
+        ConvPath.Winograd => Winograd.Supports(g),
         _ => false,
     };
 
@@ -68,6 +69,9 @@ internal static class Conv
         {
             case ConvPath.Direct:
                 ConvDirect.Forward(x, w, bias, y, g);
+                break;
+            case ConvPath.Winograd:
+                Winograd.Forward(x, w, bias, y, g);
                 break;
             default:
                 ConvIm2Col.Forward(x, w, bias, y, g);

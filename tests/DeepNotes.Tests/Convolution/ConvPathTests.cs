@@ -65,6 +65,19 @@ public class ConvPathTests
     [MemberData(nameof(StrideOneConfigs))]
     public void Direct_EqualsIm2Col(int[] p) => CheckPath(ConvPath.Direct, Geometry(p));
 
+    public static TheoryData<int[]> WinogradConfigs => new()
+    {
+        new[] { 2, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1 },
+        new[] { 3, 5, 9, 11, 7, 3, 3, 1, 1, 1, 1, 1 },
+        new[] { 1, 4, 8, 7, 6, 3, 3, 0, 0, 1, 1, 1 },
+        new[] { 2, 6, 6, 5, 4, 3, 3, 2, 1, 1, 1, 2 },
+        new[] { 9, 3, 3, 3, 2, 3, 3, 1, 1, 1, 1, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(WinogradConfigs))]
+    public void Winograd_EqualsIm2Col(int[] p) => CheckPath(ConvPath.Winograd, Geometry(p));
+
     internal static void CheckPath(ConvPath path, ConvGeometry g)
     {
         Assert.True(Conv.Supports(path, g), $"{path} should support {g}");
