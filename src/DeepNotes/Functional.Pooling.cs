@@ -8,19 +8,9 @@ public static partial class Functional
     /// 2-D max pooling, like <c>F.max_pool2d</c>: <c>[N, C, H, W] -> [N, C, H', W']</c> (or unbatched
     /// <c>[C, H, W] -> [C, H', W']</c>) with H' = ⌊(H + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1 (rounded up in
     /// ceil mode, dropping a last window that would start in the right padding). Padding counts as −∞. The gradient goes
-    /// to the maximum of each window; a tie goes to the first maximum in row-major order and NaN propagates.
+    /// to the maximum of each window; a tie goes to the first maximum in row-major order and NaN propagates. Sizes are an
+    /// int (both dimensions) or a (height, width) tuple.
     /// </summary>
-    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor.</param>
-    /// <param name="kernelSize">Window size (square).</param>
-    /// <param name="stride">Step between windows; null (default) means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Implicit −∞ padding on each side, at most half the kernel.</param>
-    /// <param name="dilation">Spacing between window elements.</param>
-    /// <param name="ceilMode">Round the output size up instead of down.</param>
-    /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
-    public static Tensor MaxPool2D(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false) =>
-        MaxPool2D(input, (kernelSize, kernelSize), stride is int s ? (s, s) : null, (padding, padding), (dilation, dilation), ceilMode);
-
-    /// <summary>2-D max pooling with separate heights and widths, like <c>F.max_pool2d</c> with tuples.</summary>
     /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor.</param>
     /// <param name="kernelSize">Window (height, width).</param>
     /// <param name="stride">Step (height, width); null (default) means <paramref name="kernelSize"/>.</param>
@@ -28,9 +18,9 @@ public static partial class Functional
     /// <param name="dilation">Spacing (height, width); default (1, 1).</param>
     /// <param name="ceilMode">Round the output size up instead of down.</param>
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
-    public static Tensor MaxPool2D(Tensor input, (int Height, int Width) kernelSize, (int Height, int Width)? stride = null,
-        (int Height, int Width) padding = default, (int Height, int Width)? dilation = null, bool ceilMode = false) =>
-        Ops.Pooling.MaxPool2D.Forward(input, PoolOptions.Create2D("MaxPool2D", kernelSize, stride, padding, dilation ?? (1, 1), ceilMode));
+    public static Tensor MaxPool2D(Tensor input, Size2D kernelSize, Size2D? stride = null,
+        Size2D padding = default, Size2D? dilation = null, bool ceilMode = false) =>
+        Ops.Pooling.MaxPool2D.Forward(input, PoolOptions.Create2D("MaxPool2D", kernelSize, stride, padding, dilation ?? 1, ceilMode));
 
     /// <summary>
     /// 2-D max pooling that also returns where each maximum came from, like <c>F.max_pool2d(..., return_indices=True)</c>:
@@ -44,15 +34,15 @@ public static partial class Functional
     /// <param name="ceilMode">Round the output size up instead of down.</param>
     /// <returns>The pooled output (differentiable) and the Int32 argmax indices.</returns>
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
-    public static (Tensor Output, Tensor Indices) MaxPool2DWithIndices(Tensor input, (int Height, int Width) kernelSize,
-        (int Height, int Width)? stride = null, (int Height, int Width) padding = default, (int Height, int Width)? dilation = null,
+    public static (Tensor Output, Tensor Indices) MaxPool2DWithIndices(Tensor input, Size2D kernelSize,
+        Size2D? stride = null, Size2D padding = default, Size2D? dilation = null,
         bool ceilMode = false) =>
         Ops.Pooling.MaxPool2D.ForwardWithIndices(input,
-            PoolOptions.Create2D("MaxPool2D", kernelSize, stride, padding, dilation ?? (1, 1), ceilMode));
+            PoolOptions.Create2D("MaxPool2D", kernelSize, stride, padding, dilation ?? 1, ceilMode));
 
     /// <summary>
     /// 1-D max pooling over the last dimension, like <c>F.max_pool1d</c>: <c>[N, C, L] -> [N, C, L']</c> (or
-    /// <c>[C, L] -> [C, L']</c>) with L' from the same formula as <see cref="MaxPool2D(Tensor, int, int?, int, int, bool)"/>.
+    /// <c>[C, L] -> [C, L']</c>) with L' from the same formula as <see cref="MaxPool2D(Tensor, Size2D, Size2D?, Size2D, Size2D?, bool)"/>.
     /// </summary>
     /// <param name="input">A floating-point <c>[N, C, L]</c> or <c>[C, L]</c> tensor.</param>
     /// <param name="kernelSize">Window length.</param>
@@ -63,26 +53,12 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
     public static Tensor MaxPool1D(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false) =>
         Ops.Pooling.MaxPool2D.Forward(input, PoolOptions.Create1D("MaxPool1D", kernelSize, stride, padding, dilation, ceilMode));
-
     /// <summary>
     /// 2-D average pooling, like <c>F.avg_pool2d</c>: <c>[N, C, H, W] -> [N, C, H', W']</c> (or <c>[C, H, W]</c>) with
     /// H' = ⌊(H + 2·padding − kernel) / stride⌋ + 1 (rounded up in ceil mode). The divisor is the window size including
     /// zero padding (clipped to the padded input in ceil mode) when <paramref name="countIncludePad"/>, else the number of
-    /// real elements; <paramref name="divisorOverride"/> replaces it.
+    /// real elements; <paramref name="divisorOverride"/> replaces it. Sizes are an int or a (height, width) tuple.
     /// </summary>
-    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor.</param>
-    /// <param name="kernelSize">Window size (square).</param>
-    /// <param name="stride">Step between windows; null (default) means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Zero padding on each side, at most half the kernel.</param>
-    /// <param name="ceilMode">Round the output size up instead of down.</param>
-    /// <param name="countIncludePad">Count the zero padding in the divisor (PyTorch's default, true).</param>
-    /// <param name="divisorOverride">If set (non-zero), the divisor of every window.</param>
-    /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
-    public static Tensor AvgPool2D(Tensor input, int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false,
-        bool countIncludePad = true, int? divisorOverride = null) =>
-        AvgPool2D(input, (kernelSize, kernelSize), stride is int s ? (s, s) : null, (padding, padding), ceilMode, countIncludePad, divisorOverride);
-
-    /// <summary>2-D average pooling with separate heights and widths, like <c>F.avg_pool2d</c> with tuples.</summary>
     /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor.</param>
     /// <param name="kernelSize">Window (height, width).</param>
     /// <param name="stride">Step (height, width); null (default) means <paramref name="kernelSize"/>.</param>
@@ -91,14 +67,14 @@ public static partial class Functional
     /// <param name="countIncludePad">Count the zero padding in the divisor (PyTorch's default, true).</param>
     /// <param name="divisorOverride">If set (non-zero), the divisor of every window.</param>
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
-    public static Tensor AvgPool2D(Tensor input, (int Height, int Width) kernelSize, (int Height, int Width)? stride = null,
-        (int Height, int Width) padding = default, bool ceilMode = false, bool countIncludePad = true, int? divisorOverride = null) =>
-        Ops.Pooling.AvgPool2D.Forward(input, PoolOptions.Create2D("AvgPool2D", kernelSize, stride, padding, (1, 1), ceilMode),
+    public static Tensor AvgPool2D(Tensor input, Size2D kernelSize, Size2D? stride = null,
+        Size2D padding = default, bool ceilMode = false, bool countIncludePad = true, int? divisorOverride = null) =>
+        Ops.Pooling.AvgPool2D.Forward(input, PoolOptions.Create2D("AvgPool2D", kernelSize, stride, padding, 1, ceilMode),
             countIncludePad, divisorOverride);
 
     /// <summary>
     /// 1-D average pooling over the last dimension, like <c>F.avg_pool1d</c>: <c>[N, C, L] -> [N, C, L']</c> (or
-    /// <c>[C, L]</c>), with the divisor rules of <see cref="AvgPool2D(Tensor, int, int?, int, bool, bool, int?)"/>.
+    /// <c>[C, L]</c>), with the divisor rules of <see cref="AvgPool2D(Tensor, Size2D, Size2D?, Size2D, bool, bool, int?)"/>.
     /// </summary>
     /// <param name="input">A floating-point <c>[N, C, L]</c> or <c>[C, L]</c> tensor.</param>
     /// <param name="kernelSize">Window length.</param>
@@ -128,23 +104,16 @@ public static partial class Functional
     /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
     /// <param name="outputSize">Output (height, width), each ≥ 1.</param>
     /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
-    public static Tensor AdaptiveAvgPool2D(Tensor input, (int Height, int Width) outputSize) =>
+    public static Tensor AdaptiveAvgPool2D(Tensor input, Size2D outputSize) =>
         AdaptivePool2D.Average(input, outputSize.Height, outputSize.Width);
-
-    /// <summary>Adaptive average pooling to a square output size (see <see cref="AdaptiveAvgPool2D(Tensor, ValueTuple{int, int})"/>).</summary>
-    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
-    /// <param name="outputSize">Output height and width, ≥ 1.</param>
-    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
-    public static Tensor AdaptiveAvgPool2D(Tensor input, int outputSize) => AdaptivePool2D.Average(input, outputSize, outputSize);
-
     /// <summary>
     /// Adaptive max pooling to a fixed output size, like <c>F.adaptive_max_pool2d</c>: the windows of
-    /// <see cref="AdaptiveAvgPool2D(Tensor, ValueTuple{int, int})"/>, the maximum of each (first in row-major order on a tie).
+    /// <see cref="AdaptiveAvgPool2D(Tensor, Size2D)"/>, the maximum of each (first in row-major order on a tie).
     /// </summary>
     /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
     /// <param name="outputSize">Output (height, width), each ≥ 1.</param>
     /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
-    public static Tensor AdaptiveMaxPool2D(Tensor input, (int Height, int Width) outputSize) =>
+    public static Tensor AdaptiveMaxPool2D(Tensor input, Size2D outputSize) =>
         AdaptivePool2D.Max(input, outputSize.Height, outputSize.Width).Output;
 
     /// <summary>Adaptive max pooling that also returns the Int32 argmax indices (flat within each input plane).</summary>
@@ -152,7 +121,7 @@ public static partial class Functional
     /// <param name="outputSize">Output (height, width), each ≥ 1.</param>
     /// <returns>The pooled output (differentiable) and the indices.</returns>
     /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
-    public static (Tensor Output, Tensor Indices) AdaptiveMaxPool2DWithIndices(Tensor input, (int Height, int Width) outputSize) =>
+    public static (Tensor Output, Tensor Indices) AdaptiveMaxPool2DWithIndices(Tensor input, Size2D outputSize) =>
         AdaptivePool2D.Max(input, outputSize.Height, outputSize.Width);
 
     /// <summary>
@@ -167,17 +136,7 @@ public static partial class Functional
     /// <param name="stride">Step (height, width); null (default) means <paramref name="kernelSize"/>.</param>
     /// <param name="ceilMode">Round the output size up instead of down.</param>
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
-    public static Tensor LPPool2D(Tensor input, double normType, (int Height, int Width) kernelSize, (int Height, int Width)? stride = null,
+    public static Tensor LPPool2D(Tensor input, double normType, Size2D kernelSize, Size2D? stride = null,
         bool ceilMode = false) =>
-        Ops.Pooling.LPPool2D.Forward(input, normType, PoolOptions.Create2D("LPPool2D", kernelSize, stride, (0, 0), (1, 1), ceilMode));
-
-    /// <summary>Power-average pooling with a square window (see <see cref="LPPool2D(Tensor, double, ValueTuple{int, int}, ValueTuple{int, int}?, bool)"/>).</summary>
-    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor.</param>
-    /// <param name="normType">The power p &gt; 0.</param>
-    /// <param name="kernelSize">Window size.</param>
-    /// <param name="stride">Step; null (default) means <paramref name="kernelSize"/>.</param>
-    /// <param name="ceilMode">Round the output size up instead of down.</param>
-    /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
-    public static Tensor LPPool2D(Tensor input, double normType, int kernelSize, int? stride = null, bool ceilMode = false) =>
-        LPPool2D(input, normType, (kernelSize, kernelSize), stride is int s ? (s, s) : null, ceilMode);
+        Ops.Pooling.LPPool2D.Forward(input, normType, PoolOptions.Create2D("LPPool2D", kernelSize, stride, 0, 1, ceilMode));
 }

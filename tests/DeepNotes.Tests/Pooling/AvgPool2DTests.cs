@@ -82,6 +82,22 @@ public class AvgPool2DTests
     }
 
     [Fact]
+    public void LPPool_GradientAtAnAllZeroWindow_IsZero_AsInPyTorch()
+    {
+        // torch.nn.functional.lp_pool2d(torch.zeros(1, 1, 2, 2), p, 2).sum().backward() gives zeros for p = 2 and p = 1:
+        // the infinite slope of the root is masked by relu's backward
+        foreach (double p in new[] { 2.0, 1.0 })
+        {
+            Tensor x = Tensor.Zeros([1, 1, 2, 2], DType.Float64);
+            x.RequiresGrad = true;
+            Tensor y = Functional.LPPool2D(x, p, 2);
+            Assert.Equal(0.0, y.Item());
+            y.Sum().Backward();
+            Assert.Equal([0.0, 0, 0, 0], x.Grad!.ToArray<double>());
+        }
+    }
+
+    [Fact]
     public void BadInputs_ThrowNamingSettingsAndShape()
     {
         var e = Assert.Throws<ArgumentException>(() => new AvgPool2D(3, 2, 1, countIncludePad: false).Forward(Tensor.Zeros([2, 3, 0, 4])));

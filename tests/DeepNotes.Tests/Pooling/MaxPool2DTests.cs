@@ -87,6 +87,35 @@ public class MaxPool2DTests
     }
 
     [Fact]
+    public void Results_DoNotDependOnThreadCount()
+    {
+        // [32, 16, 28, 28] is big enough to be split over the worker pool; 2x2 fast path, generic max and average
+        Tensor x = RandomInput([32, 16, 28, 28], 12).Detach().To(DType.Float32);
+        x.RequiresGrad = true;
+        (float[], float[]) Run(int threads, Func<Tensor, Tensor> pool)
+        {
+            int saved = Parallelism.ThreadCount;
+            Parallelism.ThreadCount = threads;
+            try
+            {
+                x.Grad = null;
+                Tensor y = pool(x);
+                y.Backward(CosineWeights(y));
+                return (y.ToArray<float>(), x.Grad!.ToArray<float>());
+            }
+            finally { Parallelism.ThreadCount = saved; }
+        }
+        foreach (Func<Tensor, Tensor> pool in new Func<Tensor, Tensor>[]
+            { t => Functional.MaxPool2D(t, 2), t => Functional.MaxPool2D(t, 3, 2, 1), t => Functional.AvgPool2D(t, 3, 2, 1), Functional.GlobalAvgPool2D })
+        {
+            var (y1, g1) = Run(1, pool);
+            var (y2, g2) = Run(2, pool);
+            Assert.Equal(y1, y2);
+            Assert.Equal(g1, g2);
+        }
+    }
+
+    [Fact]
     public void Ties_GoToTheFirstMaximumInScanOrder_NaNPropagates_AsInPyTorch()
     {
         // indices printed by reference/pooling_reference.py ("tie2x2 indices", "tie3x3 indices", "nan2x2", "nan2x2b")
@@ -152,7 +181,7 @@ public class MaxPool2DTests
     public void Layer_DescribesItself_AndDefaultsStrideToKernel()
     {
         var pool = new MaxPool2D(3);
-        Assert.Equal((3, 3), pool.Stride);
+        Assert.Equal(new Size2D(3, 3), pool.Stride);
         Assert.Equal("MaxPool2D(kernel 3x3, stride 3x3, padding 0)", pool.Describe());
         Assert.Equal("MaxPool2D(kernel 2x3, stride 1x2, padding 1x0, dilation 2x1, ceil mode)",
             new MaxPool2D((2, 3), (1, 2), (1, 0), (2, 1), ceilMode: true).Describe());

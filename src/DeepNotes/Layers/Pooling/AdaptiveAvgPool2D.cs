@@ -7,17 +7,11 @@ namespace DeepNotes.Layers;
 /// </summary>
 public sealed class AdaptiveAvgPool2D : Module<Tensor, Tensor>
 {
-    /// <summary>Creates the layer with a square output.</summary>
-    /// <param name="outputSize">Output height and width, ≥ 1.</param>
-    /// <exception cref="ArgumentException">The size is not positive.</exception>
-    public AdaptiveAvgPool2D(int outputSize) : this((outputSize, outputSize))
-    {
-    }
 
     /// <summary>Creates the layer.</summary>
-    /// <param name="outputSize">Output (height, width), each ≥ 1.</param>
+    /// <param name="outputSize">Output size: an int (square) or (height, width), each ≥ 1.</param>
     /// <exception cref="ArgumentException">A size is not positive.</exception>
-    public AdaptiveAvgPool2D((int Height, int Width) outputSize)
+    public AdaptiveAvgPool2D(Size2D outputSize)
     {
         if (outputSize.Height <= 0 || outputSize.Width <= 0)
             throw new ArgumentException($"AdaptiveAvgPool2D: output size must be positive, got {outputSize.Height}x{outputSize.Width}.", nameof(outputSize));
@@ -25,7 +19,7 @@ public sealed class AdaptiveAvgPool2D : Module<Tensor, Tensor>
     }
 
     /// <summary>Output (height, width).</summary>
-    public (int Height, int Width) OutputSize { get; }
+    public Size2D OutputSize { get; }
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Functional.AdaptiveAvgPool2D(input, OutputSize);

@@ -6,17 +6,11 @@ namespace DeepNotes.Layers;
 /// </summary>
 public sealed class AdaptiveMaxPool2D : Module<Tensor, Tensor>
 {
-    /// <summary>Creates the layer with a square output.</summary>
-    /// <param name="outputSize">Output height and width, ≥ 1.</param>
-    /// <exception cref="ArgumentException">The size is not positive.</exception>
-    public AdaptiveMaxPool2D(int outputSize) : this((outputSize, outputSize))
-    {
-    }
 
     /// <summary>Creates the layer.</summary>
-    /// <param name="outputSize">Output (height, width), each ≥ 1.</param>
+    /// <param name="outputSize">Output size: an int (square) or (height, width), each ≥ 1.</param>
     /// <exception cref="ArgumentException">A size is not positive.</exception>
-    public AdaptiveMaxPool2D((int Height, int Width) outputSize)
+    public AdaptiveMaxPool2D(Size2D outputSize)
     {
         if (outputSize.Height <= 0 || outputSize.Width <= 0)
             throw new ArgumentException($"AdaptiveMaxPool2D: output size must be positive, got {outputSize.Height}x{outputSize.Width}.", nameof(outputSize));
@@ -24,7 +18,7 @@ public sealed class AdaptiveMaxPool2D : Module<Tensor, Tensor>
     }
 
     /// <summary>Output (height, width).</summary>
-    public (int Height, int Width) OutputSize { get; }
+    public Size2D OutputSize { get; }
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Functional.AdaptiveMaxPool2D(input, OutputSize);

@@ -11,21 +11,8 @@ public sealed class AvgPool2D : Module<Tensor, Tensor>
 {
     private readonly PoolOptions _options;
 
-    /// <summary>Creates the layer with a square window.</summary>
-    /// <param name="kernelSize">Window size.</param>
-    /// <param name="stride">Step between windows; null (default) means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Zero padding on each side, at most half the kernel.</param>
-    /// <param name="ceilMode">Round the output size up instead of down.</param>
-    /// <param name="countIncludePad">Count the zero padding in the divisor (default true, as in PyTorch).</param>
-    /// <param name="divisorOverride">If set (non-zero), the divisor of every window.</param>
-    /// <exception cref="ArgumentException">A size is not positive, the padding is more than half the kernel, or the divisor is 0.</exception>
-    public AvgPool2D(int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false, bool countIncludePad = true,
-        int? divisorOverride = null)
-        : this((kernelSize, kernelSize), stride is int s ? (s, s) : null, (padding, padding), ceilMode, countIncludePad, divisorOverride)
-    {
-    }
 
-    /// <summary>Creates the layer with separate heights and widths.</summary>
+    /// <summary>Creates the layer; sizes are an int (both dimensions) or a (height, width) tuple.</summary>
     /// <param name="kernelSize">Window (height, width).</param>
     /// <param name="stride">Step (height, width); null (default) means <paramref name="kernelSize"/>.</param>
     /// <param name="padding">Zero padding (height, width); default none.</param>
@@ -33,23 +20,23 @@ public sealed class AvgPool2D : Module<Tensor, Tensor>
     /// <param name="countIncludePad">Count the zero padding in the divisor (default true, as in PyTorch).</param>
     /// <param name="divisorOverride">If set (non-zero), the divisor of every window.</param>
     /// <exception cref="ArgumentException">A size is not positive, the padding is more than half the kernel, or the divisor is 0.</exception>
-    public AvgPool2D((int Height, int Width) kernelSize, (int Height, int Width)? stride = null, (int Height, int Width) padding = default,
+    public AvgPool2D(Size2D kernelSize, Size2D? stride = null, Size2D padding = default,
         bool ceilMode = false, bool countIncludePad = true, int? divisorOverride = null)
     {
         if (divisorOverride == 0) throw new ArgumentException("AvgPool2D: divisor override must not be zero.", nameof(divisorOverride));
-        _options = PoolOptions.Create2D("AvgPool2D", kernelSize, stride, padding, (1, 1), ceilMode);
+        _options = PoolOptions.Create2D("AvgPool2D", kernelSize, stride, padding, 1, ceilMode);
         CountIncludePad = countIncludePad;
         DivisorOverride = divisorOverride;
     }
 
     /// <summary>Window (height, width).</summary>
-    public (int Height, int Width) KernelSize => (_options.KH, _options.KW);
+    public Size2D KernelSize => new(_options.KH, _options.KW);
 
     /// <summary>Step (height, width).</summary>
-    public (int Height, int Width) Stride => (_options.SH, _options.SW);
+    public Size2D Stride => new(_options.SH, _options.SW);
 
     /// <summary>Zero padding (height, width).</summary>
-    public (int Height, int Width) Padding => (_options.PH, _options.PW);
+    public Size2D Padding => new(_options.PH, _options.PW);
 
     /// <summary>Whether the output size is rounded up.</summary>
     public bool CeilMode => _options.CeilMode;

@@ -6,35 +6,25 @@ namespace DeepNotes.Layers;
 /// Power-average pooling, like <c>nn.LPPool2d</c>: each output is (Σ over its window of xᵖ)^(1/p) — sum pooling for
 /// p = 1, the Euclidean norm for p = 2, approaching max pooling (of non-negative inputs) as p grows.
 /// <c>[N, C, H, W] -> [N, C, H', W']</c> with H' = ⌊(H − kernel) / stride⌋ + 1 (no padding; rounded up in ceil mode).
-/// Values and gradients follow PyTorch's formula exactly (see <see cref="Functional.LPPool2D(Tensor, double, int, int?, bool)"/>).
+/// Values and gradients follow PyTorch's formula exactly (see <see cref="Functional.LPPool2D(Tensor, double, Size2D, Size2D?, bool)"/>).
 /// No parameters.
 /// </summary>
 public sealed class LPPool2D : Module<Tensor, Tensor>
 {
     private readonly PoolOptions _options;
 
-    /// <summary>Creates the layer with a square window.</summary>
-    /// <param name="normType">The power p &gt; 0.</param>
-    /// <param name="kernelSize">Window size.</param>
-    /// <param name="stride">Step between windows; null (default) means <paramref name="kernelSize"/>.</param>
-    /// <param name="ceilMode">Round the output size up instead of down.</param>
-    /// <exception cref="ArgumentException">A size is not positive, or p is not positive and finite.</exception>
-    public LPPool2D(double normType, int kernelSize, int? stride = null, bool ceilMode = false)
-        : this(normType, (kernelSize, kernelSize), stride is int s ? (s, s) : null, ceilMode)
-    {
-    }
 
-    /// <summary>Creates the layer with separate heights and widths.</summary>
+    /// <summary>Creates the layer; sizes are an int (both dimensions) or a (height, width) tuple.</summary>
     /// <param name="normType">The power p &gt; 0.</param>
     /// <param name="kernelSize">Window (height, width).</param>
     /// <param name="stride">Step (height, width); null (default) means <paramref name="kernelSize"/>.</param>
     /// <param name="ceilMode">Round the output size up instead of down.</param>
     /// <exception cref="ArgumentException">A size is not positive, or p is not positive and finite.</exception>
-    public LPPool2D(double normType, (int Height, int Width) kernelSize, (int Height, int Width)? stride = null, bool ceilMode = false)
+    public LPPool2D(double normType, Size2D kernelSize, Size2D? stride = null, bool ceilMode = false)
     {
         if (!(normType > 0) || double.IsInfinity(normType))
             throw new ArgumentException($"LPPool2D: norm type p must be positive and finite, got {normType}.", nameof(normType));
-        _options = PoolOptions.Create2D("LPPool2D", kernelSize, stride, (0, 0), (1, 1), ceilMode);
+        _options = PoolOptions.Create2D("LPPool2D", kernelSize, stride, 0, 1, ceilMode);
         NormType = normType;
     }
 
@@ -42,10 +32,10 @@ public sealed class LPPool2D : Module<Tensor, Tensor>
     public double NormType { get; }
 
     /// <summary>Window (height, width).</summary>
-    public (int Height, int Width) KernelSize => (_options.KH, _options.KW);
+    public Size2D KernelSize => new(_options.KH, _options.KW);
 
     /// <summary>Step (height, width).</summary>
-    public (int Height, int Width) Stride => (_options.SH, _options.SW);
+    public Size2D Stride => new(_options.SH, _options.SW);
 
     /// <summary>Whether the output size is rounded up.</summary>
     public bool CeilMode => _options.CeilMode;

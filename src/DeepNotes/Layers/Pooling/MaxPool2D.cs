@@ -12,42 +12,31 @@ public sealed class MaxPool2D : Module<Tensor, Tensor>
 {
     private readonly PoolOptions _options;
 
-    /// <summary>Creates the layer with a square window.</summary>
-    /// <param name="kernelSize">Window size.</param>
-    /// <param name="stride">Step between windows; null (default) means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Implicit −∞ padding on each side, at most half the kernel.</param>
-    /// <param name="dilation">Spacing between window elements.</param>
-    /// <param name="ceilMode">Round the output size up instead of down.</param>
-    /// <exception cref="ArgumentException">A size is not positive, or the padding is more than half the kernel.</exception>
-    public MaxPool2D(int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
-        : this((kernelSize, kernelSize), stride is int s ? (s, s) : null, (padding, padding), (dilation, dilation), ceilMode)
-    {
-    }
 
-    /// <summary>Creates the layer with separate heights and widths.</summary>
+    /// <summary>Creates the layer; sizes are an int (both dimensions) or a (height, width) tuple.</summary>
     /// <param name="kernelSize">Window (height, width).</param>
     /// <param name="stride">Step (height, width); null (default) means <paramref name="kernelSize"/>.</param>
     /// <param name="padding">Implicit −∞ padding (height, width); default none.</param>
     /// <param name="dilation">Spacing (height, width); default (1, 1).</param>
     /// <param name="ceilMode">Round the output size up instead of down.</param>
     /// <exception cref="ArgumentException">A size is not positive, or the padding is more than half the kernel.</exception>
-    public MaxPool2D((int Height, int Width) kernelSize, (int Height, int Width)? stride = null, (int Height, int Width) padding = default,
-        (int Height, int Width)? dilation = null, bool ceilMode = false)
+    public MaxPool2D(Size2D kernelSize, Size2D? stride = null, Size2D padding = default,
+        Size2D? dilation = null, bool ceilMode = false)
     {
-        _options = PoolOptions.Create2D("MaxPool2D", kernelSize, stride, padding, dilation ?? (1, 1), ceilMode);
+        _options = PoolOptions.Create2D("MaxPool2D", kernelSize, stride, padding, dilation ?? 1, ceilMode);
     }
 
     /// <summary>Window (height, width).</summary>
-    public (int Height, int Width) KernelSize => (_options.KH, _options.KW);
+    public Size2D KernelSize => new(_options.KH, _options.KW);
 
     /// <summary>Step (height, width).</summary>
-    public (int Height, int Width) Stride => (_options.SH, _options.SW);
+    public Size2D Stride => new(_options.SH, _options.SW);
 
     /// <summary>Implicit −∞ padding (height, width).</summary>
-    public (int Height, int Width) Padding => (_options.PH, _options.PW);
+    public Size2D Padding => new(_options.PH, _options.PW);
 
     /// <summary>Spacing between window elements (height, width).</summary>
-    public (int Height, int Width) Dilation => (_options.DH, _options.DW);
+    public Size2D Dilation => new(_options.DH, _options.DW);
 
     /// <summary>Whether the output size is rounded up.</summary>
     public bool CeilMode => _options.CeilMode;

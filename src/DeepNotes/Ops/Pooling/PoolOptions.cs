@@ -11,11 +11,11 @@ internal readonly record struct PoolOptions(
     string Name, int KH, int KW, int SH, int SW, int PH, int PW, int DH = 1, int DW = 1, bool CeilMode = false, bool OneD = false)
 {
     /// <summary>Builds 2-D options; a null stride means stride = kernel, as in PyTorch.</summary>
-    public static PoolOptions Create2D(string name, (int H, int W) kernel, (int H, int W)? stride, (int H, int W) padding,
-        (int H, int W) dilation, bool ceilMode)
+    public static PoolOptions Create2D(string name, Size2D kernel, Size2D? stride, Size2D padding, Size2D dilation, bool ceilMode)
     {
-        (int sh, int sw) = stride ?? kernel;
-        var o = new PoolOptions(name, kernel.H, kernel.W, sh, sw, padding.H, padding.W, dilation.H, dilation.W, ceilMode);
+        Size2D s = stride ?? kernel;
+        var o = new PoolOptions(name, kernel.Height, kernel.Width, s.Height, s.Width, padding.Height, padding.Width,
+            dilation.Height, dilation.Width, ceilMode);
         o.Validate();
         return o;
     }
