@@ -87,4 +87,14 @@ public class RecurrentGradCheckTests
         var lstm = new Lstm(2, 3, bias: false, dtype: DType.Float64, generator: g);
         GradCheck.Check(xs => lstm.Call(xs[0]).State.H, [Rand([4, 2], g), .. lstm.Parameters()]);
     }
+
+    [Fact]
+    public void GruAndRnn_WithoutInitialState_GradCheck()
+    {
+        var g = new Generator(8);
+        var gru = new Gru(2, 3, numLayers: 2, dtype: DType.Float64, generator: g);
+        GradCheck.Check(xs => { var (o, h) = gru.Call(xs[0]); return Flat(o, h); }, [Rand([4, 2, 2], g), .. gru.Parameters()]);
+        var rnn = new Rnn(2, 3, bidirectional: true, dtype: DType.Float64, generator: g);
+        GradCheck.Check(xs => { var (o, h) = rnn.Call(xs[0]); return Flat(o, h); }, [Rand([4, 2, 2], g), .. rnn.Parameters()]);
+    }
 }

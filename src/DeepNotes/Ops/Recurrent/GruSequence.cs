@@ -37,8 +37,8 @@ internal static class GruSequence
             Tensor? gWhh = wHh.RequiresGrad ? new Tensor(wHh.Shape, x.DType) : null;
             Tensor? gBih = bIh?.RequiresGrad == true ? new Tensor(bIh.Shape, x.DType) : null;
             Tensor? gBhh = bHh?.RequiresGrad == true ? new Tensor(bHh.Shape, x.DType) : null;
-            if (x.DType == DType.Float32) Backward<float>(gc, xc, h0c, wIhc, wHhc, reverse, output, gates, hn, gx, gh0, gWih, gWhh, gBih, gBhh);
-            else Backward<double>(gc, xc, h0c, wIhc, wHhc, reverse, output, gates, hn, gx, gh0, gWih, gWhh, gBih, gBhh);
+            if (x.DType == DType.Float32) Backward<float>(gc, xc, h0c, wIhc, wHhc, reverse, output, gates, hn, gx, gh0, h0.RequiresGrad, gWih, gWhh, gBih, gBhh);
+            else Backward<double>(gc, xc, h0c, wIhc, wHhc, reverse, output, gates, hn, gx, gh0, h0.RequiresGrad, gWih, gWhh, gBih, gBhh);
             var grads = new List<Tensor?> { gx, h0.RequiresGrad ? gh0 : null, gWih, gWhh };
             if (bIh is not null) grads.Add(gBih);
             if (bHh is not null) grads.Add(gBhh);
@@ -67,13 +67,13 @@ internal static class GruSequence
     }
 
     private static void Backward<T>(Tensor g, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, bool reverse, Tensor output,
-        Tensor gates, Tensor hn, Tensor? gx, Tensor gh0, Tensor? gWih, Tensor? gWhh, Tensor? gBih, Tensor? gBhh)
+        Tensor gates, Tensor hn, Tensor? gx, Tensor gh0, bool needH0, Tensor? gWih, Tensor? gWhh, Tensor? gBih, Tensor? gBhh)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int steps = x.Shape[0], n = x.Shape[1], inputSize = x.Shape[2], hidden = wHh.Shape[1], gw = 3 * hidden, nh = n * hidden;
         ReadOnlySpan<T> gs = g.Span<T>(), act = gates.Span<T>(), hs = hn.Span<T>(), os = output.Span<T>(), whh = wHh.Span<T>();
-        var dGi = new T[steps * n * gw];
-        var dGh = new T[steps * n * gw];
+        var dGi = GC.AllocateUninitializedArray<T>(steps * n * gw);
+        var dGh = GC.AllocateUninitializedArray<T>(steps * n * gw);
         Span<T> dh = gh0.Span<T>();
         dh.Clear();
         for (int s = steps - 1; s >= 0; s--)
@@ -84,7 +84,7 @@ internal static class GruSequence
             RecurrentGru.Backward(act.Slice(t * n * gw, n * gw), hs.Slice(t * nh, nh), hPrev, gs.Slice(t * nh, nh), dh,
                 dGi.AsSpan(t * n * gw, n * gw), dGht, n, hidden);
             // dL/dh₋₁ = z ⊙ dh (left in dh by the kernel) + dGh·W_hh.
-            Gemm.Multiply(false, false, n, hidden, gw, T.One, dGht, gw, whh, Math.Max(hidden, 1), T.One, dh, Math.Max(hidden, 1));
+            if (s > 0 || needH0) Gemm.Multiply(false, false, n, hidden, gw, T.One, dGht, gw, whh, Math.Max(hidden, 1), T.One, dh, Math.Max(hidden, 1));
         }
         SequenceGradients.Finish<T>(dGi, dGh, x.Span<T>(), output.Span<T>(), h0.Span<T>(), wIh.Span<T>(), steps, n, inputSize, hidden,
             gw, reverse, gWih, gWhh, gBih, gBhh, gx);

@@ -34,8 +34,8 @@ internal static class RnnSequence
             Tensor? gWhh = wHh.RequiresGrad ? new Tensor(wHh.Shape, x.DType) : null;
             Tensor? gBih = bIh?.RequiresGrad == true ? new Tensor(bIh.Shape, x.DType) : null;
             Tensor? gBhh = bHh?.RequiresGrad == true ? new Tensor(bHh.Shape, x.DType) : null;
-            if (x.DType == DType.Float32) Backward<float>(gc, xc, h0c, wIhc, wHhc, reverse, relu, output, gx, gh0, gWih, gWhh, gBih, gBhh);
-            else Backward<double>(gc, xc, h0c, wIhc, wHhc, reverse, relu, output, gx, gh0, gWih, gWhh, gBih, gBhh);
+            if (x.DType == DType.Float32) Backward<float>(gc, xc, h0c, wIhc, wHhc, reverse, relu, output, gx, gh0, h0.RequiresGrad, gWih, gWhh, gBih, gBhh);
+            else Backward<double>(gc, xc, h0c, wIhc, wHhc, reverse, relu, output, gx, gh0, h0.RequiresGrad, gWih, gWhh, gBih, gBhh);
             var grads = new List<Tensor?> { gx, h0.RequiresGrad ? gh0 : null, gWih, gWhh };
             if (bIh is not null) grads.Add(gBih);
             if (bHh is not null) grads.Add(gBhh);
@@ -54,22 +54,24 @@ internal static class RnnSequence
         if (steps * n > 0 && hidden > 0)
             Gemm.Multiply(false, true, steps * n, hidden, inputSize, T.One, x.Span<T>(), Math.Max(inputSize, 1), wIh.Span<T>(),
                 Math.Max(inputSize, 1), T.Zero, pre, hidden, bias, relu: false);
+        bool zeroH0 = SequenceGradients.IsZero<T>(h0.Span<T>()[..nh]);
         for (int s = 0; s < steps; s++)
         {
             int t = SequenceGradients.Time(s, steps, reverse), tp = reverse ? t + 1 : t - 1;
             ReadOnlySpan<T> hPrev = s == 0 ? h0.Span<T>()[..nh] : os.Slice(tp * nh, nh);
             Span<T> pt = pre.AsSpan(t * nh, nh);
-            Gemm.Multiply(false, true, n, hidden, hidden, T.One, hPrev, Math.Max(hidden, 1), whh, Math.Max(hidden, 1), T.One, pt, Math.Max(hidden, 1));
+            if (s > 0 || !zeroH0)   // a zero initial state (the default) adds nothing
+                Gemm.Multiply(false, true, n, hidden, hidden, T.One, hPrev, Math.Max(hidden, 1), whh, Math.Max(hidden, 1), T.One, pt, Math.Max(hidden, 1));
             RecurrentRnn.Forward<T>(pt, os.Slice(t * nh, nh), relu);
         }
     }
 
     private static void Backward<T>(Tensor g, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, bool reverse, bool relu, Tensor output,
-        Tensor? gx, Tensor gh0, Tensor? gWih, Tensor? gWhh, Tensor? gBih, Tensor? gBhh) where T : unmanaged, IFloatingPointIeee754<T>
+        Tensor? gx, Tensor gh0, bool needH0, Tensor? gWih, Tensor? gWhh, Tensor? gBih, Tensor? gBhh) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int steps = x.Shape[0], n = x.Shape[1], inputSize = x.Shape[2], hidden = wHh.Shape[1], nh = n * hidden;
         ReadOnlySpan<T> gs = g.Span<T>(), os = output.Span<T>(), whh = wHh.Span<T>();
-        var dG = new T[steps * nh];
+        var dG = GC.AllocateUninitializedArray<T>(steps * nh);
         Span<T> dh = gh0.Span<T>();
         dh.Clear();
         for (int s = steps - 1; s >= 0; s--)
@@ -77,7 +79,7 @@ internal static class RnnSequence
             int t = SequenceGradients.Time(s, steps, reverse);
             Span<T> dGt = dG.AsSpan(t * nh, nh);
             RecurrentRnn.Backward<T>(os.Slice(t * nh, nh), gs.Slice(t * nh, nh), dh, dGt, relu);
-            Gemm.Multiply(false, false, n, hidden, hidden, T.One, dGt, Math.Max(hidden, 1), whh, Math.Max(hidden, 1), T.Zero, dh, Math.Max(hidden, 1));
+            if (s > 0 || needH0) Gemm.Multiply(false, false, n, hidden, hidden, T.One, dGt, Math.Max(hidden, 1), whh, Math.Max(hidden, 1), T.Zero, dh, Math.Max(hidden, 1));
         }
         SequenceGradients.Finish<T>(dG, dG, x.Span<T>(), os, h0.Span<T>(), wIh.Span<T>(), steps, n, inputSize, hidden,
             hidden, reverse, gWih, gWhh, gBih, gBhh, gx);
