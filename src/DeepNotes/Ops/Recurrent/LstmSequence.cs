@@ -22,10 +22,10 @@ internal static class LstmSequence
     {
         int steps = x.Shape[0], n = x.Shape[1], inputSize = x.Shape[2], hidden = wHh.Shape[1];
         Tensor xc = x.ContiguousRaw(), h0c = h0.ContiguousRaw(), c0c = c0.ContiguousRaw(), wIhc = wIh.ContiguousRaw(), wHhc = wHh.ContiguousRaw();
-        var packed = new Tensor([steps + 1, n, hidden], x.DType);
-        var gates = new Tensor([steps, n, 4 * hidden], x.DType);
-        var cells = new Tensor([steps, n, hidden], x.DType);
-        var tanhC = new Tensor([steps, n, hidden], x.DType);
+        var packed = SequenceGradients.Uninitialized([steps + 1, n, hidden], x.DType);   // every row is written
+        var gates = SequenceGradients.Uninitialized([steps, n, 4 * hidden], x.DType);
+        var cells = SequenceGradients.Uninitialized([steps, n, hidden], x.DType);
+        var tanhC = SequenceGradients.Uninitialized([steps, n, hidden], x.DType);
         if (x.DType == DType.Float32) Run<float>(xc, h0c, c0c, wIhc, wHhc, bIh, bHh, reverse, packed, gates, cells, tanhC);
         else Run<double>(xc, h0c, c0c, wIhc, wHhc, bIh, bHh, reverse, packed, gates, cells, tanhC);
 

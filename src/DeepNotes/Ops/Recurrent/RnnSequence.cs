@@ -17,7 +17,7 @@ internal static class RnnSequence
     {
         int steps = x.Shape[0], n = x.Shape[1], hidden = wHh.Shape[1];
         Tensor xc = x.ContiguousRaw(), h0c = h0.ContiguousRaw(), wIhc = wIh.ContiguousRaw(), wHhc = wHh.ContiguousRaw();
-        var output = new Tensor([steps, n, hidden], x.DType);
+        var output = SequenceGradients.Uninitialized([steps, n, hidden], x.DType);   // every row is written
         if (x.DType == DType.Float32) Run<float>(xc, h0c, wIhc, wHhc, bIh, bHh, reverse, relu, output);
         else Run<double>(xc, h0c, wIhc, wHhc, bIh, bHh, reverse, relu, output);
 
@@ -50,7 +50,7 @@ internal static class RnnSequence
         Span<T> os = output.Span<T>();
         ReadOnlySpan<T> whh = wHh.Span<T>();
         T[] bias = SequenceGradients.BiasSum<T>(bIh, bHh, hidden);
-        var pre = new T[steps * nh];
+        var pre = GC.AllocateUninitializedArray<T>(steps * nh);
         if (steps * n > 0 && hidden > 0)
             Gemm.Multiply(false, true, steps * n, hidden, inputSize, T.One, x.Span<T>(), Math.Max(inputSize, 1), wIh.Span<T>(),
                 Math.Max(inputSize, 1), T.Zero, pre, hidden, bias, relu: false);
