@@ -14,14 +14,14 @@ internal static class AdaptivePool2D
     {
         (PoolGeometry g, Shape outputShape) = Resolve(x, outputHeight, outputWidth, name);
         Tensor xc = x.ContiguousRaw();
-        var y = new Tensor(outputShape, x.DType);
+        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
         if (x.DType == DType.Float32) AvgPooling.AdaptiveForward(xc.Data<float>(), xc.Offset, y.Data<float>(), g);
         else AvgPooling.AdaptiveForward(xc.Data<double>(), xc.Offset, y.Data<double>(), g);
         Shape inputShape = x.Shape;
         return Tensor.Record(y, "AdaptiveAvgPool2DBackward", [x], grad =>
         {
             Tensor gc = grad.ContiguousRaw();
-            var dx = new Tensor(inputShape, grad.DType);
+            var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
             if (grad.DType == DType.Float32) AvgPooling.AdaptiveBackward(gc.Data<float>(), gc.Offset, dx.Data<float>(), g);
             else AvgPooling.AdaptiveBackward(gc.Data<double>(), gc.Offset, dx.Data<double>(), g);
             return [dx];
@@ -32,8 +32,8 @@ internal static class AdaptivePool2D
     {
         (PoolGeometry g, Shape outputShape) = Resolve(x, outputHeight, outputWidth, "AdaptiveMaxPool2D");
         Tensor xc = x.ContiguousRaw();
-        var y = new Tensor(outputShape, x.DType);
-        var indices = new Tensor(outputShape, DType.Int32);
+        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
+        var indices = PoolBuffers.Uninitialized(outputShape, DType.Int32);
         if (x.DType == DType.Float32) MaxPooling.AdaptiveForward(xc.Data<float>(), xc.Offset, y.Data<float>(), indices.Data<int>(), g);
         else MaxPooling.AdaptiveForward(xc.Data<double>(), xc.Offset, y.Data<double>(), indices.Data<int>(), g);
         Shape inputShape = x.Shape;

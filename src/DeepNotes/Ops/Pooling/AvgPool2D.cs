@@ -18,14 +18,14 @@ internal static class AvgPool2D
         string? extra = Extra(countIncludePad, divisorOverride);
         (PoolGeometry g, Shape outputShape) = options.Resolve(x, extra);
         Tensor xc = x.ContiguousRaw();
-        var y = new Tensor(outputShape, x.DType);
+        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
         if (x.DType == DType.Float32) AvgPooling.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), g, countIncludePad, divisor);
         else AvgPooling.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), g, countIncludePad, divisor);
         Shape inputShape = x.Shape;
         return Tensor.Record(y, options.OneD ? "AvgPool1DBackward" : "AvgPool2DBackward", [x], grad =>
         {
             Tensor gc = grad.ContiguousRaw();
-            var dx = new Tensor(inputShape, grad.DType);
+            var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
             if (grad.DType == DType.Float32) AvgPooling.Backward(gc.Data<float>(), gc.Offset, dx.Data<float>(), g, countIncludePad, divisor);
             else AvgPooling.Backward(gc.Data<double>(), gc.Offset, dx.Data<double>(), g, countIncludePad, divisor);
             return [dx];
