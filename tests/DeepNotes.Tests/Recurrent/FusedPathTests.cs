@@ -80,4 +80,19 @@ public class FusedPathTests
         Tensor Loss(Tensor[] xs) { var (o, h) = rnn.Call((xs[0], xs[1])); return Flat(o, h); }
         Same(Run(rnn, true, Inputs, Loss), Run(rnn, false, Inputs, Loss), tol);
     }
+
+    [Fact]
+    public void Lstm_LargeEnoughToSplitGateKernelsOverThreads_FusedEqualsReference()
+    {
+        // N·H = 16·256 elements per step: the gate kernels run split over the worker threads (when there are several).
+        var lstm = new Lstm(8, 256, generator: new Generator(16));
+        Tensor[] Inputs()
+        {
+            var g = new Generator(17);
+            return [Tensor.Randn([3, 16, 8], generator: g, requiresGrad: true), Tensor.Randn([1, 16, 256], generator: g, requiresGrad: true),
+                    Tensor.Randn([1, 16, 256], generator: g, requiresGrad: true)];
+        }
+        Tensor Loss(Tensor[] xs) { var (o, s) = lstm.Call((xs[0], new LstmState(xs[1], xs[2]))); return Flat(o, s.C); }
+        Same(Run(lstm, true, Inputs, Loss), Run(lstm, false, Inputs, Loss), 2e-5);
+    }
 }

@@ -73,7 +73,7 @@ internal static class LstmSequence
             Span<T> gt = gs.Slice(t * n * g, n * g);
             if (s > 0 || !zeroH0)   // a zero initial state (the default) adds nothing
                 Gemm.Multiply(false, true, n, g, hidden, T.One, hPrev, Math.Max(hidden, 1), whh, Math.Max(hidden, 1), T.One, gt, g);
-            RecurrentLstm.Forward(gt, cPrev, cs.Slice(t * nh, nh), ts.Slice(t * nh, nh), ps.Slice(t * nh, nh), n, hidden);
+            RecurrentParallel.LstmForward(gt, cPrev, cs.Slice(t * nh, nh), ts.Slice(t * nh, nh), ps.Slice(t * nh, nh), n, hidden);
         }
         int last = reverse ? 0 : steps - 1;
         if (steps > 0) cs.Slice(last * nh, nh).CopyTo(ps.Slice(steps * nh, nh));
@@ -95,7 +95,7 @@ internal static class LstmSequence
             int t = SequenceGradients.Time(s, steps, reverse), tp = reverse ? t + 1 : t - 1;
             ReadOnlySpan<T> cPrev = s == 0 ? c0.Span<T>()[..nh] : cs.Slice(tp * nh, nh);
             Span<T> dGt = dG.AsSpan(t * n * gw, n * gw);
-            RecurrentLstm.Backward(act.Slice(t * n * gw, n * gw), cPrev, ts.Slice(t * nh, nh), gs.Slice(t * nh, nh), dh, dc, dGt, n, hidden);
+            RecurrentParallel.LstmBackward(act.Slice(t * n * gw, n * gw), cPrev, ts.Slice(t * nh, nh), gs.Slice(t * nh, nh), dh, dc, dGt, n, hidden);
             // dL/dh₋₁ = dG·W_hh ([N, 4H]·[4H, H]); not needed past the first step unless h0 wants a gradient.
             if (s > 0 || needH0) Gemm.Multiply(false, false, n, hidden, gw, T.One, dGt, gw, whh, Math.Max(hidden, 1), T.Zero, dh, Math.Max(hidden, 1));
         }
