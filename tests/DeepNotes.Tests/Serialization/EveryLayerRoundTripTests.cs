@@ -1,6 +1,5 @@
 using DeepNotes.Layers;
 using DeepNotes.Losses;
-using DeepNotes.Serialization;
 using static DeepNotes.Tests.Serialization.SerializationTestHelpers;
 
 namespace DeepNotes.Tests.Serialization;
@@ -108,15 +107,6 @@ public class EveryLayerRoundTripTests
             }
         }
 
-        using var stream = new MemoryStream();
-        source.Save(stream);
-        stream.Position = 0;
-        var result = destination.Load(stream);
-
-        Assert.True(result.IsExactMatch);
-        var expected = source.StateDict();
-        var actual = destination.StateDict();
-        Assert.Equal(expected.Keys, actual.Keys);
-        foreach (var (key, value) in expected) AssertSame(value, actual[key]);
+        AssertRoundTrip(source, destination);
     }
 }

@@ -62,4 +62,19 @@ internal static class SerializationTestHelpers
         for (int i = 0; i < expected.ElementCount; i++)
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected.GetRaw(i)), BitConverter.DoubleToInt64Bits(actual.GetRaw(i)));
     }
+
+    /// <summary>Saves <paramref name="source"/> to safetensors, loads the bytes strictly into <paramref name="destination"/>
+    /// and checks that every state-dict entry came across bit for bit.</summary>
+    public static void AssertRoundTrip(DeepNotes.Layers.Module source, DeepNotes.Layers.Module destination)
+    {
+        using var stream = new MemoryStream();
+        DeepNotes.Serialization.ModuleSerialization.Save(source, stream);
+        stream.Position = 0;
+        var result = DeepNotes.Serialization.ModuleSerialization.Load(destination, stream);
+        Assert.True(result.IsExactMatch);
+        var expected = source.StateDict();
+        var actual = destination.StateDict();
+        Assert.Equal(expected.Keys, actual.Keys);
+        foreach (var (key, value) in expected) AssertSame(value, actual[key]);
+    }
 }
