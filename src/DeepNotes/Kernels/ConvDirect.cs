@@ -155,16 +155,8 @@ internal static unsafe class ConvDirect
                         for (int r = 0; r < count; r++)
                         {
                             int k = gi * kg + kb * Rows + r;
-                            T b = bias is null ? T.Zero : bias[k];
-                            T* dst = y + ((long)n * g.OutChannels + k) * g.OutPlane;
-                            T* src = pt + (long)r * positions;
-                            for (int oy = 0; oy < oh; oy++)
-                            {
-                                var s = new ReadOnlySpan<T>(src + oy * wp, ow);
-                                var d = new Span<T>(dst + oy * ow, ow);
-                                if (bias is null) s.CopyTo(d);
-                                else System.Numerics.Tensors.TensorPrimitives.Add(s, b, d);
-                            }
+                            CopyOut(pt + (long)r * positions, positions, wp, y + ((long)n * g.OutChannels + k) * g.OutPlane, oh, ow,
+                                bias is null ? null : bias + k);
                         }
                     }
                 }
@@ -179,6 +171,36 @@ internal static unsafe class ConvDirect
                 for (int iy = 0; iy < g.InHeight; iy++)
                     image.Slice(c * g.InPlane + iy * g.InWidth, g.InWidth)
                         .CopyTo(padded.Slice(c * plane + (iy + g.PadH) * wp + g.PadW, g.InWidth));
+        }
+    }
+
+    /// <summary>
+    /// dst[oy, 0..ow) = src[oy·wp + 0..ow) (+ *bias) for one output channel. Rows are written in order with whole vectors:
+    /// a vector that runs past the end of a row spills into the next row, which is written afterwards; only where a
+    /// vector would leave the source row buffer (<paramref name="length"/>) or the output plane are elements done singly.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void CopyOut<T>(T* src, int length, int wp, T* dst, int oh, int ow, T* bias)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int v = Vector512<T>.Count, plane = oh * ow;
+        T b = bias is null ? T.Zero : *bias;
+        Vector512<T> vb = Vector512.Create(b);
+        for (int oy = 0; oy < oh; oy++)
+        {
+            T* s = src + (long)oy * wp;
+            T* d = dst + (long)oy * ow;
+            int x = 0, srcRoom = length - oy * wp, dstRoom = plane - oy * ow, room = Math.Min(srcRoom, dstRoom);
+            if (bias is null)
+            {
+                for (; x < ow && x + v <= room; x += v) Vector512.Load(s + x).Store(d + x);
+                for (; x < ow; x++) d[x] = s[x];
+            }
+            else
+            {
+                for (; x < ow && x + v <= room; x += v) (Vector512.Load(s + x) + vb).Store(d + x);
+                for (; x < ow; x++) d[x] = s[x] + b;
+            }
         }
     }
 

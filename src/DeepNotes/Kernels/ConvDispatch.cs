@@ -52,6 +52,20 @@ internal static class Conv
         return direct && g.InGroup >= 8 ? ConvPath.Direct : ConvPath.Im2Col; // as in forward, with in/out swapped
     }
 
+    /// <summary>
+    /// The path the weight gradient of <paramref name="g"/> takes: direct for stride 1 when its tiles sum over enough
+    /// positions (no column matrix, no packing; pointwise convolutions keep the GEMM, whose column matrix is the input
+    /// itself), else im2col.
+    /// </summary>
+    internal static ConvPath ChooseBackwardWeight<T>(in ConvGeometry g)
+        where T : unmanaged
+    {
+        ConvPath forced = t_forced;
+        bool direct = ConvDirectWeight.Supports(g);
+        if (forced != ConvPath.Auto) return forced == ConvPath.Direct && direct ? ConvPath.Direct : ConvPath.Im2Col;
+        return direct && !g.IsPointwise && ConvDirectWeight.Pays<T>(g) ? ConvPath.Direct : ConvPath.Im2Col;
+    }
+
     /// <summary>Whether <paramref name="path"/> can compute <paramref name="g"/>.</summary>
     internal static bool Supports(ConvPath path, in ConvGeometry g) => path switch
     {
@@ -90,7 +104,10 @@ internal static class Conv
     /// <summary>dw[K, C/G, KH, KW] = the weight gradient for dy and x; overwrites dw.</summary>
     public static void BackwardWeight<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, Span<T> dw, in ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => ConvIm2Col.BackwardWeight(dy, x, dw, g);
+    {
+        if (ChooseBackwardWeight<T>(g) == ConvPath.Direct) ConvDirectWeight.Compute(dy, x, dw, g);
+        else ConvIm2Col.BackwardWeight(dy, x, dw, g);
+    }
 
     /// <summary>db[K] = Σ over batch and positions of dy[N, K, plane] (fixed order); overwrites db.</summary>
     public static void BiasGradient<T>(ReadOnlySpan<T> dy, Span<T> db, int batch, int channels, int plane)

@@ -34,9 +34,10 @@ internal abstract class ImageWork<T> : ParallelWork
 internal static class ConvParallel
 {
     /// <summary>
-    /// Runs <c>work.Image(n, scratch)</c> for every image: one contiguous share of images per thread when there are at
-    /// least as many images as threads (each GEMM then runs on its own thread), else image after image on the caller
-    /// (each GEMM split over the threads). Each image is computed the same way either way.
+    /// Runs <c>work.Image(n, scratch)</c> for every image: with several threads and at least as many images, each image
+    /// is a part of its own that any thread may claim (each GEMM then runs on its own thread; a worker descheduled on a
+    /// busy machine holds up one image, not half the batch), else image after image on the caller (each GEMM split
+    /// over the threads). Each image is computed the same way either way.
     /// </summary>
     public static void ForEachImage<T>(ImageWork<T> work, int images, int scratchLength)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -44,7 +45,7 @@ internal static class ConvParallel
         int threads = Parallelism.ThreadCount;
         work.Images = images;
         work.ScratchLength = scratchLength;
-        work.Shares = images >= threads && threads > 1 ? threads : 1;
+        work.Shares = images >= threads && threads > 1 ? images : 1;
         if (work.Shares == 1) work.Execute(0); // not through the pool, so that the GEMMs inside may use the threads
         else WorkerPool.Run(work, work.Shares);
     }

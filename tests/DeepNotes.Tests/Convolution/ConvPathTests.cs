@@ -106,6 +106,28 @@ public class ConvPathTests
         Assert.Equal(ConvPath.Direct, Conv.ChooseForward(c1));
         Assert.NotEqual(ConvPath.Im2Col, Conv.ChooseForward(c2));
         Assert.Equal(ConvPath.Im2Col, Conv.ChooseForward(strided));
+        Assert.Equal(ConvPath.Direct, Conv.ChooseBackwardWeight<float>(c1));
+        Assert.Equal(ConvPath.Direct, Conv.ChooseBackwardWeight<float>(c2));
+        Assert.Equal(ConvPath.Im2Col, Conv.ChooseBackwardWeight<float>(strided));
+        // Eight 256-channel images: one image per partition, too few positions per tile for the direct weight gradient.
+        Assert.Equal(ConvPath.Im2Col, Conv.ChooseBackwardWeight<float>(new ConvGeometry(8, 256, 14, 14, 256, 3, 3, 1, 1, 1, 1, 1, 1, 1, 14, 14)));
+    }
+
+    [Theory]
+    [InlineData(1)]    // one image per chunk
+    [InlineData(4000)] // two images per chunk: partitions of 2 and 3 images end on a partial chunk
+    public void DirectWeightGradient_InChunks_EqualsIm2Col(int chunkElements)
+    {
+        var g = new ConvGeometry(19, 3, 8, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1, 1, 8, 9);
+        ConvDirectWeight.ChunkElements = chunkElements;
+        try
+        {
+            CheckPath(ConvPath.Direct, g);
+        }
+        finally
+        {
+            ConvDirectWeight.ChunkElements = 0;
+        }
     }
 
     [Fact]

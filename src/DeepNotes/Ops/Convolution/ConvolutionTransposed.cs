@@ -17,7 +17,8 @@ internal static class ConvolutionTransposed
     {
         Tensor xc = x.ContiguousRaw(), wc = weight.ContiguousRaw();
         Tensor? bc = bias?.ContiguousRaw();
-        var y = new Tensor(new Shape([g.Batch, g.InChannels, g.InHeight, g.InWidth]), x.DType);
+        var y = Convolution.NewOutput(new Shape([g.Batch, g.InChannels, g.InHeight, g.InWidth]), x.DType,
+            overwritten: g.OutChannels > 0 && g.ColRows > 0);
         if (x.DType == DType.Float32) Forward<float>(xc, wc, bc, y, g);
         else Forward<double>(xc, wc, bc, y, g);
 
@@ -28,8 +29,8 @@ internal static class ConvolutionTransposed
         return Tensor.Record(y, "ConvolutionBackward", inputs, grad =>
         {
             Tensor gc = grad.ContiguousRaw();
-            Tensor? gx = needX ? new Tensor(x.Shape, x.DType) : null;
-            Tensor? gw = needW ? new Tensor(weight.Shape, weight.DType) : null;
+            Tensor? gx = needX ? Convolution.NewOutput(x.Shape, x.DType, overwritten: geometry.ColRows > 0) : null;
+            Tensor? gw = needW ? Convolution.NewOutput(weight.Shape, weight.DType, overwritten: true) : null;
             Tensor? gb = needB ? new Tensor(bias!.Shape, bias.DType) : null;
             if (x.DType == DType.Float32) Backward<float>(gc, xc, wc, gx, gw, gb, geometry);
             else Backward<double>(gc, xc, wc, gx, gw, gb, geometry);
