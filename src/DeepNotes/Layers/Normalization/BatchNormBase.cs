@@ -1,11 +1,9 @@
-using System.Globalization;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
 /// What <see cref="BatchNorm1D"/> and <see cref="BatchNorm2D"/> share, PyTorch's <c>_BatchNorm</c>: per-channel γ
-/// (<c>weight</c>, init 1) and β (<c>bias</c>, init 0) when <see cref="Affine"/>, and, when
-/// <see cref="TrackRunningStats"/>, the buffers <c>running_mean</c> (0), <c>running_var</c> (1) and
+/// (<c>weight</c>, init 1) and β (<c>bias</c>, init 0) when <see cref="NormBase.Affine"/>, and, when
+/// <see cref="NormBase.TrackRunningStats"/>, the buffers <c>running_mean</c> (0), <c>running_var</c> (1) and
 /// <c>num_batches_tracked</c> (a 0-dim Int32, saved as I64 like PyTorch's int64).
 /// </summary>
 /// <remarks>
@@ -14,7 +12,7 @@ namespace DeepNotes.Layers;
 /// with <c>momentum: null</c> the factor is 1/<c>num_batches_tracked</c> (a cumulative average). In evaluation mode
 /// it uses the running statistics, or the batch statistics when it does not track them.
 /// </remarks>
-public abstract class BatchNormBase : Module<Tensor, Tensor>
+public abstract class BatchNormBase : NormBase
 {
     /// <summary>Creates the parameters and buffers like PyTorch.</summary>
     /// <param name="numFeatures">Channels C.</param>
@@ -25,64 +23,9 @@ public abstract class BatchNormBase : Module<Tensor, Tensor>
     /// <param name="dtype">Float32 (default) or Float64 parameters and statistics.</param>
     /// <exception cref="ArgumentException">A negative size or eps, a momentum outside [0, 1], or an integer dtype.</exception>
     protected BatchNormBase(int numFeatures, double eps, double? momentum, bool affine, bool trackRunningStats, DType dtype)
+        : base(numFeatures, eps, momentum, affine, trackRunningStats, dtype)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(numFeatures);
-        if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, $"{GetType().Name}: eps must be ≥ 0, got {eps}.");
-        if (momentum is { } m && !(m >= 0 && m <= 1))
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"{GetType().Name}: momentum must be in [0, 1] or null, got {m}.");
-        if (!dtype.IsFloatingPoint()) throw new ArgumentException($"{GetType().Name}: dtype must be Float32 or Float64, got {dtype}.", nameof(dtype));
-        NumFeatures = numFeatures;
-        Eps = eps;
-        Momentum = momentum;
-        Affine = affine;
-        TrackRunningStats = trackRunningStats;
-        if (affine)
-        {
-            RegisterParameter("weight", Tensor.Ones([numFeatures], dtype));
-            RegisterParameter("bias", Tensor.Zeros([numFeatures], dtype));
-        }
-        else
-        {
-            RegisterAbsentParameter("weight");
-            RegisterAbsentParameter("bias");
-        }
-        if (trackRunningStats)
-        {
-            RegisterBuffer("running_mean", Tensor.Zeros([numFeatures], dtype));
-            RegisterBuffer("running_var", Tensor.Ones([numFeatures], dtype));
-            RegisterBuffer("num_batches_tracked", Tensor.Scalar(0, DType.Int32));
-        }
     }
-
-    /// <summary>Channels C.</summary>
-    public int NumFeatures { get; }
-
-    /// <summary>Added to the variance for stability.</summary>
-    public double Eps { get; }
-
-    /// <summary>Running-statistics factor; null means a cumulative average (1/<c>num_batches_tracked</c>).</summary>
-    public double? Momentum { get; }
-
-    /// <summary>Whether γ and β are learned.</summary>
-    public bool Affine { get; }
-
-    /// <summary>Whether running statistics are kept and used in evaluation mode.</summary>
-    public bool TrackRunningStats { get; }
-
-    /// <summary>γ <c>[C]</c>, or null without <see cref="Affine"/>.</summary>
-    public Tensor? Weight => GetParameter("weight");
-
-    /// <summary>β <c>[C]</c>, or null without <see cref="Affine"/>.</summary>
-    public Tensor? Bias => GetParameter("bias");
-
-    /// <summary>The running mean <c>[C]</c>, or null without <see cref="TrackRunningStats"/>.</summary>
-    public Tensor? RunningMean => TrackRunningStats ? GetBuffer("running_mean") : null;
-
-    /// <summary>The running (unbiased) variance <c>[C]</c>, or null without <see cref="TrackRunningStats"/>.</summary>
-    public Tensor? RunningVar => TrackRunningStats ? GetBuffer("running_var") : null;
-
-    /// <summary>Training batches seen (a 0-dim Int32), or null without <see cref="TrackRunningStats"/>.</summary>
-    public Tensor? NumBatchesTracked => TrackRunningStats ? GetBuffer("num_batches_tracked") : null;
 
     /// <summary>Throws when <paramref name="input"/> is not of this layer's expected shape, naming expected and actual.</summary>
     protected abstract void CheckInputShape(Tensor input);
@@ -96,9 +39,7 @@ public abstract class BatchNormBase : Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInputShape(input);
-        DType dtype = (Weight ?? RunningMean)?.DType ?? input.DType;
-        if (input.DType != dtype)
-            throw new ArgumentException($"{Name} has {dtype} parameters, got a {input.DType} input.", nameof(input));
+        CheckInputDType(input);
         bool useBatchStats = IsTraining || !TrackRunningStats;
         if (IsTraining && input.ElementCount / Math.Max(NumFeatures, 1) == 1 && NumFeatures > 0)
             throw new ArgumentException($"Expected more than 1 value per channel when training, got input size {input.Shape}.", nameof(input));
@@ -113,16 +54,7 @@ public abstract class BatchNormBase : Module<Tensor, Tensor>
         return Functional.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStats, factor, Eps);
     }
 
-    /// <summary>The layer's name with its channel count, e.g. <c>BatchNorm2D(64)</c>.</summary>
-    protected string Name => $"{GetType().Name}({NumFeatures})";
-
     /// <inheritdoc/>
     public override long EstimateForwardFlops(object? input, object? output) =>
         output is Tensor y ? (IsTraining || !TrackRunningStats ? 7L : 2L) * y.ElementCount : 0;
-
-    /// <inheritdoc/>
-    public override string Describe() =>
-        $"{GetType().Name}({NumFeatures}, eps: {Eps.ToString(CultureInfo.InvariantCulture)}, " +
-        $"momentum: {(Momentum is { } m ? m.ToString(CultureInfo.InvariantCulture) : "null")}, affine: {(Affine ? "true" : "false")}, " +
-        $"track_running_stats: {(TrackRunningStats ? "true" : "false")})";
 }
