@@ -149,8 +149,7 @@ public abstract class RecurrentLayer<TInput, TOutput> : Module<TInput, TOutput>
                 layerInput = Functional.Dropout(layerInput, Dropout, training: true);
         }
         Tensor output = batched ? (BatchFirst ? layerInput.Transpose(0, 1) : layerInput) : layerInput.Squeeze(1);
-        Tensor hOut = Gather(hn, batched), cOut = cn is null ? null! : Gather(cn, batched);
-        return (output, hOut, cn is null ? null : cOut);
+        return (output, Gather(hn, batched), cn is null ? null : Gather(cn, batched));
     }
 
     private static Tensor Gather(Tensor[] states, bool batched)
