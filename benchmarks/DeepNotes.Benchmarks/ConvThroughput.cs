@@ -9,6 +9,8 @@ namespace DeepNotes.Benchmarks;
 /// ../conv_reference.py (PyTorch): one warm-up call, five batches of max(3, 1e9 / flops) calls, the best batch.
 /// Forward includes the bias; backward is input gradient + weight gradient + bias gradient and counts twice the
 /// forward's multiply-adds. <c>--path im2col|direct|winograd</c> forces one algorithm (default: automatic choice).
+/// <c>--cpu</c> times by the process's CPU time instead of the wall clock: on a shared machine (and with one thread) this
+/// removes the time other processes hold the core, so that two versions of a kernel can be compared.
 /// </summary>
 internal static class ConvThroughput
 {
@@ -25,6 +27,7 @@ internal static class ConvThroughput
         int at = Array.IndexOf(args, "--path");
         ConvPath path = at >= 0 && at + 1 < args.Length ? Enum.Parse<ConvPath>(args[at + 1], ignoreCase: true) : ConvPath.Auto;
         Conv.ForcedPath = path;
+        s_cpu = args.Contains("--cpu");
         foreach (var s in Shapes)
         {
             int oh = (s.H + 2 * s.Pad - s.Kernel) / s.Stride + 1, ow = (s.W + 2 * s.Pad - s.Kernel) / s.Stride + 1;
@@ -53,16 +56,23 @@ internal static class ConvThroughput
         return a;
     }
 
+    private static bool s_cpu;
+
     private static double Best(Action call, double flops)
     {
         call();
         int calls = Math.Max(3, (int)(1e9 / flops));
         double best = double.MaxValue;
+        using var process = Process.GetCurrentProcess();
         for (int r = 0; r < 5; r++)
         {
             long t = Stopwatch.GetTimestamp();
+            process.Refresh();
+            TimeSpan cpu = process.TotalProcessorTime;
             for (int i = 0; i < calls; i++) call();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalSeconds / calls);
+            process.Refresh();
+            double seconds = s_cpu ? (process.TotalProcessorTime - cpu).TotalSeconds : Stopwatch.GetElapsedTime(t).TotalSeconds;
+            best = Math.Min(best, seconds / calls);
         }
         return flops / best / 1e9;
     }
