@@ -6,8 +6,8 @@ using V = DeepNotes.Kernels.ActivationVectorMath;
 namespace DeepNotes.Kernels;
 
 // Activations built on exp/erfc. Each op has a float vector form (IVectorOp<float>) and a precise scalar double form
-// (IScalarOp) for Float64 tensors. Sigmoid and tanh compute on float lanes; ELU, Softplus and GELU widen each float
-// vector to two double vectors, evaluate there and round once, so their float results are within an ulp.
+// (IScalarOp) for Float64 tensors. Sigmoid, tanh and exact GELU compute on float lanes (a few ulps); ELU, Softplus and
+// tanh-GELU widen each float vector to two double vectors, evaluate there and round once, so they are within an ulp.
 
 /// <summary>Sigmoid 1/(1 + e⁻ˣ): 0 and 1 at the extremes, never NaN.</summary>
 internal readonly struct SigmoidOp : IVectorOp<float>, IScalarOp
@@ -113,33 +113,43 @@ internal readonly struct SoftplusBackwardOp(double beta, double threshold) : IVe
     }
 }
 
-/// <summary>Exact GELU x·Φ(x), Φ the standard normal CDF (through erfc, so the negative tail keeps its relative precision).</summary>
+/// <summary>
+/// Exact GELU x·Φ(x), Φ the standard normal CDF (PyTorch's ½x·(1 + erf(x/√2))). Float32 on float lanes: with
+/// a = |x|, e = e^(−a²/2) and R = Φ(−a)·e^(a²/2), GELU(x) = x·R·e for x &lt; 0 and x − x·R·e otherwise: the negative
+/// tail keeps its relative precision down to the subnormals (PyTorch's 1 + erf loses it). Float64 through the
+/// precise scalar erfc.
+/// </summary>
 internal readonly struct GeluOp : IVectorOp<float>, IScalarOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x)
     {
-        var (lo, hi) = Vector512.Widen(x);
-        return Vector512.Narrow(lo * V.NormalCdf(lo), hi * V.NormalCdf(hi));
+        var a = Vector512.MinNative(Vector512.Abs(x), Vector512.Create(15f));   // Φ(−15)·15 &lt; 2^−149; NaN stays in x
+        var r = V.NormalTailRatio(a);
+        var e = V.ExpMinusHalfSquare(a);
+        // x·Φ(−a) with e last (a subnormal result rounds once); x·(1 − Φ(−a)) for x ≥ 0 (so +∞ gives +∞)
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), x * r * e, x * (Vector512<float>.One - r * e));
     }
 
     public double Invoke(double x) => x * NormalCdf(x);
 }
 
-/// <summary>Exact GELU backward: g·(Φ(x) + x·φ(x)).</summary>
+/// <summary>
+/// Exact GELU backward: g·(Φ(x) + x·φ(x)) with φ(x) = e/√(2π). Float32 on float lanes, sharing e = e^(−x²/2) and R (see
+/// <see cref="GeluOp"/>): e·(R + x/√(2π)) for x &lt; 0, 1 + e·(x/√(2π) − R) otherwise.
+/// </summary>
 internal readonly struct GeluBackwardOp : IVectorOp2<float>, IScalarOp2
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> g, Vector512<float> x)
     {
-        var (g0, g1) = Vector512.Widen(g);
-        var (x0, x1) = Vector512.Widen(x);
-        return Vector512.Narrow(Apply(g0, x0), Apply(g1, x1));
+        var a = Vector512.MinNative(Vector512.Abs(x), Vector512.Create(15f));
+        var negative = Vector512.LessThan(x, Vector512<float>.Zero);
+        var r = V.NormalTailRatio(a);
+        var u = V.ExpMinusHalfSquare(a) * Vector512.FusedMultiplyAdd(x, Vector512.Create((float)InvSqrt2Pi),
+            Vector512.ConditionalSelect(negative, r, -r));
+        return g * Vector512.ConditionalSelect(negative, u, Vector512<float>.One + u);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Apply(Vector512<double> g, Vector512<double> x) =>
-        g * Vector512.FusedMultiplyAdd(x, V.NormalPdf(x), V.NormalCdf(x));
 
     public double Invoke(double g, double x) => g * (NormalCdf(x) + x * NormalPdf(x));
 }

@@ -4,9 +4,9 @@ using System.Runtime.Intrinsics;
 namespace DeepNotes.Kernels;
 
 /// <summary>
-/// Vector transcendental functions for the Float32 path of the activations: exp, sigmoid and tanh on 16 float lanes,
-/// and exp, expm1, log1p, erfc and the normal CDF/density on 8 double lanes for the ops that widen floats to double
-/// (GELU, ELU, Softplus) so that their float results are correctly rounded or within an ulp.
+/// Vector transcendental functions for the Float32 path of the activations: exp, sigmoid, tanh and the normal
+/// distribution's tail and density (exact GELU) on 16 float lanes, and exp, expm1 and log1p on 8 double lanes for the
+/// ops that widen floats to double (ELU, Softplus, tanh-GELU) so that their float results are within an ulp.
 /// </summary>
 /// <remarks>
 /// Our own exp rather than <c>Vector512.Exp</c>: on this machine (Zen 5) <c>Vector512.Exp</c> of doubles runs at a
@@ -116,31 +116,54 @@ internal static class ActivationVectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Sigmoid(Vector512<double> x) => Vector512<double>.One / (Vector512<double>.One + Exp(-x));
 
+    // ------------------------------------------------------------------ the normal distribution on float lanes (exact GELU)
+
     /// <summary>
-    /// erfc z to ~1.2e-9 relative (enough for float results): t·e^(P(t) − z²) with t = 1/(1 + |z|/2) and P a
-    /// degree-13 polynomial fitted by tests/DeepNotes.Tests/Activations/reference/erfc_fit.py; 2 − erfc|z| for z &lt; 0.
+    /// e^(−a²/2) within ~3 ulp for |a| ≤ 15: a² is carried as hi + lo (lo from an FMA, so the rounding of a², which
+    /// e^(−a²/2) would amplify by a²/2 — up to 100 ulp at a = 14 — costs nothing), e^(−hi/2) by the float exp's
+    /// reduction and polynomial, times 1 − lo/2. Results below 2^−126 are subnormal (scaled by 2⁶⁴ and back, so they
+    /// underflow gradually instead of wrapping the exponent); 0 for a²/2 &gt; 104, where e^(−a²/2) &lt; 2^−150.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Erfc(Vector512<double> z)
+    public static Vector512<float> ExpMinusHalfSquare(Vector512<float> a)
     {
-        var a = Vector512.Abs(z);
-        var t = Vector512<double>.One / Vector512.FusedMultiplyAdd(a, Vector512.Create(0.5), Vector512<double>.One);
-        var p = Poly13(t, -1.2655121228073583, 0.9999997569406571, 0.3750140666111714, 0.08302611544116646,
-            -0.08267825749122476, -0.1617620905086324, -0.04793689670620387, 0.07736040174426584, -0.5341718133362322,
-            2.2269428280883896, -3.456431089109659, 2.6650780827196705, -1.0486923731121804, 0.1697633926518232);
-        var r = t * Exp(Vector512.FusedMultiplyAdd(-a, a, p));
-        return Vector512.ConditionalSelect(Vector512.LessThan(z, Vector512<double>.Zero), Vector512.Create(2.0) - r, r);
+        var hi = a * a;
+        var lo = Vector512.FusedMultiplyAdd(a, a, -hi);
+        var v = hi * Vector512.Create(-0.5f);                                         // exact
+        var vc = Vector512.MaxNative(v, Vector512.Create(-104f));
+        var k = Vector512.FusedMultiplyAdd(vc, Vector512.Create((float)Log2E), Vector512.Create(RoundMagicF));
+        var n = k - Vector512.Create(RoundMagicF);                                    // n in [−150, 0]
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2HiF), vc);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2LoF), r);              // |r| ≤ ln2/2
+        var p = Poly7(r, 1f, 1f, 1f / 2, 1f / 6, 1f / 24, 1f / 120, 1f / 720, 1f / 5040);
+        p = Vector512.FusedMultiplyAdd(p, lo * Vector512.Create(-0.5f), p);           // · e^(−lo/2)
+        var scale = Vector512.ShiftLeft(k.AsInt32() + Vector512.Create(127 + 64), 23).AsSingle();   // 2^(n+64)
+        var e = p * scale * Vector512.Create(5.421010862427522e-20f);                 // · 2^−64, rounds once if subnormal
+        return Vector512.AndNot(e, Vector512.LessThan(v, Vector512.Create(-104f)));
     }
 
-    /// <summary>The standard normal CDF Φ(x) = ½·erfc(−x/√2), to ~1.2e-9 relative in both tails.</summary>
+    /// <summary>
+    /// R(a) = Φ(−a)·e^(a²/2) for 0 ≤ a ≤ 15 (Φ the standard normal CDF; R is ½ at 0 and ~1/(a√(2π)) far out), so that
+    /// Φ(−a) = R(a)·<see cref="ExpMinusHalfSquare(Vector512{float})"/>(a) keeps its relative precision in the tail.
+    /// R = t·Q(t) with t = 1/(1 + a/4) and Q the degree-9 polynomial fitted for relative error by
+    /// tests/DeepNotes.Tests/Activations/reference/normal_tail_fit.py (9e-9 in exact arithmetic). Callers multiply by
+    /// e^(−a²/2) last, so a result that underflows to a subnormal is rounded once.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> NormalCdf(Vector512<double> x) =>
-        Vector512.Create(0.5) * Erfc(x * Vector512.Create(-ActivationMath.Sqrt1Over2));
-
-    /// <summary>The standard normal density φ(x) = e^(−x²/2)/√(2π) (e^−700 instead of smaller values, which floats cannot hold anyway).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> NormalPdf(Vector512<double> x) =>
-        Vector512.Create(ActivationMath.InvSqrt2Pi) * Exp(x * x * Vector512.Create(-0.5));
+    public static Vector512<float> NormalTailRatio(Vector512<float> a)
+    {
+        // R changes ~3× faster than t near a = 0 (relative to both), so t must be 1/(1 + a/4) to half an ulp: d = 1 + a/4
+        // is carried as hi + lo (exact for a ≤ 15) and one Newton step corrects the rounded reciprocal
+        var quarter = a * Vector512.Create(0.25f);
+        var d = Vector512<float>.One + quarter;
+        var dLo = (Vector512<float>.One - d) + quarter;
+        var t0 = Vector512<float>.One / d;
+        var residual = Vector512.FusedMultiplyAdd(-t0, d, Vector512<float>.One) - t0 * dLo;
+        var t = Vector512.FusedMultiplyAdd(t0, residual, t0);
+        var q = Poly9(t, 0.09974499f, 0.09954636f, 0.09508947f, 0.073903285f, 0.08136568f, 0.022216517f, 0.017380498f,
+            0.05969637f, -0.06612062f, 0.01717745f);
+        return t * q;
+    }
 
     // ------------------------------------------------------------------ polynomials
     // Estrin's scheme: c0 + c1·x + … evaluated as a tree of FMAs on x, x², x⁴, x⁸. Horner's chain of 13 dependent FMAs
@@ -156,6 +179,21 @@ internal static class ActivationVectorMath
             Vector512.FusedMultiplyAdd(Vector512.Create(c5), x, Vector512.Create(c4)));
         return Vector512.FusedMultiplyAdd(b, x2 * x2, a);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Poly9(Vector512<float> x, float c0, float c1, float c2, float c3, float c4, float c5,
+        float c6, float c7, float c8, float c9)
+    {
+        var x2 = x * x;
+        var x4 = x2 * x2;
+        var a = Vector512.FusedMultiplyAdd(Pair(x, c2, c3), x2, Pair(x, c0, c1));
+        var b = Vector512.FusedMultiplyAdd(Pair(x, c6, c7), x2, Pair(x, c4, c5));
+        return Vector512.FusedMultiplyAdd(Pair(x, c8, c9), x4 * x4, Vector512.FusedMultiplyAdd(b, x4, a));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Pair(Vector512<float> x, float c0, float c1) =>
+        Vector512.FusedMultiplyAdd(Vector512.Create(c1), x, Vector512.Create(c0));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Pair(Vector512<double> x, double c0, double c1) =>

@@ -104,10 +104,6 @@ public class MathKernelTests
             AssertRelative(ActivationMath.Expm1(x), Lane(ActivationVectorMath.Expm1, x), 4e-15, $"expm1({x})");
         foreach (double u in Grid(0, 1, 0.00093).Concat([1e-300, 1e-12, 1]))
             AssertRelative(ActivationMath.Log1p(u), Lane(ActivationVectorMath.Log1pUnit, u), 3e-11, $"log1p({u})");
-        foreach (double z in Grid(-6, 26, 0.0091))
-            AssertRelative(ActivationMath.Erfc(z), Lane(ActivationVectorMath.Erfc, z), 1.5e-9, $"erfc({z})");
-        foreach (double x in Grid(-36, 8, 0.0311))
-            AssertRelative(ActivationMath.NormalCdf(x), Lane(ActivationVectorMath.NormalCdf, x), 1.5e-9, $"Φ({x})");
         Assert.True(double.IsNaN(Lane(ActivationVectorMath.Exp, double.NaN)));
         Assert.Equal(Math.Exp(-700), Lane(ActivationVectorMath.Exp, double.NegativeInfinity), 1e-300);
     }
