@@ -3,27 +3,56 @@ using DeepNotes.Kernels;
 namespace DeepNotes.Ops.Activations;
 
 /// <summary>
-/// GELU: exact x·Φ(x) (Φ the standard normal CDF, through our own erfc) or PyTorch's tanh approximation
-/// ½x·(1 + tanh(√(2/π)(x + 0.044715x³))). Backward from the saved input: g·(Φ(x) + x·φ(x)), or the derivative of
-/// the approximation.
+/// GELU: exact x·Φ(x) (Φ the standard normal CDF; float lanes for Float32, our own precise erfc for Float64) or
+/// PyTorch's tanh approximation ½x·(1 + tanh(√(2/π)(x + 0.044715x³))). Backward from the saved input:
+/// g·(Φ(x) + x·φ(x)), or the derivative of the approximation. The output and the input gradient are allocated unzeroed
+/// (the kernels write every element; in a transformer's feed-forward these are megabytes per step).
 /// </summary>
 internal static class Gelu
 {
     public static Tensor Forward(Tensor x, GeluApproximation approximate)
     {
         x.CheckFloatingPoint("Gelu");
+        if (approximate is not (GeluApproximation.None or GeluApproximation.Tanh))
+            throw new ArgumentOutOfRangeException(nameof(approximate), approximate, "Gelu: approximate must be None or Tanh.");
         Tensor src = x.ContiguousRaw();
-        Tensor y = approximate switch
-        {
-            GeluApproximation.None => ElementwiseActivation.MapSmooth("Gelu", src, new GeluOp()),
-            GeluApproximation.Tanh => ElementwiseActivation.MapSmooth("Gelu", src, new GeluTanhOp()),
-            _ => throw new ArgumentOutOfRangeException(nameof(approximate), approximate, "Gelu: approximate must be None or Tanh."),
-        };
+        Tensor y = approximate == GeluApproximation.None ? Map(src, new GeluOp()) : Map(src, new GeluTanhOp());
+        if (!Tensor.NeedsGrad(x)) return y;
         return Tensor.Record(y, "GeluBackward", [x], g =>
         [
-            approximate == GeluApproximation.None
-                ? ElementwiseActivation.Map2Smooth(g, src, new GeluBackwardOp())
-                : ElementwiseActivation.Map2Smooth(g, src, new GeluTanhBackwardOp()),
+            approximate == GeluApproximation.None ? Map2(g, src, new GeluBackwardOp()) : Map2(g, src, new GeluTanhBackwardOp()),
         ], src);
+    }
+
+    /// <summary>y = op(x) for a contiguous x: float vector kernel, precise scalar double kernel.</summary>
+    private static Tensor Map<TOp>(Tensor x, TOp op) where TOp : struct, IVectorOp<float>, IScalarOp
+    {
+        var y = Uninitialized(x.Shape, x.DType);
+        if (x.DType == DType.Float32)
+            ActivationKernels.Map(x.Data<float>(), x.Offset, y.Data<float>(), 0, x.ElementCount, op, ActivationKernels.CostlyGrain);
+        else
+            ActivationKernels.MapScalar(x.Data<double>(), x.Offset, y.Data<double>(), 0, x.ElementCount, op);
+        return y;
+    }
+
+    /// <summary>dx = op(g, saved) with <paramref name="saved"/> contiguous.</summary>
+    private static Tensor Map2<TOp>(Tensor g, Tensor saved, TOp op) where TOp : struct, IVectorOp2<float>, IScalarOp2
+    {
+        Tensor gc = g.ContiguousRaw();
+        var dx = Uninitialized(saved.Shape, saved.DType);
+        int n = saved.ElementCount;
+        if (saved.DType == DType.Float32)
+            ActivationKernels.Map(gc.Data<float>(), gc.Offset, saved.Data<float>(), saved.Offset, dx.Data<float>(), 0, n, op, ActivationKernels.CostlyGrain);
+        else
+            ActivationKernels.MapScalar(gc.Data<double>(), gc.Offset, saved.Data<double>(), saved.Offset, dx.Data<double>(), 0, n, op);
+        return dx;
+    }
+
+    /// <summary>A contiguous tensor over fresh storage that is not zeroed (the caller writes every element).</summary>
+    private static Tensor Uninitialized(Shape shape, DType dtype)
+    {
+        Array data = dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(shape.ElementCount)
+            : GC.AllocateUninitializedArray<double>(shape.ElementCount);
+        return new Tensor(new Storage(data), shape, shape.ContiguousStrides(), 0, dtype);
     }
 }
