@@ -95,4 +95,16 @@ public class FusedPathTests
         Tensor Loss(Tensor[] xs) { var (o, s) = lstm.Call((xs[0], new LstmState(xs[1], xs[2]))); return Flat(o, s.C); }
         Same(Run(lstm, true, Inputs, Loss), Run(lstm, false, Inputs, Loss), 2e-5);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Gru_WithoutInitialState_FusedEqualsReference(bool bias)
+    {
+        // A zero initial state skips the first hidden product (its projection is b_hh alone).
+        var gru = new Gru(4, 5, numLayers: 2, bias: bias, bidirectional: true, dtype: DType.Float64, generator: new Generator(18));
+        Tensor[] Inputs() => [Tensor.Randn([4, 2, 4], DType.Float64, new Generator(19), requiresGrad: true)];
+        Tensor Loss(Tensor[] xs) { var (o, h) = gru.Call(xs[0]); return Flat(o, h); }
+        Same(Run(gru, true, Inputs, Loss), Run(gru, false, Inputs, Loss), 1e-12);
+    }
 }

@@ -57,11 +57,21 @@ internal static class GruSequence
             Gemm.Multiply(false, true, steps * n, g, inputSize, T.One, x.Span<T>(), Math.Max(inputSize, 1), wIh.Span<T>(),
                 Math.Max(inputSize, 1), T.Zero, gs, g, biasIh, relu: false);
         var hg = new T[n * g];
+        bool zeroH0 = SequenceGradients.IsZero<T>(h0.Span<T>()[..nh]);
         for (int s = 0; s < steps; s++)
         {
             int t = SequenceGradients.Time(s, steps, reverse), tp = reverse ? t + 1 : t - 1;
             ReadOnlySpan<T> hPrev = s == 0 ? h0.Span<T>()[..nh] : os.Slice(tp * nh, nh);
-            Gemm.Multiply(false, true, n, g, hidden, T.One, hPrev, Math.Max(hidden, 1), whh, Math.Max(hidden, 1), T.Zero, hg, g, biasHh, relu: false);
+            if (s == 0 && zeroH0)   // a zero initial state (the default): the hidden projection is just b_hh
+            {
+                for (int r = 0; r < n; r++)
+                    if (biasHh.Length > 0) biasHh.CopyTo(hg.AsSpan(r * g, g));
+                    else hg.AsSpan(r * g, g).Clear();
+            }
+            else
+            {
+                Gemm.Multiply(false, true, n, g, hidden, T.One, hPrev, Math.Max(hidden, 1), whh, Math.Max(hidden, 1), T.Zero, hg, g, biasHh, relu: false);
+            }
             RecurrentGru.Forward(gs.Slice(t * n * g, n * g), hg, hPrev, hs.Slice(t * nh, nh), os.Slice(t * nh, nh), n, hidden);
         }
     }
