@@ -1,15 +1,14 @@
 using System.Globalization;
-using DeepNotes.Initializers;
 using DeepNotes.Ops;
 
 namespace DeepNotes.Layers;
 
 /// <summary>
 /// A 1-D convolution layer, PyTorch's <c>nn.Conv1d</c>: <c>[N, in, L] -> [N, out, OL]</c> with
-/// OL = ⌊(L + 2P − D·(k − 1) − 1) / S⌋ + 1, <see cref="Weight"/> <c>[out, in/groups, k]</c> and <see cref="Bias"/>
+/// OL = ⌊(L + 2P − D·(k − 1) − 1) / S⌋ + 1, <see cref="ConvolutionLayer.Weight"/> <c>[out, in/groups, k]</c> and <see cref="ConvolutionLayer.Bias"/>
 /// <c>[out]</c> (state-dict names <c>weight</c>, <c>bias</c>). Initialised like PyTorch (see <see cref="Conv2D"/>).
 /// </summary>
-public sealed class Conv1D : Module<Tensor, Tensor>
+public sealed class Conv1D : ConvolutionLayer
 {
     /// <summary>Creates the layer and initialises it like PyTorch.</summary>
     /// <param name="inChannels">Channels of the input.</param>
@@ -25,38 +24,12 @@ public sealed class Conv1D : Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">A size is not positive, channels are not divisible by groups, or <c>same</c> padding with a stride.</exception>
     public Conv1D(int inChannels, int outChannels, int kernelSize, int stride = 1, Padding padding = default, int dilation = 1,
         int groups = 1, bool bias = true, DType dtype = DType.Float32, Generator? generator = null)
+        : base("Conv1D", inChannels, outChannels, [kernelSize], transposed: false,
+            weight => new ConvArguments("Conv1D", 1, false, weight, stride, padding, dilation, groups, 0),
+            groups, bias, dtype, generator)
     {
-        string me = string.Create(CultureInfo.InvariantCulture, $"Conv1D({inChannels} -> {outChannels})");
-        if (inChannels < 1 || outChannels < 1)
-            throw new ArgumentException($"{me}: channel counts must be positive.", nameof(inChannels));
-        if (kernelSize < 1)
-            throw new ArgumentException($"{me}: kernel size must be positive, got {kernelSize}.", nameof(kernelSize));
-        if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0)
-            throw new ArgumentException($"{me}: in and out channels must be divisible by groups, got groups {groups}.", nameof(groups));
-        var weight = Tensor.Zeros([outChannels, inChannels / groups, kernelSize], dtype);
-        Arguments = new ConvArguments("Conv1D", 1, false, weight.Shape, stride, padding, dilation, groups, 0);
-        InChannels = inChannels;
-        OutChannels = outChannels;
         KernelSize = kernelSize;
-        RegisterParameter("weight", weight);
-        Init.KaimingUniform(weight, negativeSlope: Math.Sqrt(5), generator: generator);
-        if (bias)
-        {
-            var b = RegisterParameter("bias", Tensor.Zeros([outChannels], dtype));
-            double bound = 1 / Math.Sqrt(inChannels / groups * kernelSize);
-            Init.Uniform(b, -bound, bound, generator);
-        }
-        else
-        {
-            RegisterAbsentParameter("bias");
-        }
     }
-
-    /// <summary>Input channels.</summary>
-    public int InChannels { get; }
-
-    /// <summary>Output channels.</summary>
-    public int OutChannels { get; }
 
     /// <summary>Kernel length.</summary>
     public int KernelSize { get; }
@@ -70,35 +43,17 @@ public sealed class Conv1D : Module<Tensor, Tensor>
     /// <summary>Dilation.</summary>
     public int Dilation => Arguments.Dilation.Width;
 
-    /// <summary>Channel groups.</summary>
-    public int Groups => Arguments.Groups;
-
-    /// <summary>The weight <c>[out, in/groups, k]</c>.</summary>
-    public Tensor Weight => GetParameter("weight")!;
-
-    /// <summary>The bias <c>[out]</c>, or null when the layer has none.</summary>
-    public Tensor? Bias => GetParameter("bias");
-
-    private ConvArguments Arguments { get; }
-
     /// <summary>The convolution: <c>[N, in, L] -> [N, out, OL]</c>.</summary>
     /// <exception cref="ArgumentException">The input is not <c>[N, in, L]</c>, is shorter than the (dilated) kernel after padding, or has another dtype than the parameters.</exception>
     public override Tensor Forward(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        Arguments.Resolve(input.Shape);
-        if (input.DType != Weight.DType)
-            throw new ArgumentException($"{Arguments.Describe()} has {Weight.DType} parameters, got a {input.DType} input.", nameof(input));
+        Resolve(input);
         return Functional.Conv1D(input, Weight, Bias, Stride, Padding, Dilation, Groups);
     }
 
     /// <inheritdoc/>
-    public override long EstimateForwardFlops(object? input, object? output)
-    {
-        if (output is not Tensor y || y.Rank != 3) return 0;
-        long outputs = y.ElementCount;
-        return 2L * outputs * (InChannels / Groups) * KernelSize + (Bias is null ? 0 : outputs);
-    }
+    public override long EstimateForwardFlops(object? input, object? output) =>
+        output is Tensor { Rank: 3 } y ? Flops(y.ElementCount, (long)(InChannels / Groups) * KernelSize) : 0;
 
     /// <inheritdoc/>
     public override string Describe()

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DeepNotes.Initializers;
 using DeepNotes.Ops;
 
 namespace DeepNotes.Layers;
@@ -7,7 +6,7 @@ namespace DeepNotes.Layers;
 /// <summary>
 /// A transposed 2-D convolution ("deconvolution") for upsampling, PyTorch's <c>nn.ConvTranspose2d</c>:
 /// <c>[N, in, H, W] -> [N, out, OH, OW]</c> with OH = (H − 1)·S − 2P + D·(kH − 1) + output padding + 1 (likewise OW),
-/// <see cref="Weight"/> <c>[in, out/groups, kH, kW]</c> and <see cref="Bias"/> <c>[out]</c> (state-dict names
+/// <see cref="ConvolutionLayer.Weight"/> <c>[in, out/groups, kH, kW]</c> and <see cref="ConvolutionLayer.Bias"/> <c>[out]</c> (state-dict names
 /// <c>weight</c>, <c>bias</c>).
 /// </summary>
 /// <remarks>
@@ -17,7 +16,7 @@ namespace DeepNotes.Layers;
 /// <example><code>
 /// var up = new ConvTranspose2D(64, 32, kernelSize: 3, stride: 2, padding: 1, outputPadding: 1); // 14x14 -> 28x28
 /// </code></example>
-public sealed class ConvTranspose2D : Module<Tensor, Tensor>
+public sealed class ConvTranspose2D : ConvolutionLayer
 {
     /// <summary>Creates the layer and initialises it like PyTorch.</summary>
     /// <param name="inChannels">Channels of the input.</param>
@@ -35,42 +34,20 @@ public sealed class ConvTranspose2D : Module<Tensor, Tensor>
     public ConvTranspose2D(int inChannels, int outChannels, Size2D kernelSize, Size2D? stride = null, Size2D? padding = null,
         Size2D? outputPadding = null, int groups = 1, bool bias = true, Size2D? dilation = null, DType dtype = DType.Float32,
         Generator? generator = null)
+        : base("ConvTranspose2D", inChannels, outChannels, [kernelSize.Height, kernelSize.Width], transposed: true,
+            weight => new ConvArguments("ConvTranspose2D", 2, true, weight, stride ?? 1, CheckedPadding(inChannels, outChannels, padding ?? 0),
+                dilation ?? 1, groups, outputPadding ?? 0),
+            groups, bias, dtype, generator)
     {
-        string me = string.Create(CultureInfo.InvariantCulture, $"ConvTranspose2D({inChannels} -> {outChannels})");
-        if (inChannels < 1 || outChannels < 1)
-            throw new ArgumentException($"{me}: channel counts must be positive.", nameof(inChannels));
-        if (kernelSize.Height < 1 || kernelSize.Width < 1)
-            throw new ArgumentException($"{me}: kernel size must be positive, got {kernelSize}.", nameof(kernelSize));
-        if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0)
-            throw new ArgumentException($"{me}: in and out channels must be divisible by groups, got groups {groups}.", nameof(groups));
-        Size2D p = padding ?? 0;
-        if (p.Height < 0 || p.Width < 0)
-            throw new ArgumentException($"{me}: padding must be non-negative, got {Conv2D.Pair(p)}.", nameof(padding));
-        var weight = Tensor.Zeros([inChannels, outChannels / groups, kernelSize.Height, kernelSize.Width], dtype);
-        Arguments = new ConvArguments("ConvTranspose2D", 2, true, weight.Shape, stride ?? 1, new Padding(p.Height, p.Width),
-            dilation ?? 1, groups, outputPadding ?? 0);
-        InChannels = inChannels;
-        OutChannels = outChannels;
         KernelSize = kernelSize;
-        RegisterParameter("weight", weight);
-        Init.KaimingUniform(weight, negativeSlope: Math.Sqrt(5), generator: generator);
-        if (bias)
-        {
-            var b = RegisterParameter("bias", Tensor.Zeros([outChannels], dtype));
-            double bound = 1 / Math.Sqrt(outChannels / groups * kernelSize.Height * kernelSize.Width);
-            Init.Uniform(b, -bound, bound, generator);
-        }
-        else
-        {
-            RegisterAbsentParameter("bias");
-        }
     }
 
-    /// <summary>Input channels.</summary>
-    public int InChannels { get; }
-
-    /// <summary>Output channels.</summary>
-    public int OutChannels { get; }
+    private static Padding CheckedPadding(int inChannels, int outChannels, Size2D p) =>
+        p.Height >= 0 && p.Width >= 0
+            ? new Padding(p.Height, p.Width)
+            : throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"ConvTranspose2D({inChannels} -> {outChannels}): padding must be non-negative, got {Conv2D.Pair(p)}."),
+                "padding");
 
     /// <summary>Kernel (height, width).</summary>
     public Size2D KernelSize { get; }
@@ -87,34 +64,15 @@ public sealed class ConvTranspose2D : Module<Tensor, Tensor>
     /// <summary>Dilation (height, width).</summary>
     public Size2D Dilation => Arguments.Dilation;
 
-    /// <summary>Channel groups.</summary>
-    public int Groups => Arguments.Groups;
-
-    /// <summary>The weight <c>[in, out/groups, kH, kW]</c>.</summary>
-    public Tensor Weight => GetParameter("weight")!;
-
-    /// <summary>The bias <c>[out]</c>, or null when the layer has none.</summary>
-    public Tensor? Bias => GetParameter("bias");
-
-    private ConvArguments Arguments { get; }
-
     /// <summary>The transposed convolution: <c>[N, in, H, W] -> [N, out, OH, OW]</c>.</summary>
     /// <exception cref="ArgumentException">The input is not <c>[N, in, H, W]</c> or has another dtype than the parameters.</exception>
-    public override Tensor Forward(Tensor input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var g = Arguments.Resolve(input.Shape);
-        if (input.DType != Weight.DType)
-            throw new ArgumentException($"{Arguments.Describe()} has {Weight.DType} parameters, got a {input.DType} input.", nameof(input));
-        return ConvolutionTransposed.Forward(input, Weight, Bias, g);
-    }
+    public override Tensor Forward(Tensor input) => ConvolutionTransposed.Forward(input, Weight, Bias, Resolve(input));
 
     /// <inheritdoc/>
-    public override long EstimateForwardFlops(object? input, object? output)
-    {
-        if (input is not Tensor x || x.Rank != 4 || output is not Tensor y || y.Rank != 4) return 0;
-        return 2L * x.ElementCount * (OutChannels / Groups) * KernelSize.Height * KernelSize.Width + (Bias is null ? 0 : y.ElementCount);
-    }
+    public override long EstimateForwardFlops(object? input, object? output) =>
+        input is Tensor { Rank: 4 } x && output is Tensor { Rank: 4 } y
+            ? Flops(y.ElementCount, 0) + 2L * x.ElementCount * (OutChannels / Groups) * KernelSize.Height * KernelSize.Width
+            : 0;
 
     /// <inheritdoc/>
     public override string Describe()
