@@ -45,22 +45,22 @@ internal static class ActivationKernels
     /// <summary>y[i] = op(x[i]) for <paramref name="count"/> elements.</summary>
     public static void Map<T, TOp>(T[] x, int xOffset, T[] y, int yOffset, int count, TOp op, int grain)
         where T : unmanaged where TOp : struct, IVectorOp<T> =>
-        ActivationJob<UnaryBody<T, TOp>>.Run(new UnaryBody<T, TOp>(x, xOffset, y, yOffset, op), count, grain);
+        RangeJob<UnaryBody<T, TOp>>.Run(new UnaryBody<T, TOp>(x, xOffset, y, yOffset, op), count, grain, align: 64);
 
     /// <summary>y[i] = op(a[i], b[i]) for <paramref name="count"/> elements.</summary>
     public static void Map<T, TOp>(T[] a, int aOffset, T[] b, int bOffset, T[] y, int yOffset, int count, TOp op, int grain)
         where T : unmanaged where TOp : struct, IVectorOp2<T> =>
-        ActivationJob<BinaryBody<T, TOp>>.Run(new BinaryBody<T, TOp>(a, aOffset, b, bOffset, y, yOffset, op), count, grain);
+        RangeJob<BinaryBody<T, TOp>>.Run(new BinaryBody<T, TOp>(a, aOffset, b, bOffset, y, yOffset, op), count, grain, align: 64);
 
     /// <summary>y[i] = op(x[i]) with a scalar op, for <paramref name="count"/> doubles.</summary>
     public static void MapScalar<TOp>(double[] x, int xOffset, double[] y, int yOffset, int count, TOp op)
         where TOp : struct, IScalarOp =>
-        ActivationJob<ScalarBody<TOp>>.Run(new ScalarBody<TOp>(x, xOffset, y, yOffset, op), count, CostlyGrain);
+        RangeJob<ScalarBody<TOp>>.Run(new ScalarBody<TOp>(x, xOffset, y, yOffset, op), count, CostlyGrain, align: 64);
 
     /// <summary>y[i] = op(a[i], b[i]) with a scalar op, for <paramref name="count"/> doubles.</summary>
     public static void MapScalar<TOp>(double[] a, int aOffset, double[] b, int bOffset, double[] y, int yOffset, int count, TOp op)
         where TOp : struct, IScalarOp2 =>
-        ActivationJob<ScalarBody2<TOp>>.Run(new ScalarBody2<TOp>(a, aOffset, b, bOffset, y, yOffset, op), count, CostlyGrain);
+        RangeJob<ScalarBody2<TOp>>.Run(new ScalarBody2<TOp>(a, aOffset, b, bOffset, y, yOffset, op), count, CostlyGrain, align: 64);
 
     /// <summary>The serial span form of the unary map (x and y may be the same span, not partly overlapping).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -113,20 +113,20 @@ internal static class ActivationKernels
         bufferA[..a.Length].CopyTo(y);
     }
 
-    private readonly struct UnaryBody<T, TOp>(T[] x, int xOffset, T[] y, int yOffset, TOp op) : IActivationRange
+    private readonly struct UnaryBody<T, TOp>(T[] x, int xOffset, T[] y, int yOffset, TOp op) : IRangeBody
         where T : unmanaged where TOp : struct, IVectorOp<T>
     {
         public void Run(int start, int count) => Map(x.AsSpan(xOffset + start, count), y.AsSpan(yOffset + start, count), op);
     }
 
-    private readonly struct BinaryBody<T, TOp>(T[] a, int aOffset, T[] b, int bOffset, T[] y, int yOffset, TOp op) : IActivationRange
+    private readonly struct BinaryBody<T, TOp>(T[] a, int aOffset, T[] b, int bOffset, T[] y, int yOffset, TOp op) : IRangeBody
         where T : unmanaged where TOp : struct, IVectorOp2<T>
     {
         public void Run(int start, int count) =>
             Map<T, TOp>(a.AsSpan(aOffset + start, count), b.AsSpan(bOffset + start, count), y.AsSpan(yOffset + start, count), op);
     }
 
-    private readonly struct ScalarBody<TOp>(double[] x, int xOffset, double[] y, int yOffset, TOp op) : IActivationRange
+    private readonly struct ScalarBody<TOp>(double[] x, int xOffset, double[] y, int yOffset, TOp op) : IRangeBody
         where TOp : struct, IScalarOp
     {
         public void Run(int start, int count)
@@ -135,61 +135,12 @@ internal static class ActivationKernels
         }
     }
 
-    private readonly struct ScalarBody2<TOp>(double[] a, int aOffset, double[] b, int bOffset, double[] y, int yOffset, TOp op) : IActivationRange
+    private readonly struct ScalarBody2<TOp>(double[] a, int aOffset, double[] b, int bOffset, double[] y, int yOffset, TOp op) : IRangeBody
         where TOp : struct, IScalarOp2
     {
         public void Run(int start, int count)
         {
             for (int i = start; i < start + count; i++) y[yOffset + i] = op.Invoke(a[aOffset + i], b[bOffset + i]);
         }
-    }
-}
-
-/// <summary>Work on the index range [start, start + count) of some arrays; must not depend on how the range is split.</summary>
-internal interface IActivationRange
-{
-    void Run(int start, int count);
-}
-
-/// <summary>
-/// Splits [0, count) into at most <see cref="WorkerPool.MaxThreads"/> ranges of at least <c>grain</c> items, each a
-/// multiple of <c>align</c> items (64 = whole cache lines of elements; 1 for rows), and runs a body on each through the <see cref="WorkerPool"/>; short ranges run on the caller. One job
-/// object per body type and thread is reused, so a call allocates nothing.
-/// </summary>
-internal sealed class ActivationJob<TBody> : ParallelWork where TBody : struct, IActivationRange
-{
-    [ThreadStatic] private static ActivationJob<TBody>? t_idle;
-
-    private TBody _body;
-    private int _count, _chunk;
-
-    public static void Run(TBody body, int count, int grain, int align = 64)
-    {
-        int parts = Math.Min(WorkerPool.MaxThreads, count / Math.Max(grain, 1));
-        if (parts <= 1)
-        {
-            if (count > 0) body.Run(0, count);
-            return;
-        }
-        var job = t_idle ?? new ActivationJob<TBody>();
-        t_idle = null; // a nested call on this thread (the pool runs those inline) gets its own job
-        try
-        {
-            job._body = body;
-            job._count = count;
-            job._chunk = ((count + parts - 1) / parts + align - 1) / align * align;
-            WorkerPool.Run(job, (count + job._chunk - 1) / job._chunk);
-        }
-        finally
-        {
-            job._body = default; // do not keep the tensors' arrays alive
-            t_idle = job;
-        }
-    }
-
-    public override void Execute(int index)
-    {
-        int start = index * _chunk;
-        _body.Run(start, Math.Min(_chunk, _count - start));
     }
 }

@@ -42,11 +42,11 @@ internal static class SoftmaxAlongAxis
         // Work items are the outer blocks: rows of the last axis when inner == 1.
         long perBlock = (long)n * inner;
         int grain = (int)Math.Max(1, ElementsPerPart / perBlock);
-        ActivationJob<Body<T>>.Run(body, outer, grain, align: 1);
+        RangeJob<Body<T>>.Run(body, outer, grain, align: 1);
     }
 
     private readonly struct Body<T>(T[] a, int aOffset, T[] result, int resultOffset, T[]? g, int gOffset,
-        int n, int inner, bool log, bool backward) : IActivationRange
+        int n, int inner, bool log, bool backward) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int start, int count)

@@ -28,7 +28,7 @@ internal static class BatchNormKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var body = new ForwardBody<T>(x, xOffset, gamma, gammaOffset, beta, betaOffset, y, mean, var, rstd, batch, channels, inner, useBatchStats, eps);
-        NormalizationJob<ForwardBody<T>>.Run(body, channels, Grain(batch, inner));
+        RangeJob<ForwardBody<T>>.Run(body, channels, Grain(batch, inner));
     }
 
     /// <summary>
@@ -40,15 +40,15 @@ internal static class BatchNormKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var body = new BackwardBody<T>(dy, dyOffset, x, xOffset, gamma, gammaOffset, mean, rstd, dx, sumDy, sumDyXhat, batch, channels, inner, usedBatchStats);
-        NormalizationJob<BackwardBody<T>>.Run(body, channels, Grain(batch, inner));
+        RangeJob<BackwardBody<T>>.Run(body, channels, Grain(batch, inner));
     }
 
     /// <summary>Channels per part: ~32K elements; for [N, C] at least 16 channels so row segments stay vector-wide.</summary>
     private static int Grain(int batch, int inner) =>
-        inner == 1 ? Math.Max(16, NormalizationJob<ForwardBody<float>>.Grain(batch)) : NormalizationJob<ForwardBody<float>>.Grain((long)batch * inner);
+        inner == 1 ? Math.Max(16, RangeJob.Grain(batch)) : RangeJob.Grain((long)batch * inner);
 
     private readonly struct ForwardBody<T>(T[] x, int xOffset, T[] gamma, int gammaOffset, T[] beta, int betaOffset, T[] y,
-        T[] mean, T[] var, T[] rstd, int batch, int channels, int inner, bool useBatchStats, T eps) : INormalizationBody
+        T[] mean, T[] var, T[] rstd, int batch, int channels, int inner, bool useBatchStats, T eps) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int start, int count)
@@ -114,7 +114,7 @@ internal static class BatchNormKernel
     }
 
     private readonly struct BackwardBody<T>(T[] dy, int dyOffset, T[] x, int xOffset, T[] gamma, int gammaOffset, T[] mean, T[] rstd,
-        T[]? dx, T[] sumDy, T[] sumDyXhat, int batch, int channels, int inner, bool usedBatchStats) : INormalizationBody
+        T[]? dx, T[] sumDy, T[] sumDyXhat, int batch, int channels, int inner, bool usedBatchStats) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int start, int count)

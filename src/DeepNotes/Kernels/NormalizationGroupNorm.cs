@@ -20,7 +20,7 @@ internal static class GroupNormKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var body = new ForwardBody<T>(x, xOffset, gamma, gammaOffset, beta, betaOffset, y, mean, var, rstd, channels, inner, groups, eps);
-        NormalizationJob<ForwardBody<T>>.Run(body, batch * groups, NormalizationJob<ForwardBody<T>>.Grain((long)channels / groups * inner));
+        RangeJob<ForwardBody<T>>.Run(body, batch * groups, RangeJob.Grain((long)channels / groups * inner));
     }
 
     /// <summary>
@@ -35,7 +35,7 @@ internal static class GroupNormKernel
         var sumDy = new T[batch * channels];
         var sumDyCentered = new T[batch * channels];
         var body = new BackwardBody<T>(dy, dyOffset, x, xOffset, gamma, gammaOffset, mean, rstd, dx, sumDy, sumDyCentered, channels, inner, groups);
-        NormalizationJob<BackwardBody<T>>.Run(body, batch * groups, NormalizationJob<BackwardBody<T>>.Grain((long)channels / groups * inner));
+        RangeJob<BackwardBody<T>>.Run(body, batch * groups, RangeJob.Grain((long)channels / groups * inner));
         if (dgamma is null || dbeta is null) return;
         int cpg = channels / groups;
         for (int c = 0; c < channels; c++)
@@ -52,7 +52,7 @@ internal static class GroupNormKernel
     }
 
     private readonly struct ForwardBody<T>(T[] x, int xOffset, T[] gamma, int gammaOffset, T[] beta, int betaOffset, T[] y,
-        T[] mean, T[] var, T[] rstd, int channels, int inner, int groups, T eps) : INormalizationBody
+        T[] mean, T[] var, T[] rstd, int channels, int inner, int groups, T eps) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int start, int count)
@@ -77,7 +77,7 @@ internal static class GroupNormKernel
     }
 
     private readonly struct BackwardBody<T>(T[] dy, int dyOffset, T[] x, int xOffset, T[] gamma, int gammaOffset, T[] mean, T[] rstd,
-        T[]? dx, T[] sumDy, T[] sumDyCentered, int channels, int inner, int groups) : INormalizationBody
+        T[]? dx, T[] sumDy, T[] sumDyCentered, int channels, int inner, int groups) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int start, int count)

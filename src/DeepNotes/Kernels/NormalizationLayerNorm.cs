@@ -23,7 +23,7 @@ internal static class LayerNormKernel
         T[] mean, T[] rstd, int rows, int n, T eps) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var body = new ForwardBody<T>(x, xOffset, gamma, gammaOffset, beta, betaOffset, y, mean, rstd, n, eps);
-        NormalizationJob<ForwardBody<T>>.Run(body, rows, NormalizationJob<ForwardBody<T>>.Grain(n));
+        RangeJob<ForwardBody<T>>.Run(body, rows, RangeJob.Grain(n));
     }
 
     /// <summary>
@@ -41,7 +41,7 @@ internal static class LayerNormKernel
         {
             if (partial is not null) Array.Clear(partial, 0, 2 * blocks * n);
             var body = new BackwardBody<T>(dy, dyOffset, x, xOffset, gamma, gammaOffset, mean, rstd, dx, partial, rows, n, perBlock, blocks);
-            NormalizationJob<BackwardBody<T>>.Run(body, blocks, NormalizationJob<BackwardBody<T>>.Grain((long)perBlock * n));
+            RangeJob<BackwardBody<T>>.Run(body, blocks, RangeJob.Grain((long)perBlock * n));
             if (partial is null) return;
             Span<T> dg = dgamma.AsSpan(0, n), db = dbeta.AsSpan(0, n);
             partial.AsSpan(0, n).CopyTo(dg);
@@ -59,7 +59,7 @@ internal static class LayerNormKernel
     }
 
     private readonly struct ForwardBody<T>(T[] x, int xOffset, T[] gamma, int gammaOffset, T[] beta, int betaOffset, T[] y,
-        T[] mean, T[] rstd, int n, T eps) : INormalizationBody where T : unmanaged, IFloatingPointIeee754<T>
+        T[] mean, T[] rstd, int n, T eps) : IRangeBody where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int start, int count)
         {
@@ -79,7 +79,7 @@ internal static class LayerNormKernel
     }
 
     private readonly struct BackwardBody<T>(T[] dy, int dyOffset, T[] x, int xOffset, T[] gamma, int gammaOffset, T[] mean,
-        T[] rstd, T[] dx, T[]? partial, int rows, int n, int perBlock, int blocks) : INormalizationBody
+        T[] rstd, T[] dx, T[]? partial, int rows, int n, int perBlock, int blocks) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int start, int count)

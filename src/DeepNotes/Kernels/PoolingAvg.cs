@@ -40,7 +40,7 @@ internal static class AvgPooling
     /// backward clears and accumulates into them from the output gradient.
     /// </summary>
     private readonly struct SlidingBody<T>(T[] planes, int planeOffset, T[] outputs, int outputOffset, PoolGeometry g,
-        bool countIncludePad, int divisorOverride, bool backward) : IPlaneRange where T : unmanaged, IFloatingPointIeee754<T>
+        bool countIncludePad, int divisorOverride, bool backward) : IRangeBody where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int firstPlane, int planeCount)
         {
@@ -89,7 +89,7 @@ internal static class AvgPooling
     }
 
     private readonly struct AdaptiveBody<T>(T[] planes, int planeOffset, T[] outputs, int outputOffset, PoolGeometry g, bool backward)
-        : IPlaneRange where T : unmanaged, IFloatingPointIeee754<T>
+        : IRangeBody where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int firstPlane, int planeCount)
         {

@@ -37,12 +37,6 @@ internal readonly record struct PoolGeometry(
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-/// <summary>Work over a range of planes; must give the same result however the planes are split.</summary>
-internal interface IPlaneRange
-{
-    void Run(int firstPlane, int planeCount);
-}
-
 /// <summary>
 /// Runs a body over [0, planes) split across the <see cref="WorkerPool"/> in whole planes. Every plane is computed by
 /// the same code on one thread, so results do not depend on the thread count; small jobs stay on the caller.
@@ -52,15 +46,10 @@ internal static class PlaneParallel
     /// <summary>Minimum number of element visits per thread before a job is split.</summary>
     public const int Grain = 1 << 15;
 
-    public static void Run<TBody>(TBody body, int planes, long workPerPlane) where TBody : struct, IPlaneRange
+    public static void Run<TBody>(TBody body, int planes, long workPerPlane) where TBody : struct, IRangeBody
     {
         int grain = (int)Math.Clamp(Grain / Math.Max(workPerPlane, 1), 1, int.MaxValue);
-        ActivationJob<RangeAdapter<TBody>>.Run(new RangeAdapter<TBody>(body), planes, grain, align: 1);
-    }
-
-    private readonly struct RangeAdapter<TBody>(TBody body) : IActivationRange where TBody : struct, IPlaneRange
-    {
-        public void Run(int start, int count) => body.Run(start, count);
+        RangeJob<TBody>.Run(body, planes, grain);
     }
 }
 

@@ -44,7 +44,7 @@ internal static class MaxPooling
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Replaces<T>(T value, T max) where T : IFloatingPointIeee754<T> => value > max || T.IsNaN(value);
 
-    private readonly struct ForwardBody<T>(T[] x, int xOffset, T[] y, int[] indices, PoolGeometry g) : IPlaneRange
+    private readonly struct ForwardBody<T>(T[] x, int xOffset, T[] y, int[] indices, PoolGeometry g) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int firstPlane, int planeCount)
@@ -83,7 +83,7 @@ internal static class MaxPooling
         }
     }
 
-    private readonly struct BackwardBody<T>(T[] dy, int dyOffset, int[] indices, T[] dx, PoolGeometry g) : IPlaneRange
+    private readonly struct BackwardBody<T>(T[] dy, int dyOffset, int[] indices, T[] dx, PoolGeometry g) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int firstPlane, int planeCount)
@@ -100,7 +100,7 @@ internal static class MaxPooling
         }
     }
 
-    private readonly struct AdaptiveBody<T>(T[] x, int xOffset, T[] y, int[] indices, PoolGeometry g) : IPlaneRange
+    private readonly struct AdaptiveBody<T>(T[] x, int xOffset, T[] y, int[] indices, PoolGeometry g) : IRangeBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int firstPlane, int planeCount)

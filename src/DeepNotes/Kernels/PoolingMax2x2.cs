@@ -34,7 +34,7 @@ internal static class MaxPool2x2
     public static void Backward(float[] dy, int dyOffset, int[] indices, float[] dx, PoolGeometry g) =>
         PlaneParallel.Run(new BackwardBody(dy, dyOffset, indices, dx, g), g.Planes, g.InputPlane);
 
-    private readonly struct ForwardBody(float[] x, int xOffset, float[] y, int[] indices, PoolGeometry g) : IPlaneRange
+    private readonly struct ForwardBody(float[] x, int xOffset, float[] y, int[] indices, PoolGeometry g) : IRangeBody
     {
         [SkipLocalsInit]
         public void Run(int firstPlane, int planeCount)
@@ -148,7 +148,7 @@ internal static class MaxPool2x2
         }
     }
 
-    private readonly struct BackwardBody(float[] dy, int dyOffset, int[] indices, float[] dx, PoolGeometry g) : IPlaneRange
+    private readonly struct BackwardBody(float[] dy, int dyOffset, int[] indices, float[] dx, PoolGeometry g) : IRangeBody
     {
         public void Run(int firstPlane, int planeCount)
         {
