@@ -93,10 +93,18 @@ public class OptimizerBehaviourTests
         Assert.Equal(version + 1, p.Storage.Version);
 
         optimizer.Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) optimizer.Step();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        // One-time costs can land in a window: a test running in parallel may raise Parallelism.ThreadCount, and the
+        // step that first uses the extra thread creates that worker (~6 KB); the counter itself also over-reports now
+        // and then (dotnet/runtime#63487). A step that really allocates does so in every window, so the fewest bytes
+        // over three windows is asserted.
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 3 && fewest != 0; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++) optimizer.Step();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, fewest);
     }
 
     [Theory]
