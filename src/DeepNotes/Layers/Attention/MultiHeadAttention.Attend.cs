@@ -47,6 +47,15 @@ public sealed partial class MultiHeadAttention
             vSrc = Functional.Linear(value, SameEmbedDim ? Slice(InProjWeight!, 2) : VProjWeight!, bias is null ? null : Slice(bias, 2));
         }
 
+        // add_bias_kv / add_zero_attn: Sk = S plus the appended key/value positions (K and V then get their own tensors).
+        int extra = (AddBiasKV ? 1 : 0) + (AddZeroAttn ? 1 : 0), Sk = S + extra;
+        if (extra > 0)
+        {
+            kSrc = AppendKeyPositions(kSrc, kCol, BiasK, B, dtype);
+            vSrc = AppendKeyPositions(vSrc, vCol, BiasV, B, dtype);
+            kCol = vCol = 0;
+        }
+
         AttentionView View(Tensor src, int length, int column)
         {
             int width = src.Shape[2];
@@ -54,37 +63,44 @@ public sealed partial class MultiHeadAttention
                 BatchFirst ? width : B * width);
         }
 
-        var scores = new Shape(B, H, L, S);
-        var masks = new List<AttentionMask>(2);
+        var scores = new Shape(B, H, L, Sk);
+        var masks = new List<AttentionMask>(3);
         if (options.AttnMask is { } am)
         {
             Shape view = am.Rank switch
             {
-                2 when am.Shape[0] == L && am.Shape[1] == S => am.Shape,
+                2 when am.Shape[0] == L && am.Shape[1] == S => new Shape(L, Sk),
                 2 => throw new ArgumentException($"{Name}: the shape of the 2D attnMask is {am.Shape}, but should be [{L}, {S}].", nameof(options)),
                 3 when am.Shape[0] == B * H && am.Shape[1] == L && am.Shape[2] == S => scores,
                 3 => throw new ArgumentException($"{Name}: the shape of the 3D attnMask is {am.Shape}, but should be [{B * H}, {L}, {S}].", nameof(options)),
                 _ => throw new ArgumentException($"{Name}: attnMask must be 2-D [L, S] or 3-D [B·heads, L, S], got {am.Shape}.", nameof(options)),
             };
-            Tensor data = AttentionMask.Additive(Name, am, dtype, trueMeansMasked: true, "attnMask");
-            masks.Add(AttentionMask.Broadcast(Name, am.DType == DType.Bool ? null : am, data, view, scores));
+            var (maskInput, data) = MaskTerm(am, dtype, extra, "attnMask");
+            masks.Add(AttentionMask.Broadcast(Name, maskInput, data, view, scores));
         }
         if (keyPaddingMask is { } kpm)
         {
             if (kpm.Rank != 2 || kpm.Shape[0] != B || kpm.Shape[1] != S)
                 throw new ArgumentException($"{Name}: expecting keyPaddingMask of shape [{B}, {S}], got {kpm.Shape}.", nameof(options));
-            Tensor data = AttentionMask.Additive(Name, kpm, dtype, trueMeansMasked: true, "keyPaddingMask");
-            masks.Add(AttentionMask.Broadcast(Name, kpm.DType == DType.Bool ? null : kpm, data, new Shape(B, 1, 1, S), scores));
+            var (maskInput, data) = MaskTerm(kpm, dtype, extra, "keyPaddingMask");
+            masks.Add(AttentionMask.Broadcast(Name, maskInput, data, new Shape(B, 1, 1, Sk), scores));
+        }
+        bool causal = options.IsCausal;
+        if (causal && extra > 0)
+        {
+            // The kernel's causal mask would also hide the appended positions (s = S, S + 1 > l): mask only the S keys.
+            masks.Add(AttentionMask.Broadcast(Name, null, CausalMask(L, S, extra, dtype), new Shape(L, Sk), scores));
+            causal = false;
         }
 
         var (attended, weights) = FusedAttention.Forward(new AttentionRequest
         {
             Q = View(qSrc, L, qCol),
-            K = View(kSrc, S, kCol),
-            V = View(vSrc, S, vCol),
-            Count = B * H, L = L, S = S, E = hd, Ev = hd,
+            K = View(kSrc, Sk, kCol),
+            V = View(vSrc, Sk, vCol),
+            Count = B * H, L = L, S = Sk, E = hd, Ev = hd,
             Scale = 1 / Math.Sqrt(hd),
-            Causal = options.IsCausal,
+            Causal = causal,
             Masks = [.. masks],
             DropoutP = IsTraining ? Dropout : 0,
             Generator = _generator,
@@ -107,6 +123,7 @@ public sealed partial class MultiHeadAttention
         long rowsQ = a.Query.ElementCount / EmbedDim, rowsK = a.Key.ElementCount / KDim;
         long B = rowsQ / a.Query.Shape[sAxis], L = a.Query.Shape[sAxis], S = a.Key.Shape[sAxis];
         long projections = 2 * rowsQ * EmbedDim * EmbedDim + 2 * rowsK * (KDim + VDim) * EmbedDim;
+        S += (AddBiasKV ? 1 : 0) + (AddZeroAttn ? 1 : 0); // the appended bias/zero key positions
         long attention = 2 * 2 * B * L * S * EmbedDim; // Q·Kᵀ and P·V over all heads
         // out_proj is a child module: Summary counts it there
         return projections + attention;
@@ -114,5 +131,5 @@ public sealed partial class MultiHeadAttention
 
     /// <inheritdoc/>
     public override string Describe() =>
-        $"MultiHeadAttention(embed: {EmbedDim}, heads: {NumHeads}{(SameEmbedDim ? "" : $", kdim: {KDim}, vdim: {VDim}")}, batchFirst: {(BatchFirst ? "true" : "false")})";
+        $"MultiHeadAttention(embed: {EmbedDim}, heads: {NumHeads}{(SameEmbedDim ? "" : $", kdim: {KDim}, vdim: {VDim}")}{(AddBiasKV ? ", addBiasKV: true" : "")}{(AddZeroAttn ? ", addZeroAttn: true" : "")}, batchFirst: {(BatchFirst ? "true" : "false")})";
 }

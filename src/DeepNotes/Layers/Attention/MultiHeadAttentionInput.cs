@@ -25,7 +25,10 @@ public sealed record MultiHeadAttentionInput(Tensor Query, Tensor Key, Tensor Va
     /// </summary>
     public Tensor? AttnMask { get; init; }
 
-    /// <summary>Average the returned weights over the heads (<c>[B, L, S]</c>) rather than per head (<c>[B, heads, L, S]</c>).</summary>
+    /// <summary>
+    /// Average the returned weights over the heads (<c>[B, L, S']</c>) rather than per head (<c>[B, heads, L, S']</c>);
+    /// S' = S, plus one with <see cref="MultiHeadAttention.AddBiasKV"/> and one with <see cref="MultiHeadAttention.AddZeroAttn"/>.
+    /// </summary>
     public bool AverageAttnWeights { get; init; } = true;
 
     /// <summary>Apply a causal mask (key position s &gt; query position l is masked), in addition to any <see cref="AttnMask"/>.</summary>

@@ -97,3 +97,55 @@ for d in (8, 256):
     layer = nn.TransformerEncoderLayer(d, 4, 4 * d)
     print(f"// encoder layer d={d} d_ff=4d parameters: {sum(p.numel() for p in layer.parameters())} (12d^2+13d = {12*d*d+13*d})")
     print(f"// decoder layer d={d} d_ff=4d parameters: {sum(p.numel() for p in nn.TransformerDecoderLayer(d, 4, 4 * d).parameters())} (16d^2+19d = {16*d*d+19*d})")
+
+# 6. add_bias_kv / add_zero_attn (MultiHeadAttentionExtraKeysTests.cs); the slow Python path of
+#    F.multi_head_attention_forward (the fast path is never taken with these options).
+#    6a. add_bias_kv, E=4, heads=2, batch_first, self-attention on x = fill([2, 3, 4], 100), key padding mask
+#        [[F, F, T], [F, F, F]] and a bool causal attn_mask (true above the diagonal)
+mha6a = nn.MultiheadAttention(4, 2, add_bias_kv=True, batch_first=True)
+names("mha bias_kv", mha6a)
+fill_params(mha6a)
+x = fill(torch.empty(2, 3, 4), 100)
+kpm = torch.tensor([[False, False, True], [False, False, False]])
+causal = torch.triu(torch.ones(3, 3, dtype=torch.bool), diagonal=1)
+out, w = mha6a(x, x, x, key_padding_mask=kpm, attn_mask=causal, average_attn_weights=False)
+show("mha6a bias_kv out", out)
+show("mha6a bias_kv weights per head", w)
+out, w = mha6a(x, x, x, key_padding_mask=kpm, attn_mask=causal)
+show("mha6a bias_kv weights averaged", w)
+
+#    6b. add_zero_attn, E=4, heads=2, kdim=3, vdim=5, sequence first, float 3-D attn_mask fill([4, 2, 3], 104); then a
+#        float key padding mask fill([2, 3], 105) alone (torch 1.13 cannot merge a float key padding mask into a float
+#        attn_mask: masked_fill rejects it)
+mha6b = nn.MultiheadAttention(4, 2, add_zero_attn=True, kdim=3, vdim=5)
+names("mha zero_attn kdim vdim", mha6b)
+fill_params(mha6b)
+q = fill(torch.empty(2, 2, 4), 101)
+k = fill(torch.empty(3, 2, 3), 102)
+v = fill(torch.empty(3, 2, 5), 103)
+out, w = mha6b(q, k, v, attn_mask=fill(torch.empty(4, 2, 3), 104), average_attn_weights=False)
+show("mha6b zero_attn float attn_mask out", out)
+show("mha6b zero_attn float attn_mask weights per head", w)
+out, w = mha6b(q, k, v, key_padding_mask=fill(torch.empty(2, 3), 105))
+show("mha6b zero_attn float key_padding_mask out", out)
+show("mha6b zero_attn float key_padding_mask weights averaged", w)
+
+#    6c. both, E=4, heads=2, sequence first, cross-attention with key = value = mem = fill([3, 2, 4], 106),
+#        q = fill([2, 2, 4], 101), bool key padding mask [[T, T, T], [F, T, F]] (batch 0 entirely padded: the extra
+#        positions keep its rows finite) and a bool 2-D attn_mask [[F, T, F], [F, F, F]]
+mha6c = nn.MultiheadAttention(4, 2, add_bias_kv=True, add_zero_attn=True)
+names("mha bias_kv zero_attn", mha6c)
+fill_params(mha6c)
+q = fill(torch.empty(2, 2, 4), 101)
+mem = fill(torch.empty(3, 2, 4), 106)
+kpm = torch.tensor([[True, True, True], [False, True, False]])
+am = torch.tensor([[False, True, False], [False, False, False]])
+out, w = mha6c(q, mem, mem, key_padding_mask=kpm, attn_mask=am, average_attn_weights=False)
+show("mha6c both out", out)
+show("mha6c both weights per head", w)
+out, w = mha6c(q, mem, mem, key_padding_mask=kpm, attn_mask=am)
+show("mha6c both weights averaged", w)
+
+#    6d. names and counts with kdim/vdim and both options, no bias
+names("mha both kdim vdim", nn.MultiheadAttention(4, 2, add_bias_kv=True, add_zero_attn=True, kdim=3, vdim=5))
+names("mha both no bias", nn.MultiheadAttention(4, 2, bias=False, add_bias_kv=True))
