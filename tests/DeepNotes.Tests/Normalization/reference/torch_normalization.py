@@ -84,6 +84,37 @@ show("InRunningVar", inn.running_var)
 inn.eval()
 show("InTrackedEvalY", inn(wave([2, 3, 2, 3], 0.7, 2.0, 0.5)))
 
+# InstanceNorm1d: default on [N, C, L]; tracked with affine and momentum 0.2: two training steps with the gradient of
+# sum(y * up), then eval; unbatched [C, L] in training (running stats from a batch of one) and eval
+show("In1dY", torch.nn.InstanceNorm1d(3)(wave([2, 3, 5], 0.2, 1.0, 0.3)))
+in1 = torch.nn.InstanceNorm1d(3, momentum=0.2, affine=True, track_running_stats=True)
+with torch.no_grad():
+    in1.weight.copy_(torch.tensor([0.8, -1.2, 2.0]))
+    in1.bias.copy_(torch.tensor([0.1, 0.4, -0.5]))
+x1 = wave([4, 3, 6], 0.3, 1.5, 0.2).requires_grad_()
+y1 = in1(x1)
+(y1 * wave([4, 3, 6], 1.7, 0.5)).sum().backward()
+show("In1dTrainY", y1)
+show("In1dTrainDx", x1.grad)
+show("In1dTrainDw", in1.weight.grad)
+show("In1dTrainDb", in1.bias.grad)
+in1(wave([4, 3, 6], 2.1, 0.7, -0.4))
+show("In1dRunningMean", in1.running_mean)
+show("In1dRunningVar", in1.running_var)
+print(f"    // num_batches_tracked = {int(in1.num_batches_tracked)}")
+in1.eval()
+xe = wave([2, 3, 6], 0.9, 1.2, 0.6).requires_grad_()
+ye = in1(xe)
+(ye * wave([2, 3, 6], 0.4)).sum().backward()
+show("In1dEvalY", ye)
+show("In1dEvalDx", xe.grad)
+inu = torch.nn.InstanceNorm1d(2, affine=True, track_running_stats=True)
+show("In1dUnbatchedTrainY", inu(wave([2, 7], 0.5, 2.0, 1.0)))
+show("In1dUnbatchedRunningMean", inu.running_mean)
+show("In1dUnbatchedRunningVar", inu.running_var)
+inu.eval()
+show("In1dUnbatchedEvalY", inu(wave([2, 7], 1.5)))
+
 # the single-value-per-channel message
 try:
     torch.nn.BatchNorm1d(3)(torch.zeros(1, 3))
