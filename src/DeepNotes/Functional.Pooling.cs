@@ -95,7 +95,7 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
     /// <exception cref="ArgumentException">A non-floating-point input, or an input of the wrong rank or empty planes.</exception>
-    public static Tensor GlobalAvgPool2D(Tensor input) => AdaptivePool2D.Average(input, 1, 1, "GlobalAvgPool2D");
+    public static Tensor GlobalAvgPool2D(Tensor input) => AdaptivePool2D.Average(input, new AdaptiveOptions("GlobalAvgPool2D", 1, 1));
 
     /// <summary>
     /// Adaptive average pooling to a fixed output size, like <c>F.adaptive_avg_pool2d</c>:
@@ -105,7 +105,19 @@ public static partial class Functional
     /// <param name="outputSize">Output (height, width), each ≥ 1.</param>
     /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
     public static Tensor AdaptiveAvgPool2D(Tensor input, Size2D outputSize) =>
-        AdaptivePool2D.Average(input, outputSize.Height, outputSize.Width);
+        AdaptiveAvgPool2D(input, outputSize.Height, outputSize.Width);
+
+    /// <summary>
+    /// Adaptive average pooling with a size per dimension, like <c>F.adaptive_avg_pool2d(x, (None, 7))</c>: a null size
+    /// keeps the input's size in that dimension.
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
+    /// <param name="outputHeight">Output height ≥ 1, or null for H.</param>
+    /// <param name="outputWidth">Output width ≥ 1, or null for W.</param>
+    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
+    public static Tensor AdaptiveAvgPool2D(Tensor input, int? outputHeight, int? outputWidth) =>
+        AdaptivePool2D.Average(input, AdaptiveOptions.Create2D("AdaptiveAvgPool2D", outputHeight, outputWidth));
+
     /// <summary>
     /// Adaptive max pooling to a fixed output size, like <c>F.adaptive_max_pool2d</c>: the windows of
     /// <see cref="AdaptiveAvgPool2D(Tensor, Size2D)"/>, the maximum of each (first in row-major order on a tie).
@@ -114,7 +126,15 @@ public static partial class Functional
     /// <param name="outputSize">Output (height, width), each ≥ 1.</param>
     /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
     public static Tensor AdaptiveMaxPool2D(Tensor input, Size2D outputSize) =>
-        AdaptivePool2D.Max(input, outputSize.Height, outputSize.Width).Output;
+        AdaptiveMaxPool2DWithIndices(input, outputSize.Height, outputSize.Width).Output;
+
+    /// <summary>Adaptive max pooling with a size per dimension; a null size keeps the input's size in that dimension.</summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
+    /// <param name="outputHeight">Output height ≥ 1, or null for H.</param>
+    /// <param name="outputWidth">Output width ≥ 1, or null for W.</param>
+    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
+    public static Tensor AdaptiveMaxPool2D(Tensor input, int? outputHeight, int? outputWidth) =>
+        AdaptiveMaxPool2DWithIndices(input, outputHeight, outputWidth).Output;
 
     /// <summary>Adaptive max pooling that also returns the Int32 argmax indices (flat within each input plane).</summary>
     /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
@@ -122,7 +142,49 @@ public static partial class Functional
     /// <returns>The pooled output (differentiable) and the indices.</returns>
     /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
     public static (Tensor Output, Tensor Indices) AdaptiveMaxPool2DWithIndices(Tensor input, Size2D outputSize) =>
-        AdaptivePool2D.Max(input, outputSize.Height, outputSize.Width);
+        AdaptiveMaxPool2DWithIndices(input, outputSize.Height, outputSize.Width);
+
+    /// <summary>
+    /// Adaptive max pooling with a size per dimension (null keeps the input's size) that also returns the Int32 argmax
+    /// indices (flat within each input plane).
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, H, W]</c> or <c>[C, H, W]</c> tensor with H, W ≥ 1.</param>
+    /// <param name="outputHeight">Output height ≥ 1, or null for H.</param>
+    /// <param name="outputWidth">Output width ≥ 1, or null for W.</param>
+    /// <returns>The pooled output (differentiable) and the indices.</returns>
+    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
+    public static (Tensor Output, Tensor Indices) AdaptiveMaxPool2DWithIndices(Tensor input, int? outputHeight, int? outputWidth) =>
+        AdaptivePool2D.Max(input, AdaptiveOptions.Create2D("AdaptiveMaxPool2D", outputHeight, outputWidth));
+
+    /// <summary>
+    /// Adaptive average pooling over the last dimension, like <c>F.adaptive_avg_pool1d</c>:
+    /// <c>[N, C, L] -> [N, C, L']</c> (or <c>[C, L]</c>); output i averages [⌊i·L/L'⌋, ⌈(i+1)·L/L'⌉).
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, L]</c> or <c>[C, L]</c> tensor with L ≥ 1.</param>
+    /// <param name="outputSize">Output length L' ≥ 1.</param>
+    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
+    public static Tensor AdaptiveAvgPool1D(Tensor input, int outputSize) =>
+        AdaptivePool2D.Average(input, AdaptiveOptions.Create1D("AdaptiveAvgPool1D", outputSize));
+
+    /// <summary>
+    /// Adaptive max pooling over the last dimension, like <c>F.adaptive_max_pool1d</c>: the windows of
+    /// <see cref="AdaptiveAvgPool1D(Tensor, int)"/>, the maximum of each (the first on a tie).
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, L]</c> or <c>[C, L]</c> tensor with L ≥ 1.</param>
+    /// <param name="outputSize">Output length L' ≥ 1.</param>
+    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
+    public static Tensor AdaptiveMaxPool1D(Tensor input, int outputSize) => AdaptiveMaxPool1DWithIndices(input, outputSize).Output;
+
+    /// <summary>
+    /// Adaptive 1-D max pooling that also returns the Int32 argmax indices (positions along L), like
+    /// <c>F.adaptive_max_pool1d(..., return_indices=True)</c>.
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, L]</c> or <c>[C, L]</c> tensor with L ≥ 1.</param>
+    /// <param name="outputSize">Output length L' ≥ 1.</param>
+    /// <returns>The pooled output (differentiable) and the indices.</returns>
+    /// <exception cref="ArgumentException">A bad size, a non-floating-point input, or an input of the wrong rank.</exception>
+    public static (Tensor Output, Tensor Indices) AdaptiveMaxPool1DWithIndices(Tensor input, int outputSize) =>
+        AdaptivePool2D.Max(input, AdaptiveOptions.Create1D("AdaptiveMaxPool1D", outputSize));
 
     /// <summary>
     /// Power-average pooling, like <c>F.lp_pool2d</c>: (Σ over the window of xᵖ)^(1/p) — p = 1 is sum pooling, p = 2 the
@@ -139,4 +201,19 @@ public static partial class Functional
     public static Tensor LPPool2D(Tensor input, double normType, Size2D kernelSize, Size2D? stride = null,
         bool ceilMode = false) =>
         Ops.Pooling.LPPool2D.Forward(input, normType, PoolOptions.Create2D("LPPool2D", kernelSize, stride, 0, 1, ceilMode));
+
+    /// <summary>
+    /// 1-D power-average pooling over the last dimension, like <c>F.lp_pool1d</c>: <c>[N, C, L] -> [N, C, L']</c> (or
+    /// <c>[C, L]</c>), (Σ over the window of xᵖ)^(1/p), computed as PyTorch does,
+    /// (sign(a)·relu(|a|)·kernel)^(1/p) with a = avg_pool1d(xᵖ) (see
+    /// <see cref="LPPool2D(Tensor, double, Size2D, Size2D?, bool)"/> for the edge cases).
+    /// </summary>
+    /// <param name="input">A floating-point <c>[N, C, L]</c> or <c>[C, L]</c> tensor.</param>
+    /// <param name="normType">The power p &gt; 0.</param>
+    /// <param name="kernelSize">Window length.</param>
+    /// <param name="stride">Step; null (default) means <paramref name="kernelSize"/>.</param>
+    /// <param name="ceilMode">Round the output size up instead of down.</param>
+    /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
+    public static Tensor LPPool1D(Tensor input, double normType, int kernelSize, int? stride = null, bool ceilMode = false) =>
+        Ops.Pooling.LPPool2D.Forward(input, normType, PoolOptions.Create1D("LPPool1D", kernelSize, stride, 0, 1, ceilMode));
 }

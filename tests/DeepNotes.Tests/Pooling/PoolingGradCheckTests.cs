@@ -33,6 +33,18 @@ public class PoolingGradCheckTests
         ["max1d unbatched"] = ([3, 7], () => new MaxPool1D(2)),
         ["avg1d k3 s2 p1"] = ([2, 2, 9], () => new AvgPool1D(3, 2, 1)),
         ["avg1d k3 s2 p1 ceil exclude pad"] = ([1, 2, 8], () => new AvgPool1D(3, 2, 1, ceilMode: true, countIncludePad: false)),
+        ["lp1d p2 k3 s2"] = ([2, 2, 9], () => new LPPool1D(2, 3, 2)),
+        ["lp1d p1.5 k3 s2 ceil"] = ([1, 2, 8], () => new LPPool1D(1.5, 3, 2, ceilMode: true)),
+        ["lp1d p2 unbatched"] = ([3, 7], () => new LPPool1D(2, 2, 1)),
+        ["adaptive avg1d 7 -> 3"] = ([2, 2, 7], () => new AdaptiveAvgPool1D(3)),
+        ["adaptive avg1d 3 -> 5"] = ([1, 2, 3], () => new AdaptiveAvgPool1D(5)),
+        ["adaptive avg1d unbatched 10 -> 4"] = ([2, 10], () => new AdaptiveAvgPool1D(4)),
+        ["adaptive max1d 7 -> 3"] = ([2, 2, 7], () => new AdaptiveMaxPool1D(3)),
+        ["adaptive max1d 10 -> 4"] = ([1, 3, 10], () => new AdaptiveMaxPool1D(4)),
+        ["adaptive avg 5x7 -> H x 3"] = ([1, 2, 5, 7], () => new AdaptiveAvgPool2D(null, 3)),
+        ["adaptive avg 5x7 -> 2 x W"] = ([2, 1, 5, 7], () => new AdaptiveAvgPool2D(2, null)),
+        ["adaptive max 5x7 -> 3 x W"] = ([1, 2, 5, 7], () => new AdaptiveMaxPool2D(3, null)),
+        ["adaptive max unbatched 5x7 -> H x 4"] = ([2, 5, 7], () => new AdaptiveMaxPool2D(null, 4)),
     };
 
     [Theory]
@@ -41,7 +53,7 @@ public class PoolingGradCheckTests
     {
         var (shape, make) = Cases[name];
         Tensor x = RandomInput(shape, name.Length);
-        if (name.StartsWith("lp p3", StringComparison.Ordinal))
+        if (name.StartsWith("lp p3", StringComparison.Ordinal) || name.StartsWith("lp1d p1.5", StringComparison.Ordinal))
         {
             // a non-integer root of a negative window sum is NaN: check on positive inputs
             x = (x.Detach().Abs() + 0.5);

@@ -1,4 +1,5 @@
 using DeepNotes;
+using DeepNotes.Layers;
 using static DeepNotes.Tests.Pooling.PoolingTestHelpers;
 
 namespace DeepNotes.Tests.Pooling;
@@ -31,6 +32,16 @@ public class PoolingTorchReferenceTests
         ["max1d_k2_d2_ceil"] = ([1, 2, 8], x => Functional.MaxPool1D(x, 2, 3, 0, 2, ceilMode: true)),
         ["avg1d_k3_s2_p1"] = ([2, 2, 9], x => Functional.AvgPool1D(x, 3, 2, 1)),
         ["avg1d_k3_s2_p1_ceil_exclude"] = ([1, 2, 8], x => Functional.AvgPool1D(x, 3, 2, 1, ceilMode: true, countIncludePad: false)),
+        ["lp1d_p2_k3_s2"] = ([2, 2, 9], x => Functional.LPPool1D(x, 2, 3, 2)),
+        ["lp1d_p1.5_k3_s2_ceil"] = ([1, 2, 8], x => Functional.LPPool1D(x.Abs() + 0.5, 1.5, 3, 2, ceilMode: true)),
+        ["lp1d_p2_unbatched_k2"] = ([3, 7], x => new LPPool1D(2, 2).Call(x)),
+        ["adaptive_avg1d_7_to_3"] = ([2, 2, 7], x => Functional.AdaptiveAvgPool1D(x, 3)),
+        ["adaptive_avg1d_3_to_5"] = ([1, 2, 3], x => new AdaptiveAvgPool1D(5).Call(x)),
+        ["adaptive_max1d_7_to_3"] = ([2, 2, 7], x => Functional.AdaptiveMaxPool1D(x, 3)),
+        ["adaptive_max1d_unbatched_5_to_4"] = ([3, 5], x => new AdaptiveMaxPool1D(4).Call(x)),
+        ["adaptive_avg_5x7_to_Nonex3"] = ([1, 2, 5, 7], x => Functional.AdaptiveAvgPool2D(x, null, 3)),
+        ["adaptive_avg_unbatched_NonexNone"] = ([2, 3, 4], x => new AdaptiveAvgPool2D(null, null).Call(x)),
+        ["adaptive_max_5x7_to_4xNone"] = ([1, 2, 5, 7], x => new AdaptiveMaxPool2D(4, null).Call(x)),
     };
 
     public static TheoryData<string> CaseNames => new(PoolingTorchReference.Cases.Keys);

@@ -22,8 +22,7 @@ public sealed class LPPool2D : Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">A size is not positive, or p is not positive and finite.</exception>
     public LPPool2D(double normType, Size2D kernelSize, Size2D? stride = null, bool ceilMode = false)
     {
-        if (!(normType > 0) || double.IsInfinity(normType))
-            throw new ArgumentException($"LPPool2D: norm type p must be positive and finite, got {normType}.", nameof(normType));
+        Ops.Pooling.LPPool2D.CheckNormType("LPPool2D", normType);
         _options = PoolOptions.Create2D("LPPool2D", kernelSize, stride, 0, 1, ceilMode);
         NormType = normType;
     }

@@ -56,6 +56,16 @@ cases = [
     ("max1d_k2_d2_ceil", (1, 2, 8), lambda x: F.max_pool1d(x, 2, 3, 0, 2, ceil_mode=True)),
     ("avg1d_k3_s2_p1", (2, 2, 9), lambda x: F.avg_pool1d(x, 3, 2, 1)),
     ("avg1d_k3_s2_p1_ceil_exclude", (1, 2, 8), lambda x: F.avg_pool1d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False)),
+    ("lp1d_p2_k3_s2", (2, 2, 9), lambda x: F.lp_pool1d(x, 2, 3, 2)),
+    ("lp1d_p1.5_k3_s2_ceil", (1, 2, 8), lambda x: F.lp_pool1d(x.abs() + 0.5, 1.5, 3, 2, ceil_mode=True)),
+    ("lp1d_p2_unbatched_k2", (3, 7), lambda x: F.lp_pool1d(x, 2, 2)),
+    ("adaptive_avg1d_7_to_3", (2, 2, 7), lambda x: F.adaptive_avg_pool1d(x, 3)),
+    ("adaptive_avg1d_3_to_5", (1, 2, 3), lambda x: F.adaptive_avg_pool1d(x, 5)),
+    ("adaptive_max1d_7_to_3", (2, 2, 7), lambda x: F.adaptive_max_pool1d(x, 3)),
+    ("adaptive_max1d_unbatched_5_to_4", (3, 5), lambda x: F.adaptive_max_pool1d(x, 4)),
+    ("adaptive_avg_5x7_to_Nonex3", (1, 2, 5, 7), lambda x: F.adaptive_avg_pool2d(x, (None, 3))),
+    ("adaptive_avg_unbatched_NonexNone", (2, 3, 4), lambda x: F.adaptive_avg_pool2d(x, (None, None))),
+    ("adaptive_max_5x7_to_4xNone", (1, 2, 5, 7), lambda x: F.adaptive_max_pool2d(x, (4, None))),
 ]
 
 for c in cases:
@@ -73,6 +83,7 @@ print("nan2x2", y.flatten().tolist(), i.flatten().tolist())
 t = torch.tensor([[[[1., float("nan")], [3., 2.]]]])
 y, i = F.max_pool2d(t, 2, return_indices=True)
 print("nan2x2b", y.flatten().tolist(), i.flatten().tolist())
+print("adaptive_max1d_7_to_3 indices", F.adaptive_max_pool1d(inp((2, 2, 7)), 3, return_indices=True)[1].flatten().tolist())
 x = torch.tensor([[[[1., 5., 5., 0.], [5., 2., 3., 3.]]]], requires_grad=True)
 F.max_pool2d(x, 2).sum().backward()
 print("tie grad", x.grad.flatten().tolist())
