@@ -5,38 +5,58 @@ namespace DeepNotes.Layers;
 /// <summary>
 /// A multi-layer LSTM, PyTorch's <c>nn.LSTM</c>: input <c>[T, N, I]</c> (<c>[N, T, I]</c> when
 /// <see cref="RecurrentLayer{TInput, TOutput}.BatchFirst"/>, or unbatched <c>[T, I]</c>) and an optional initial
-/// <see cref="LstmState"/> of <c>[L·D, N, H]</c> tensors (zeros when null) →
-/// <c>(output [T, N, D·H], (h_n, c_n) [L·D, N, H])</c>, where D = 2 when bidirectional.
+/// <see cref="LstmState"/> (h_0 <c>[L·D, N, H']</c>, c_0 <c>[L·D, N, H]</c>; zeros when null) →
+/// <c>(output [T, N, D·H'], (h_n [L·D, N, H'], c_n [L·D, N, H]))</c>, where D = 2 when bidirectional and
+/// H' = proj_size when there is a projection, else H.
 /// </summary>
 /// <remarks>
-/// Gates stacked i, f, g, o: <c>weight_ih_l{k} [4H, I]</c>, <c>weight_hh_l{k} [4H, H]</c>, <c>bias_ih_l{k}</c>,
-/// <c>bias_hh_l{k} [4H]</c> (+ <c>_reverse</c>), all U(−1/√H, 1/√H) — a PyTorch state dict loads as is. Each layer
-/// and direction runs as one fused op: one GEMM for the input projection of all steps, one GEMM per step for the
-/// recurrence, a fused gate kernel, and a hand-written backpropagation through time.
+/// Gates stacked i, f, g, o: <c>weight_ih_l{k} [4H, I]</c> (<c>[4H, D·H']</c> above layer 0),
+/// <c>weight_hh_l{k} [4H, H']</c>, <c>bias_ih_l{k}</c>, <c>bias_hh_l{k} [4H]</c>, and with a projection
+/// <c>weight_hr_l{k} [P, H]</c> (+ <c>_reverse</c>), all U(−1/√H, 1/√H) — a PyTorch state dict loads as is.
+/// With a projection (PyTorch's <c>proj_size</c> P, 0 &lt; P &lt; H) the hidden state is
+/// h_t = W_hr·(o_t ⊙ tanh c_t) of size P; the cell state keeps size H. Each layer and direction runs as one fused op:
+/// one GEMM for the input projection of all steps, one GEMM per step for the recurrence (and one for the
+/// projection), a fused gate kernel, and a hand-written backpropagation through time.
 /// </remarks>
 /// <example>
 /// <code>
 /// var lstm = new Lstm(64, 256, batchFirst: true);
 /// var (output, state) = lstm.Call(x);           // x [32, 20, 64] → output [32, 20, 256], state.H [1, 32, 256]
 /// Tensor last = state.H[-1];                   // [32, 256], the top layer's final hidden state
+/// var projected = new Lstm(64, 256, projSize: 64);   // output [T, N, 64], h_n [1, N, 64], c_n [1, N, 256]
 /// </code>
 /// </example>
 public sealed class Lstm : RecurrentLayer<(Tensor Input, LstmState? State), (Tensor Output, LstmState State)>
 {
     /// <summary>Creates the layers, initialised like PyTorch.</summary>
     /// <param name="inputSize">Features of each input step.</param>
-    /// <param name="hiddenSize">Features of the hidden and cell states.</param>
+    /// <param name="hiddenSize">Features of the cell state (and of the hidden state without a projection).</param>
     /// <param name="numLayers">Stacked layers (default 1).</param>
     /// <param name="bias">Whether to learn the biases.</param>
     /// <param name="batchFirst">Inputs and outputs <c>[N, T, *]</c> instead of <c>[T, N, *]</c>.</param>
     /// <param name="dropout">Dropout on the outputs of every layer but the last, in training mode.</param>
     /// <param name="bidirectional">Also run each layer backwards in time.</param>
+    /// <param name="projSize">
+    /// PyTorch's <c>proj_size</c>: when &gt; 0, the hidden state is projected to this many features by
+    /// <c>weight_hr_l{k} [projSize, hiddenSize]</c>; must be smaller than <paramref name="hiddenSize"/>. 0 (default): no projection.
+    /// </param>
     /// <param name="dtype">Float32 (default) or Float64.</param>
     /// <param name="generator">Source of the initial values (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range, e.g. <paramref name="projSize"/> &lt; 0 or ≥ <paramref name="hiddenSize"/>.</exception>
     public Lstm(int inputSize, int hiddenSize, int numLayers = 1, bool bias = true, bool batchFirst = false, double dropout = 0,
-        bool bidirectional = false, DType dtype = DType.Float32, Generator? generator = null)
-        : base("Lstm", 4, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, dtype, generator)
+        bool bidirectional = false, int projSize = 0, DType dtype = DType.Float32, Generator? generator = null)
+        : base("Lstm", 4, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, dtype, generator, projSize)
     {
+    }
+
+    /// <summary>
+    /// Projection weights <c>[P, H]</c> of a layer and direction (<c>weight_hr_l{layer}[_reverse]</c>), or null when
+    /// <see cref="RecurrentLayer{TInput, TOutput}.ProjSize"/> is 0.
+    /// </summary>
+    public Tensor? WeightHr(int layer, bool reverse = false)
+    {
+        string sfx = Suffix(layer, reverse);
+        return ProjSize > 0 ? GetParameter("weight_hr" + sfx) : null;
     }
 
     /// <summary>Runs the sequence: <c>(input, (h_0, c_0)?) -> (output, (h_n, c_n))</c>.</summary>
@@ -53,19 +73,19 @@ public sealed class Lstm : RecurrentLayer<(Tensor Input, LstmState? State), (Ten
     private protected override (Tensor Output, Tensor HN, Tensor? CN) RunDirection(Tensor x, Tensor h0, Tensor? c0, int layer, bool reverse)
     {
         Tensor wIh = WeightIh(layer, reverse), wHh = WeightHh(layer, reverse);
-        Tensor? bIh = BiasIh(layer, reverse), bHh = BiasHh(layer, reverse);
+        Tensor? bIh = BiasIh(layer, reverse), bHh = BiasHh(layer, reverse), wHr = WeightHr(layer, reverse);
         int steps = x.Shape[0];
         if (UseFusedKernels)
         {
-            Tensor packed = LstmSequence.Forward(x, h0, c0!, wIh, wHh, bIh, bHh, reverse);
-            return (packed.Narrow(0, 0, steps), packed.Select(0, reverse ? 0 : steps - 1), packed.Select(0, steps));
+            Tensor packed = LstmSequence.Forward(x, h0, c0!, wIh, wHh, bIh, bHh, wHr, reverse);
+            return LstmSequence.Unpack(packed, steps, x.Shape[1], HiddenSize, OutputSize, reverse);
         }
         var outs = new Tensor[steps];
         Tensor h = h0, c = c0!;
         for (int s = 0; s < steps; s++)
         {
             int t = reverse ? steps - 1 - s : s;
-            (h, c) = RecurrentCells.Lstm(x.Select(0, t), h, c, wIh, wHh, bIh, bHh);
+            (h, c) = RecurrentCells.Lstm(x.Select(0, t), h, c, wIh, wHh, bIh, bHh, wHr);
             outs[t] = h;
         }
         return (Tensor.Stack(outs, 0), h, c);

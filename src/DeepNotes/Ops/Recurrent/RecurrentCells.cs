@@ -15,17 +15,21 @@ internal static class RecurrentCells
         return relu ? pre.Relu() : pre.Tanh();
     }
 
-    /// <summary>Gates i, f, g, o of x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh; c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh c'.</summary>
-    public static (Tensor H, Tensor C) Lstm(Tensor x, Tensor h, Tensor c, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh)
+    /// <summary>
+    /// Gates i, f, g, o of x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh; c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh c', or with a projection
+    /// <paramref name="wHr"/> <c>[P, H]</c>: h' = (o ⊙ tanh c')·W_hrᵀ (h, h' <c>[N, P]</c>, c, c' <c>[N, H]</c>).
+    /// </summary>
+    public static (Tensor H, Tensor C) Lstm(Tensor x, Tensor h, Tensor c, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, Tensor? wHr = null)
     {
-        int hidden = wHh.Shape[1];
+        int hidden = wHh.Shape[0] / 4;
         Tensor gates = Linear.Forward(x, wIh, bIh) + Linear.Forward(h, wHh, bHh);
         Tensor i = gates.Narrow(1, 0, hidden).Sigmoid();
         Tensor f = gates.Narrow(1, hidden, hidden).Sigmoid();
         Tensor g = gates.Narrow(1, 2 * hidden, hidden).Tanh();
         Tensor o = gates.Narrow(1, 3 * hidden, hidden).Sigmoid();
         Tensor cNew = f * c + i * g;
-        return (o * cNew.Tanh(), cNew);
+        Tensor hNew = o * cNew.Tanh();
+        return (wHr is null ? hNew : Linear.Forward(hNew, wHr, null), cNew);
     }
 
     /// <summary>

@@ -38,8 +38,9 @@ internal static class SequenceGradients
     /// <summary>
     /// dW_ih = dGiᵀ·X, dW_hh = dGhᵀ·H₋₁ (H₋₁ = the outputs shifted by one step, h0 at the first step), db = column
     /// sums, dX = dGi·W_ih. <paramref name="dGi"/>, <paramref name="dGh"/>: <c>[T, N, G]</c> with G = gates·H;
-    /// <paramref name="x"/> <c>[T, N, I]</c>, <paramref name="outputs"/> <c>[T, N, H]</c> (the first T rows of it),
-    /// <paramref name="h0"/> <c>[N, H]</c>. Null destinations are skipped.
+    /// <paramref name="x"/> <c>[T, N, I]</c>, <paramref name="outputs"/> <c>[T, N, H]</c> (the first T·N·H elements of
+    /// it), <paramref name="h0"/> <c>[N, H]</c>, where H = <paramref name="hidden"/> is the width of the recurrent
+    /// state h (an LSTM's proj_size when it has a projection). Null destinations are skipped.
     /// </summary>
     public static void Finish<T>(ReadOnlySpan<T> dGi, ReadOnlySpan<T> dGh, ReadOnlySpan<T> x, ReadOnlySpan<T> outputs,
         ReadOnlySpan<T> h0, ReadOnlySpan<T> wIh, int steps, int n, int inputSize, int hidden, int g, bool reverse,
