@@ -73,7 +73,7 @@ public sealed class Lstm : RecurrentLayer<(Tensor Input, LstmState? State), (Ten
     private protected override (Tensor Output, Tensor HN, Tensor? CN) RunDirection(Tensor x, Tensor h0, Tensor? c0, int layer, bool reverse)
     {
         Tensor wIh = WeightIh(layer, reverse), wHh = WeightHh(layer, reverse);
-        Tensor? bIh = BiasIh(layer, reverse), bHh = BiasHh(layer, reverse), wHr = WeightHr(layer, reverse);
+        Tensor? bIh = BiasIh(layer, reverse), bHh = BiasHh(layer, reverse), wHr = ProjSize > 0 ? WeightHr(layer, reverse) : null;
         int steps = x.Shape[0];
         if (UseFusedKernels)
         {
