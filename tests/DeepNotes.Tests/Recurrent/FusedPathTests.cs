@@ -9,7 +9,7 @@ namespace DeepNotes.Tests.Recurrent;
 /// </summary>
 public class FusedPathTests
 {
-    private static (double[] Values, double[][] Grads) Run<TIn, TOut>(RecurrentLayer<TIn, TOut> layer, bool fused, Func<Tensor[]> inputs,
+    internal static (double[] Values, double[][] Grads) Run<TIn, TOut>(RecurrentLayer<TIn, TOut> layer, bool fused, Func<Tensor[]> inputs,
         Func<Tensor[], Tensor> loss)
     {
         layer.UseFusedKernels = fused;
@@ -22,14 +22,17 @@ public class FusedPathTests
         return (y.To(DType.Float64).ToArray<double>(), grads);
     }
 
-    private static void Same((double[] Values, double[][] Grads) a, (double[] Values, double[][] Grads) b, double tol)
+    internal static void Same((double[] Values, double[][] Grads) a, (double[] Values, double[][] Grads) b, double tol)
     {
         Assert.Equal(a.Values.Length, b.Values.Length);
         for (int i = 0; i < a.Values.Length; i++) Assert.True(Math.Abs(a.Values[i] - b.Values[i]) <= tol, $"value {i}: {a.Values[i]} vs {b.Values[i]}");
         Assert.Equal(a.Grads.Length, b.Grads.Length);
         for (int k = 0; k < a.Grads.Length; k++)
+        {
+            Assert.Equal(a.Grads[k].Length, b.Grads[k].Length);
             for (int i = 0; i < a.Grads[k].Length; i++)
                 Assert.True(Math.Abs(a.Grads[k][i] - b.Grads[k][i]) <= tol * (1 + Math.Abs(a.Grads[k][i])), $"grad {k}[{i}]: {a.Grads[k][i]} vs {b.Grads[k][i]}");
+        }
     }
 
     private static Tensor Flat(params Tensor[] parts) => Tensor.Concat(parts.Select(p => p.Reshape(-1)).ToArray(), 0);

@@ -1,6 +1,8 @@
 using DeepNotes;
 using DeepNotes.Layers;
 using DeepNotes.Tests.Serialization;
+using static DeepNotes.Tests.Recurrent.FusedPathTests;
+using static DeepNotes.Tests.Recurrent.TorchReferenceTests;
 
 namespace DeepNotes.Tests.Recurrent;
 
@@ -16,18 +18,7 @@ public class LstmProjectionTests
 
     private static Tensor Flat(params Tensor[] parts) => Tensor.Concat(parts.Select(p => p.Reshape(-1)).ToArray(), 0);
 
-    private static void Near(double[] expected, Tensor actual, int[] shape, double tol)
-    {
-        Assert.Equal(shape, actual.Shape.ToArray());
-        double[] a = actual.To(DType.Float64).ToArray<double>();
-        Assert.Equal(expected.Length, a.Length);
-        for (int i = 0; i < a.Length; i++)
-            Assert.True(Math.Abs(expected[i] - a[i]) <= tol, $"element {i}: expected {expected[i]}, got {a[i]}");
-    }
-
-    public static TheoryData<bool, DType> Paths => new() { { true, DType.Float64 }, { false, DType.Float64 }, { true, DType.Float32 }, { false, DType.Float32 } };
-
-    private static double Tol(DType dtype) => dtype == DType.Float64 ? 1e-12 : 2e-6;
+    public static TheoryData<bool, DType> Paths => TorchReferenceTests.Paths;
 
     [Fact]
     public void ParameterNamesAndShapes_AreTorchStateDict()
@@ -129,31 +120,6 @@ public class LstmProjectionTests
     }
 
     // ------------------------------------------------------------------ fused sequence op = cell-by-cell reference path
-
-    private static (double[] Values, double[][] Grads) Run(Lstm lstm, bool fused, Func<Tensor[]> inputs, Func<Tensor[], Tensor> loss)
-    {
-        lstm.UseFusedKernels = fused;
-        lstm.ZeroGrad();
-        Tensor[] xs = inputs();
-        Tensor y = loss(xs);
-        var weights = Tensor.FromArray(Enumerable.Range(0, y.ElementCount).Select(i => Math.Sin(0.37 * i + 0.2)).ToArray(), y.Shape).To(y.DType);
-        (y * weights).Sum().Backward();
-        var grads = xs.Concat(lstm.Parameters()).Select(t => t.Grad!.To(DType.Float64).ToArray<double>()).ToArray();
-        return (y.To(DType.Float64).ToArray<double>(), grads);
-    }
-
-    private static void Same((double[] Values, double[][] Grads) a, (double[] Values, double[][] Grads) b, double tol)
-    {
-        Assert.Equal(a.Values.Length, b.Values.Length);
-        for (int i = 0; i < a.Values.Length; i++) Assert.True(Math.Abs(a.Values[i] - b.Values[i]) <= tol, $"value {i}: {a.Values[i]} vs {b.Values[i]}");
-        Assert.Equal(a.Grads.Length, b.Grads.Length);
-        for (int k = 0; k < a.Grads.Length; k++)
-        {
-            Assert.Equal(a.Grads[k].Length, b.Grads[k].Length);
-            for (int i = 0; i < a.Grads[k].Length; i++)
-                Assert.True(Math.Abs(a.Grads[k][i] - b.Grads[k][i]) <= tol * (1 + Math.Abs(a.Grads[k][i])), $"grad {k}[{i}]: {a.Grads[k][i]} vs {b.Grads[k][i]}");
-        }
-    }
 
     [Theory]
     [InlineData(DType.Float64, 1e-12)]

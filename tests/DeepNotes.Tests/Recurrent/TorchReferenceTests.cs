@@ -33,7 +33,7 @@ public class TorchReferenceTests
     internal static Tensor H(int[] shape, DType dtype = DType.Float64) => Formula(shape, k => 0.2 * Math.Sin(0.3 * k + 0.5), dtype);
     internal static Tensor C(int[] shape, DType dtype = DType.Float64) => Formula(shape, k => 0.3 * Math.Cos(0.2 * k), dtype);
 
-    private static void Near(double[] expected, Tensor actual, int[] shape, double tol)
+    internal static void Near(double[] expected, Tensor actual, int[] shape, double tol)
     {
         Assert.Equal(shape, actual.Shape.ToArray());
         double[] a = actual.To(DType.Float64).ToArray<double>();
@@ -44,7 +44,7 @@ public class TorchReferenceTests
 
     public static TheoryData<bool, DType> Paths => new() { { true, DType.Float64 }, { false, DType.Float64 }, { true, DType.Float32 }, { false, DType.Float32 } };
 
-    private static double Tol(DType dtype) => dtype == DType.Float64 ? 1e-12 : 2e-6;
+    internal static double Tol(DType dtype) => dtype == DType.Float64 ? 1e-12 : 2e-6;
 
     [Theory]
     [MemberData(nameof(Paths))]
