@@ -2,6 +2,7 @@ using DeepNotes;
 using DeepNotes.Layers;
 using DeepNotes.Tests.Ops;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.Normalization.TorchReferenceTests;
 
 namespace DeepNotes.Tests.Normalization;
 
@@ -11,14 +12,6 @@ namespace DeepNotes.Tests.Normalization;
 /// </summary>
 public class InstanceNorm1DTests
 {
-    private static Tensor Wave(int[] shape, double phase, double scale, double offset, DType dtype) =>
-        TorchReferenceTests.Wave(shape, phase, scale, offset, dtype);
-
-    private static void Set(Tensor? p, params double[] values)
-    {
-        using (Autograd.NoGrad()) p!.CopyFrom(Tensor.FromArray(values, p.Shape).To(p.DType));
-    }
-
     [Theory]
     [InlineData(DType.Float64, 1e-12)]
     [InlineData(DType.Float32, 2e-5)]

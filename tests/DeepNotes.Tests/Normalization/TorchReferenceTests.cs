@@ -19,7 +19,7 @@ public class TorchReferenceTests
         return Tensor.FromArray(v, new Shape(shape)).To(dtype);
     }
 
-    private static void Set(Tensor? p, params double[] values)
+    internal static void Set(Tensor? p, params double[] values)
     {
         using (Autograd.NoGrad()) p!.CopyFrom(Tensor.FromArray(values, p.Shape).To(p.DType));
     }
