@@ -48,6 +48,7 @@ internal static class Conv
     {
         ConvPath forced = t_forced;
         bool direct = ConvDirect.SupportsBackwardData(g);
+        if (forced == ConvPath.Winograd) return Winograd.SupportsBackwardData(g) ? ConvPath.Winograd : ConvPath.Im2Col;
         if (forced != ConvPath.Auto) return forced == ConvPath.Direct && direct ? ConvPath.Direct : ConvPath.Im2Col;
         return direct && g.InGroup >= 8 ? ConvPath.Direct : ConvPath.Im2Col; // as in forward, with in/out swapped
     }
@@ -97,8 +98,18 @@ internal static class Conv
     public static void BackwardData<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, in ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (ChooseBackwardData(g) == ConvPath.Direct) ConvDirect.BackwardData(dy, w, dx, g);
-        else ConvIm2Col.BackwardData(dy, w, dx, g);
+        switch (ChooseBackwardData(g))
+        {
+            case ConvPath.Direct:
+                ConvDirect.BackwardData(dy, w, dx, g);
+                break;
+            case ConvPath.Winograd:
+                Winograd.BackwardData(dy, w, dx, g);
+                break;
+            default:
+                ConvIm2Col.BackwardData(dy, w, dx, g);
+                break;
+        }
     }
 
     /// <summary>dw[K, C/G, KH, KW] = the weight gradient for dy and x; overwrites dw.</summary>

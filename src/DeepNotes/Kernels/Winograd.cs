@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepNotes.Kernels;
 
@@ -7,19 +9,39 @@ namespace DeepNotes.Kernels;
 /// Winograd F(2×2, 3×3) convolution (Lavin &amp; Gray, 2016) for 3×3 kernels, stride 1, dilation 1: every 2×2 output
 /// tile is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A for its 4×4 input patch d, so the 36 multiplies of a direct 2×2×3×3 become 16.
 /// Over channels this is 16 independent GEMMs: M<sub>ξ</sub>[K, tiles] = U<sub>ξ</sub>[K, C] · V<sub>ξ</sub>[C, tiles]
-/// with U the transformed filters (once per call) and V the transformed input patches. Images are processed in fixed
-/// chunks of about <see cref="TilesPerChunk"/> tiles (bounded scratch, one chunk per thread share, results independent
-/// of the thread count); the output transform adds the bias. Pays when the GEMMs are deep (many channels), where the
-/// 2.25× fewer multiplies outweigh the transforms.
+/// with U the transformed filters (once per call) and V the transformed input patches.
+/// <para>
+/// The tile rows of all images form one sequence (image after image), cut into fixed chunks of about
+/// <see cref="TilesPerChunk"/> tiles: a chunk may hold several small images or a band of a large one. Per chunk and
+/// group: the vectorised input transform (<see cref="WinogradTransforms.InputBand"/>), one batched GEMM of 16, and per
+/// output channel the vectorised output transform with the bias and the copy to NCHW. Scratch is bounded by the chunk,
+/// and the chunking depends on the geometry alone, so results do not depend on the thread count.
+/// </para>
 /// </summary>
 internal static unsafe class Winograd
 {
     /// <summary>Target tiles per chunk (GEMM width): enough for efficient GEMMs, small enough to stay in cache.</summary>
     internal const int TilesPerChunk = 196;
 
+    /// <summary>Vector width in bits for tests (512, 256 or 1 = scalar); 0 = the widest the hardware runs.</summary>
+    internal static int VectorBits { get; set; }
+
     /// <summary>Whether F(2×2, 3×3) can compute <paramref name="g"/>.</summary>
     public static bool Supports(in ConvGeometry g) =>
         g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1;
+
+    /// <summary>Whether the input gradient of <paramref name="g"/> can run as a Winograd convolution (padding ≤ 2, see <see cref="BackwardData{T}"/>).</summary>
+    public static bool SupportsBackwardData(in ConvGeometry g) => Supports(g) && g.PadH <= 2 && g.PadW <= 2;
+
+    /// <summary>The width the transforms run with.</summary>
+    private static int Width<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int bits = VectorBits;
+        if (bits == 512 && WinogradVector512<T>.IsSupported || bits == 0 && WinogradVector512<T>.IsSupported) return 512;
+        if ((bits == 512 || bits == 256 || bits == 0) && WinogradVector256<T>.IsSupported) return 256;
+        return 1;
+    }
 
     /// <summary>y = conv(x, w) + bias, like <see cref="ConvIm2Col.Forward{T}"/>.</summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, in ConvGeometry g)
@@ -27,23 +49,49 @@ internal static unsafe class Winograd
     {
         if (g.Batch == 0 || g.OutChannels == 0 || g.OutPlane == 0) return;
         int cg = g.InGroup, kg = g.OutGroup;
-        T[] u = ArrayPool<T>.Shared.Rent(16 * g.Groups * kg * cg);
+        T[] u = ArrayPool<T>.Shared.Rent(Math.Max(16 * g.Groups * kg * cg, 1));
         try
         {
             TransformFilters(w, g, u);
-            int tilesPerImage = (g.OutHeight + 1) / 2 * ((g.OutWidth + 1) / 2);
-            int imagesPerChunk = Math.Max(1, TilesPerChunk / tilesPerImage);
-            int chunks = (g.Batch + imagesPerChunk - 1) / imagesPerChunk;
+            var plan = new Plan(g, Width<T>(), Unsafe.SizeOf<T>());
             fixed (T* px = x) fixed (T* pu = u) fixed (T* pb = bias) fixed (T* py = y)
             {
-                var job = new ChunkJob<T>(g, px, pu, bias.IsEmpty ? null : pb, py, imagesPerChunk, tilesPerImage);
-                int tiles = imagesPerChunk * tilesPerImage;
-                ConvParallel.ForEachImage(job, chunks, 16 * (cg + kg) * tiles);
+                var job = new ChunkJob<T>(g, plan, px, pu, bias.IsEmpty ? null : pb, py);
+                ConvParallel.ForEachImage(job, plan.Chunks, plan.ScratchLength(cg, kg));
             }
         }
         finally
         {
             ArrayPool<T>.Shared.Return(u);
+        }
+    }
+
+    /// <summary>
+    /// dx = convᵀ(dy, w) for stride 1 as the Winograd convolution of dy with the kernel flipped in space and in/out
+    /// channels swapped per group, padded by 2 − P (as <see cref="ConvDirect.BackwardData{T}"/> does directly).
+    /// </summary>
+    public static void BackwardData<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int cg = g.InGroup, kg = g.OutGroup;
+        T[] flipped = ArrayPool<T>.Shared.Rent(Math.Max(g.OutChannels * g.ColRows, 1));
+        try
+        {
+            // flipped[gi·Cg + c, k, i, j] = w[gi·Kg + k, c, 2 − i, 2 − j]
+            for (int gi = 0; gi < g.Groups; gi++)
+                for (int k = 0; k < kg; k++)
+                    for (int c = 0; c < cg; c++)
+                    {
+                        int src = ((gi * kg + k) * cg + c) * 9, dst = ((gi * cg + c) * kg + k) * 9;
+                        for (int t = 0; t < 9; t++) flipped[dst + t] = w[src + 8 - t];
+                    }
+            var f = new ConvGeometry(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, 3, 3, 1, 1,
+                2 - g.PadH, 2 - g.PadW, 1, 1, g.Groups, g.InHeight, g.InWidth);
+            Forward<T>(dy, flipped.AsSpan(0, g.OutChannels * g.ColRows), ReadOnlySpan<T>.Empty, dx, f);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(flipped);
         }
     }
 
@@ -79,94 +127,90 @@ internal static unsafe class Winograd
                 }
     }
 
-    private sealed class ChunkJob<T>(ConvGeometry g, T* x, T* u, T* bias, T* y, int imagesPerChunk, int tilesPerImage) : ImageWork<T>
+    /// <summary>The tiling and scratch layout of one call.</summary>
+    private readonly struct Plan
+    {
+        public readonly int Width, Lanes, TileRows, TileCols, RowsPerChunk, Chunks, Ld, RowLength, Cs, Stage;
+
+        public Plan(in ConvGeometry g, int width, int elementSize)
+        {
+            Width = width;
+            Lanes = width == 1 ? 1 : width / 8 / elementSize;
+            TileRows = (g.OutHeight + 1) / 2;
+            TileCols = (g.OutWidth + 1) / 2;
+            long rows = (long)g.Batch * TileRows;
+            RowsPerChunk = (int)Math.Clamp((TilesPerChunk + TileCols / 2) / TileCols, 1, rows);
+            Chunks = (int)((rows + RowsPerChunk - 1) / RowsPerChunk);
+            int tiles = RowsPerChunk * TileCols;
+            Ld = (tiles + Lanes - 1) / Lanes * Lanes + Lanes;     // V and M rows: a vector of slack for spills
+            RowLength = 2 * TileCols + 2 * Lanes + 2;             // one padded input row
+            Cs = (RowsPerChunk + 1) * TileCols + Lanes;            // one column-transformed row set
+            Stage = 2 * Ld + 2 * Lanes;                            // flat even (odd) output rows of one channel
+        }
+
+        public int ScratchLength(int inGroup, int outGroup) => 16 * (inGroup + outGroup) * Ld + RowLength + 8 * Cs + 2 * Stage;
+    }
+
+    private sealed class ChunkJob<T>(ConvGeometry g, Plan plan, T* x, T* u, T* bias, T* y) : ImageWork<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public override void Image(int chunk, Span<T> scratch)
         {
-            int first = chunk * imagesPerChunk, count = Math.Min(imagesPerChunk, g.Batch - first);
-            int tiles = count * tilesPerImage, cg = g.InGroup, kg = g.OutGroup;
-            Span<T> v = scratch[..(16 * cg * tiles)];
-            Span<T> m = scratch.Slice(16 * cg * imagesPerChunk * tilesPerImage, 16 * kg * tiles);
-            for (int gi = 0; gi < g.Groups; gi++)
+            switch (plan.Width)
             {
-                for (int b = 0; b < count; b++)
-                    TransformInput(new ReadOnlySpan<T>(x + ((long)(first + b) * g.InChannels + gi * cg) * g.InPlane, cg * g.InPlane),
-                        v, b * tilesPerImage, tiles);
-                Gemm.MultiplyBatched(false, false, kg, tiles, cg, T.One, new ReadOnlySpan<T>(u + (long)gi * 16 * kg * cg, 16 * kg * cg),
-                    Math.Max(cg, 1), (long)kg * cg, v, tiles, (long)cg * tiles, T.Zero, m, tiles, (long)kg * tiles, 16);
-                for (int b = 0; b < count; b++)
-                    TransformOutput(m, b * tilesPerImage, tiles, gi, new Span<T>(y + ((long)(first + b) * g.OutChannels + gi * kg) * g.OutPlane, kg * g.OutPlane));
+                case 512:
+                    Run<Vector512<T>, WinogradVector512<T>>(chunk, scratch);
+                    break;
+                case 256:
+                    Run<Vector256<T>, WinogradVector256<T>>(chunk, scratch);
+                    break;
+                default:
+                    Run<T, WinogradScalar<T>>(chunk, scratch);
+                    break;
             }
         }
 
-        /// <summary>V[ξ][c][tile0 + t] = (Bᵀ d B)<sub>ξ</sub>, Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].</summary>
-        private void TransformInput(ReadOnlySpan<T> image, Span<T> v, int tile0, int tiles)
+        private void Run<TV, TOps>(int chunk, Span<T> scratch)
+            where TV : struct
+            where TOps : struct, IWinogradVector<TV, T>
         {
-            int h = g.InHeight, w = g.InWidth, tw = (g.OutWidth + 1) / 2, th = (g.OutHeight + 1) / 2, cg = g.InGroup;
-            Span<T> d = stackalloc T[16];
-            for (int c = 0; c < cg; c++)
+            int th = plan.TileRows, tw = plan.TileCols, ld = plan.Ld, cg = g.InGroup, kg = g.OutGroup;
+            long r0 = (long)chunk * plan.RowsPerChunk, r1 = Math.Min((long)g.Batch * th, r0 + plan.RowsPerChunk);
+            int tiles = (int)(r1 - r0) * tw;
+            fixed (T* s = scratch)
             {
-                ReadOnlySpan<T> plane = image.Slice(c * g.InPlane, g.InPlane);
-                for (int ty = 0; ty < th; ty++)
-                    for (int tx = 0; tx < tw; tx++)
+                T* v = s, m = v + 16L * cg * ld, row = m + 16L * kg * ld, ce = row + plan.RowLength, co = ce + 4 * plan.Cs;
+                T* se = co + 4 * plan.Cs, so = se + plan.Stage;
+                for (int gi = 0; gi < g.Groups; gi++)
+                {
+                    for (long r = r0; r < r1;)
                     {
-                        int y0 = 2 * ty - g.PadH, x0 = 2 * tx - g.PadW;
-                        bool inside = y0 >= 0 && x0 >= 0 && y0 + 4 <= h && x0 + 4 <= w;
-                        for (int i = 0; i < 4; i++)
-                            for (int j = 0; j < 4; j++)
-                            {
-                                int yy = y0 + i, xx = x0 + j;
-                                d[i * 4 + j] = inside || ((uint)yy < (uint)h && (uint)xx < (uint)w) ? plane[yy * w + xx] : T.Zero;
-                            }
-                        for (int j = 0; j < 4; j++) // rows: Bᵀ·d
+                        int n = (int)(r / th), tyA = (int)(r % th), rows = (int)Math.Min(th - tyA, r1 - r);
+                        T* image = x + ((long)n * g.InChannels + gi * cg) * g.InPlane;
+                        T* vBand = v + (r - r0) * tw;
+                        for (int c = 0; c < cg; c++)
+                            WinogradTransforms.InputBand<T, TV, TOps>(image + (long)c * g.InPlane, g.InHeight, g.InWidth, g.PadH, g.PadW,
+                                tyA, rows, tw, row, plan.RowLength, ce, co, plan.Cs, vBand + (long)c * ld, (long)cg * ld);
+                        r += rows;
+                    }
+                    Gemm.MultiplyBatched(false, false, kg, tiles, cg, T.One, new ReadOnlySpan<T>(u + (long)gi * 16 * kg * cg, 16 * kg * cg),
+                        Math.Max(cg, 1), (long)kg * cg, new ReadOnlySpan<T>(v, 16 * cg * ld), ld, (long)cg * ld, T.Zero,
+                        new Span<T>(m, 16 * kg * ld), ld, (long)kg * ld, 16);
+                    for (int k = 0; k < kg; k++)
+                    {
+                        int channel = gi * kg + k;
+                        WinogradTransforms.OutputTiles<T, TV, TOps>(m + (long)k * ld, (long)kg * ld, tiles,
+                            bias is null ? T.Zero : bias[channel], se, so);
+                        for (long r = r0; r < r1;)
                         {
-                            T d0 = d[j], d1 = d[4 + j], d2 = d[8 + j], d3 = d[12 + j];
-                            d[j] = d0 - d2;
-                            d[4 + j] = d1 + d2;
-                            d[8 + j] = d2 - d1;
-                            d[12 + j] = d1 - d3;
-                        }
-                        int t = tile0 + ty * tw + tx;
-                        for (int i = 0; i < 4; i++) // columns: (Bᵀ·d)·B
-                        {
-                            T d0 = d[i * 4], d1 = d[i * 4 + 1], d2 = d[i * 4 + 2], d3 = d[i * 4 + 3];
-                            int at = ((i * 4) * cg + c) * tiles + t, step = cg * tiles;
-                            v[at] = d0 - d2;
-                            v[at + step] = d1 + d2;
-                            v[at + 2 * step] = d2 - d1;
-                            v[at + 3 * step] = d1 - d3;
+                            int n = (int)(r / th), tyA = (int)(r % th), rows = (int)Math.Min(th - tyA, r1 - r);
+                            long at = 2 * (r - r0) * tw;
+                            WinogradTransforms.CopyOut<T, TV, TOps>(se + at, so + at, tw,
+                                y + ((long)n * g.OutChannels + channel) * g.OutPlane, g.OutHeight, g.OutWidth, tyA, tyA + rows);
+                            r += rows;
                         }
                     }
-            }
-        }
-
-        /// <summary>y tile = Aᵀ M A (+ bias), Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]], clipped at the bottom/right edge.</summary>
-        private void TransformOutput(ReadOnlySpan<T> m, int tile0, int tiles, int gi, Span<T> output)
-        {
-            int oh = g.OutHeight, ow = g.OutWidth, tw = (ow + 1) / 2, th = (oh + 1) / 2, kg = g.OutGroup;
-            Span<T> s = stackalloc T[16];
-            for (int k = 0; k < kg; k++)
-            {
-                T b = bias is null ? T.Zero : bias[gi * kg + k];
-                Span<T> plane = output.Slice(k * g.OutPlane, g.OutPlane);
-                for (int ty = 0; ty < th; ty++)
-                    for (int tx = 0; tx < tw; tx++)
-                    {
-                        int t = tile0 + ty * tw + tx;
-                        for (int xi = 0; xi < 16; xi++) s[xi] = m[(xi * kg + k) * tiles + t];
-                        // rows: Aᵀ·M (2×4)
-                        T r00 = s[0] + s[4] + s[8], r01 = s[1] + s[5] + s[9], r02 = s[2] + s[6] + s[10], r03 = s[3] + s[7] + s[11];
-                        T r10 = s[4] - s[8] - s[12], r11 = s[5] - s[9] - s[13], r12 = s[6] - s[10] - s[14], r13 = s[7] - s[11] - s[15];
-                        int y0 = 2 * ty, x0 = 2 * tx;
-                        plane[y0 * ow + x0] = r00 + r01 + r02 + b;
-                        if (x0 + 1 < ow) plane[y0 * ow + x0 + 1] = r01 - r02 - r03 + b;
-                        if (y0 + 1 < oh)
-                        {
-                            plane[(y0 + 1) * ow + x0] = r10 + r11 + r12 + b;
-                            if (x0 + 1 < ow) plane[(y0 + 1) * ow + x0 + 1] = r11 - r12 - r13 + b;
-                        }
-                    }
+                }
             }
         }
     }
