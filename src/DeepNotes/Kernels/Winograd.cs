@@ -20,8 +20,11 @@ namespace DeepNotes.Kernels;
 /// </summary>
 internal static unsafe class Winograd
 {
-    /// <summary>Target tiles per chunk (GEMM width): enough for efficient GEMMs, small enough to stay in cache.</summary>
-    internal const int TilesPerChunk = 196;
+    /// <summary>Most tiles per chunk.</summary>
+    internal static int TilesPerChunk { get; set; } = 196;
+
+    /// <summary>Elements of transformed input (16·channels·tiles) a chunk aims at, so that it stays in L2.</summary>
+    internal static int InputBudget { get; set; } = 1 << 17;
 
     /// <summary>Vector width in bits for tests (512, 256 or 1 = scalar); 0 = the widest the hardware runs.</summary>
     internal static int VectorBits { get; set; }
@@ -49,7 +52,8 @@ internal static unsafe class Winograd
     {
         if (g.Batch == 0 || g.OutChannels == 0 || g.OutPlane == 0) return;
         int cg = g.InGroup, kg = g.OutGroup;
-        T[] u = ArrayPool<T>.Shared.Rent(Math.Max(16 * g.Groups * kg * cg, 1));
+        int kBlocks = (kg + WinogradTile.Rows - 1) / WinogradTile.Rows;
+        T[] u = ArrayPool<T>.Shared.Rent(Math.Max(16 * g.Groups * kBlocks * WinogradTile.Rows * cg, 1));
         try
         {
             TransformFilters(w, g, u);
@@ -57,7 +61,7 @@ internal static unsafe class Winograd
             fixed (T* px = x) fixed (T* pu = u) fixed (T* pb = bias) fixed (T* py = y)
             {
                 var job = new ChunkJob<T>(g, plan, px, pu, bias.IsEmpty ? null : pb, py);
-                ConvParallel.ForEachImage(job, plan.Chunks, plan.ScratchLength(cg, kg));
+                ConvParallel.ForEachImage(job, plan.Chunks, plan.ScratchLength(cg));
             }
         }
         finally
@@ -95,11 +99,16 @@ internal static unsafe class Winograd
         }
     }
 
-    /// <summary>U[group][ξ][k][c] = (G g Gᵀ)<sub>ξ</sub> with G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].</summary>
+    /// <summary>
+    /// U = (G g Gᵀ)<sub>ξ</sub> with G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]], packed for
+    /// <see cref="WinogradTile"/> as [group][ξ][block of 8 output channels][c][8], zero past the group's channels.
+    /// </summary>
     private static void TransformFilters<T>(ReadOnlySpan<T> w, in ConvGeometry g, Span<T> u)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int cg = g.InGroup, kg = g.OutGroup;
+        int cg = g.InGroup, kg = g.OutGroup, rows = WinogradTile.Rows, kBlocks = (kg + rows - 1) / rows;
+        long xiStride = (long)kBlocks * cg * rows;
+        u[..(int)(16 * g.Groups * xiStride)].Clear();
         T half = T.CreateChecked(0.5);
         Span<T> t = stackalloc T[12];
         for (int gi = 0; gi < g.Groups; gi++)
@@ -118,7 +127,7 @@ internal static unsafe class Winograd
                     for (int i = 0; i < 4; i++) // U = t·Gᵀ (4×4)
                     {
                         T t0 = t[i * 3], t1 = t[i * 3 + 1], t2 = t[i * 3 + 2];
-                        long at = ((long)(gi * 16 + i * 4) * kg + k) * cg + c, step = (long)kg * cg;
+                        long at = (gi * 16 + i * 4) * xiStride + ((long)(k / rows) * cg + c) * rows + k % rows, step = xiStride;
                         u[(int)at] = t0;
                         u[(int)(at + step)] = half * (t0 + t1 + t2);
                         u[(int)(at + 2 * step)] = half * (t0 - t1 + t2);
@@ -130,7 +139,7 @@ internal static unsafe class Winograd
     /// <summary>The tiling and scratch layout of one call.</summary>
     private readonly struct Plan
     {
-        public readonly int Width, Lanes, TileRows, TileCols, RowsPerChunk, Chunks, Ld, RowLength, Cs, Stage;
+        public readonly int Width, Lanes, TileRows, TileCols, RowsPerChunk, Chunks, Ld, RowLength, Cs, Stage, Block;
 
         public Plan(in ConvGeometry g, int width, int elementSize)
         {
@@ -139,16 +148,20 @@ internal static unsafe class Winograd
             TileRows = (g.OutHeight + 1) / 2;
             TileCols = (g.OutWidth + 1) / 2;
             long rows = (long)g.Batch * TileRows;
-            RowsPerChunk = (int)Math.Clamp((TilesPerChunk + TileCols / 2) / TileCols, 1, rows);
+            int target = Math.Clamp(InputBudget / (16 * Math.Max(g.InGroup, 1)), 48, Math.Max(TilesPerChunk, 48));
+            RowsPerChunk = (int)Math.Clamp((target + TileCols / 2) / TileCols, 1, rows);
             Chunks = (int)((rows + RowsPerChunk - 1) / RowsPerChunk);
             int tiles = RowsPerChunk * TileCols;
             Ld = (tiles + Lanes - 1) / Lanes * Lanes + Lanes;     // V and M rows: a vector of slack for spills
-            RowLength = 2 * TileCols + 2 * Lanes + 2;             // one padded input row
+            RowLength = (2 * TileCols + 3 * Lanes + 1) / Lanes * Lanes; // one padded input row (≥ 2·tw + 2·lanes + 2)
             Cs = (RowsPerChunk + 1) * TileCols + Lanes;            // one column-transformed row set
             Stage = 2 * Ld + 2 * Lanes;                            // flat even (odd) output rows of one channel
+            Block = 3 * Lanes;                                     // tiles per multiply block
         }
 
-        public int ScratchLength(int inGroup, int outGroup) => 16 * (inGroup + outGroup) * Ld + RowLength + 8 * Cs + 2 * Stage;
+        /// <summary>V, a block of M for 8 channels, the padded rows of a band, the column-transformed rows, staging for 8 channels.</summary>
+        public int ScratchLength(int inGroup) =>
+            16 * inGroup * Ld + 16 * WinogradTile.Rows * Block + (2 * RowsPerChunk + 2) * RowLength + 8 * Cs + 2 * WinogradTile.Rows * Stage;
     }
 
     private sealed class ChunkJob<T>(ConvGeometry g, Plan plan, T* x, T* u, T* bias, T* y) : ImageWork<T>
@@ -174,13 +187,15 @@ internal static unsafe class Winograd
             where TV : struct
             where TOps : struct, IWinogradVector<TV, T>
         {
-            int th = plan.TileRows, tw = plan.TileCols, ld = plan.Ld, cg = g.InGroup, kg = g.OutGroup;
+            int th = plan.TileRows, tw = plan.TileCols, ld = plan.Ld, cg = g.InGroup, kg = g.OutGroup, lanes = plan.Lanes;
+            int rowsPer = WinogradTile.Rows, kBlocks = (kg + rowsPer - 1) / rowsPer, block = plan.Block, stage = plan.Stage;
             long r0 = (long)chunk * plan.RowsPerChunk, r1 = Math.Min((long)g.Batch * th, r0 + plan.RowsPerChunk);
             int tiles = (int)(r1 - r0) * tw;
+            long uXi = (long)kBlocks * cg * rowsPer;
             fixed (T* s = scratch)
             {
-                T* v = s, m = v + 16L * cg * ld, row = m + 16L * kg * ld, ce = row + plan.RowLength, co = ce + 4 * plan.Cs;
-                T* se = co + 4 * plan.Cs, so = se + plan.Stage;
+                T* v = s, m = v + 16L * cg * ld, band = m + 16 * rowsPer * block, ce = band + (2 * plan.RowsPerChunk + 2) * plan.RowLength;
+                T* co = ce + 4 * plan.Cs, staging = co + 4 * plan.Cs;
                 for (int gi = 0; gi < g.Groups; gi++)
                 {
                     for (long r = r0; r < r1;)
@@ -190,24 +205,42 @@ internal static unsafe class Winograd
                         T* vBand = v + (r - r0) * tw;
                         for (int c = 0; c < cg; c++)
                             WinogradTransforms.InputBand<T, TV, TOps>(image + (long)c * g.InPlane, g.InHeight, g.InWidth, g.PadH, g.PadW,
-                                tyA, rows, tw, row, plan.RowLength, ce, co, plan.Cs, vBand + (long)c * ld, (long)cg * ld);
+                                tyA, rows, tw, band, plan.RowLength, ce, co, plan.Cs, vBand + (long)c * ld, (long)cg * ld);
                         r += rows;
                     }
-                    Gemm.MultiplyBatched(false, false, kg, tiles, cg, T.One, new ReadOnlySpan<T>(u + (long)gi * 16 * kg * cg, 16 * kg * cg),
-                        Math.Max(cg, 1), (long)kg * cg, new ReadOnlySpan<T>(v, 16 * cg * ld), ld, (long)cg * ld, T.Zero,
-                        new Span<T>(m, 16 * kg * ld), ld, (long)kg * ld, 16);
-                    for (int k = 0; k < kg; k++)
+                    for (int kb = 0; kb < kBlocks; kb++)
                     {
-                        int channel = gi * kg + k;
-                        WinogradTransforms.OutputTiles<T, TV, TOps>(m + (long)k * ld, (long)kg * ld, tiles,
-                            bias is null ? T.Zero : bias[channel], se, so);
-                        for (long r = r0; r < r1;)
+                        int count = Math.Min(rowsPer, kg - kb * rowsPer);
+                        T* ub = u + gi * 16 * uXi + (long)kb * cg * rowsPer;
+                        for (int t0 = 0; t0 < tiles; t0 += block)
                         {
-                            int n = (int)(r / th), tyA = (int)(r % th), rows = (int)Math.Min(th - tyA, r1 - r);
-                            long at = 2 * (r - r0) * tw;
-                            WinogradTransforms.CopyOut<T, TV, TOps>(se + at, so + at, tw,
-                                y + ((long)n * g.OutChannels + channel) * g.OutPlane, g.OutHeight, g.OutWidth, tyA, tyA + rows);
-                            r += rows;
+                            int nt = Math.Min(block, tiles - t0);
+                            for (int xi = 0; xi < 16; xi++)
+                            {
+                                T* vx = v + (long)xi * cg * ld + t0, ux = ub + xi * uXi, mx = m + xi * rowsPer * block;
+                                if (nt > 2 * lanes) WinogradTile.Three<T, TV, TOps>(vx, ld, ux, cg, mx, block);
+                                else
+                                    for (int q = 0; q < nt; q += lanes) WinogradTile.One<T, TV, TOps>(vx + q, ld, ux, cg, mx + q, block);
+                            }
+                            for (int i = 0; i < count; i++)
+                            {
+                                T* se = staging + 2L * i * stage;
+                                WinogradTransforms.OutputTiles<T, TV, TOps>(m + i * block, rowsPer * block, nt,
+                                    bias is null ? T.Zero : bias[gi * kg + kb * rowsPer + i], se + 2 * t0, se + stage + 2 * t0);
+                            }
+                        }
+                        for (int i = 0; i < count; i++)
+                        {
+                            int channel = gi * kg + kb * rowsPer + i;
+                            T* se = staging + 2L * i * stage;
+                            for (long r = r0; r < r1;)
+                            {
+                                int n = (int)(r / th), tyA = (int)(r % th), rows = (int)Math.Min(th - tyA, r1 - r);
+                                long at = 2 * (r - r0) * tw;
+                                WinogradTransforms.CopyOut<T, TV, TOps>(se + at, se + stage + at, tw,
+                                    y + ((long)n * g.OutChannels + channel) * g.OutPlane, g.OutHeight, g.OutWidth, tyA, tyA + rows);
+                                r += rows;
+                            }
                         }
                     }
                 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepNotes.Kernels;
 
@@ -26,30 +27,33 @@ internal static unsafe class WinogradTransforms
     /// <summary>
     /// V[ξ][t] for the tiles of tile rows [ty0, ty0 + rows) of one channel plane [h, w]: writes
     /// <c>v[ξ·xiStride + (ty − ty0)·tw + tx]</c> for the 16 ξ (and up to a vector past the last tile).
-    /// <paramref name="row"/> holds <paramref name="rowLength"/> ≥ 2·tw + 2·lanes + 2 elements; <paramref name="ce"/> and
-    /// <paramref name="co"/> hold 4 rows-of-rows each, <paramref name="cs"/> ≥ (rows + 1)·tw + lanes apart.
+    /// <paramref name="band"/> holds 2·rows + 2 padded rows of <paramref name="rowLength"/> (a multiple of the lanes,
+    /// ≥ 2·tw + 2·lanes + 2) elements; <paramref name="ce"/> and <paramref name="co"/> hold 4 row sets each,
+    /// <paramref name="cs"/> ≥ (rows + 1)·tw + lanes apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InputBand<T, TV, TOps>(T* plane, int h, int w, int padH, int padW, int ty0, int rows, int tw,
-        T* row, int rowLength, T* ce, T* co, int cs, T* v, long xiStride)
+        T* band, int rowLength, T* ce, T* co, int cs, T* v, long xiStride)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TOps : struct, IWinogradVector<TV, T>
     {
-        int lanes = TOps.Count;
-        for (int yy = 0; yy < 2 * rows + 2; yy++)
+        int lanes = TOps.Count, count = 2 * rows + 2;
+        // The padded input rows 2·ty0 + yy, columns [0, rowLength), zeros outside the image; all rows first, so that
+        // the loads below do not wait on these stores.
+        int lo = Math.Min(padW, rowLength), hi = Math.Min(padW + w, rowLength);
+        for (int yy = 0; yy < count; yy++)
         {
-            // The padded input row 2·ty0 + yy, columns [0, rowLength), zeros outside the image.
-            int iy = 2 * ty0 + yy - padH, lo = 0, hi = 0;
-            if ((uint)iy < (uint)h)
-            {
-                lo = Math.Min(padW, rowLength);
-                hi = Math.Min(padW + w, rowLength);
-            }
-            new Span<T>(row, lo).Clear();
-            if (hi > lo) new ReadOnlySpan<T>(plane + (long)iy * w + (lo - padW), hi - lo).CopyTo(new Span<T>(row + lo, hi - lo));
-            new Span<T>(row + hi, rowLength - hi).Clear();
+            T* row = band + yy * rowLength;
+            for (int i = 0; i < rowLength; i += lanes) TOps.Store(row + i, default);
+            int iy = 2 * ty0 + yy - padH;
+            if ((uint)iy < (uint)h && hi > lo)
+                CopySmall((byte*)(plane + (long)iy * w + (lo - padW)), (byte*)(row + lo), (hi - lo) * sizeof(T));
+        }
 
+        for (int yy = 0; yy < count; yy++)
+        {
+            T* row = band + yy * rowLength;
             T* dst = ((yy & 1) == 0 ? ce : co) + (yy >> 1) * tw;
             for (int x = 0; x < tw; x += lanes)
             {
@@ -130,6 +134,40 @@ internal static unsafe class WinogradTransforms
             int oy = 2 * ty, at = 2 * (ty - tyA) * tw;
             CopyRow<T, TV, TOps>(se + at, plane + (long)oy * ow, ow, end - oy * ow);
             if (oy + 1 < oh) CopyRow<T, TV, TOps>(so + at, plane + (long)(oy + 1) * ow, ow, end - (oy + 1) * ow);
+        }
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> bytes with a few (overlapping) vector moves instead of a memmove call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySmall(byte* src, byte* dst, int bytes)
+    {
+        if (bytes >= 64 && Vector512.IsHardwareAccelerated)
+        {
+            int i = 0;
+            for (; i + 64 <= bytes; i += 64) Vector512.Load(src + i).Store(dst + i);
+            if (i < bytes) Vector512.Load(src + bytes - 64).Store(dst + bytes - 64);
+        }
+        else if (bytes >= 32)
+        {
+            int i = 0;
+            for (; i + 32 <= bytes; i += 32) Vector256.Load(src + i).Store(dst + i);
+            if (i < bytes) Vector256.Load(src + bytes - 32).Store(dst + bytes - 32);
+        }
+        else if (bytes >= 16)
+        {
+            Vector128<byte> a = Vector128.Load(src), b = Vector128.Load(src + bytes - 16);
+            a.Store(dst);
+            b.Store(dst + bytes - 16);
+        }
+        else if (bytes >= 8)
+        {
+            ulong a = *(ulong*)src, b = *(ulong*)(src + bytes - 8);
+            *(ulong*)dst = a;
+            *(ulong*)(dst + bytes - 8) = b;
+        }
+        else
+        {
+            for (int i = 0; i < bytes; i++) dst[i] = src[i];
         }
     }
 

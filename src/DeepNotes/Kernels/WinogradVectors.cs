@@ -28,6 +28,9 @@ internal unsafe interface IWinogradVector<TV, T>
 
     static abstract TV Subtract(TV a, TV b);
 
+    /// <summary>a·b + c in one rounding.</summary>
+    static abstract TV Fma(TV a, TV b, TV c);
+
     /// <summary>For the 2·Count elements [a, b]: <paramref name="even"/> = elements 0, 2, 4, …; <paramref name="odd"/> = 1, 3, 5, ….</summary>
     static abstract void Deinterleave(TV a, TV b, out TV even, out TV odd);
 
@@ -58,6 +61,9 @@ internal readonly unsafe struct WinogradVector512<T> : IWinogradVector<Vector512
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) => ConvDirect.Fma(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Deinterleave(Vector512<T> a, Vector512<T> b, out Vector512<T> even, out Vector512<T> odd)
@@ -119,6 +125,13 @@ internal readonly unsafe struct WinogradVector256<T> : IWinogradVector<Vector256
     public static Vector256<T> Subtract(Vector256<T> a, Vector256<T> b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Deinterleave(Vector256<T> a, Vector256<T> b, out Vector256<T> even, out Vector256<T> odd)
     {
         if (typeof(T) == typeof(float))
@@ -174,6 +187,9 @@ internal readonly unsafe struct WinogradScalar<T> : IWinogradVector<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Subtract(T a, T b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Fma(T a, T b, T c) => T.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Deinterleave(T a, T b, out T even, out T odd)
