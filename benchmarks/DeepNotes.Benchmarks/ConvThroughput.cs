@@ -9,6 +9,7 @@ namespace DeepNotes.Benchmarks;
 /// ../conv_reference.py (PyTorch): one warm-up call, five batches of max(3, 1e9 / flops) calls, the best batch.
 /// Forward includes the bias; backward is input gradient + weight gradient + bias gradient and counts twice the
 /// forward's multiply-adds. <c>--path im2col|direct|winograd</c> forces one algorithm (default: automatic choice).
+/// <c>--shape NxCxHxWxK</c> (repeatable) measures those 3×3, padding 1, stride 1 shapes instead of the built-in ones.
 /// <c>--cpu</c> times by the process's CPU time instead of the wall clock: on a shared machine (and with one thread) this
 /// removes the time other processes hold the core, so that two versions of a kernel can be compared.
 /// </summary>
@@ -28,7 +29,14 @@ internal static class ConvThroughput
         ConvPath path = at >= 0 && at + 1 < args.Length ? Enum.Parse<ConvPath>(args[at + 1], ignoreCase: true) : ConvPath.Auto;
         Conv.ForcedPath = path;
         s_cpu = args.Contains("--cpu");
-        foreach (var s in Shapes)
+        var shapes = new List<(string Name, int N, int C, int H, int W, int K, int Kernel, int Stride, int Pad)>();
+        for (int i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] != "--shape") continue;
+            int[] d = args[i + 1].Split('x').Select(int.Parse).ToArray();
+            shapes.Add(($"{d[1]}->{d[4]} 3x3 p1 b{d[0]} {d[2]}x{d[3]}", d[0], d[1], d[2], d[3], d[4], 3, 1, 1));
+        }
+        foreach (var s in shapes.Count > 0 ? shapes.ToArray() : Shapes)
         {
             int oh = (s.H + 2 * s.Pad - s.Kernel) / s.Stride + 1, ow = (s.W + 2 * s.Pad - s.Kernel) / s.Stride + 1;
             var g = new ConvGeometry(s.N, s.C, s.H, s.W, s.K, s.Kernel, s.Kernel, s.Stride, s.Stride, s.Pad, s.Pad, 1, 1, 1, oh, ow);

@@ -21,10 +21,10 @@ namespace DeepNotes.Kernels;
 internal static unsafe class Winograd
 {
     /// <summary>Most tiles per chunk.</summary>
-    internal static int TilesPerChunk { get; set; } = 196;
+    internal static int TilesPerChunk { get; set; } = 256;
 
     /// <summary>Elements of transformed input (16·channels·tiles) a chunk aims at, so that it stays in L2.</summary>
-    internal static int InputBudget { get; set; } = 1 << 17;
+    internal static int InputBudget { get; set; } = 1 << 18;
 
     /// <summary>Vector width in bits for tests (512, 256 or 1 = scalar); 0 = the widest the hardware runs.</summary>
     internal static int VectorBits { get; set; }
@@ -149,7 +149,21 @@ internal static unsafe class Winograd
             TileCols = (g.OutWidth + 1) / 2;
             long rows = (long)g.Batch * TileRows;
             int target = Math.Clamp(InputBudget / (16 * Math.Max(g.InGroup, 1)), 48, Math.Max(TilesPerChunk, 48));
-            RowsPerChunk = (int)Math.Clamp((target + TileCols / 2) / TileCols, 1, rows);
+            // Tile rows per chunk: at most the target's worth, at least half of it, with the fewest tiles computed and
+            // dropped at the end of the chunk's last vector (e.g. 18 rows of 7 tiles = 126 of 128, not 28 rows = 196 of 208).
+            int most = (int)Math.Clamp(target / TileCols, 1, rows), least = Math.Max(1, Math.Min(most, (target / 2 + TileCols - 1) / TileCols));
+            RowsPerChunk = most;
+            double bestWaste = double.MaxValue;
+            for (int r = most; r >= least; r--)
+            {
+                int t = r * TileCols;
+                double waste = (double)((t + Lanes - 1) / Lanes * Lanes - t) / t;
+                if (waste < bestWaste - 1e-9)
+                {
+                    bestWaste = waste;
+                    RowsPerChunk = r;
+                }
+            }
             Chunks = (int)((rows + RowsPerChunk - 1) / RowsPerChunk);
             int tiles = RowsPerChunk * TileCols;
             Ld = (tiles + Lanes - 1) / Lanes * Lanes + Lanes;     // V and M rows: a vector of slack for spills
