@@ -39,9 +39,21 @@ internal static class Conv
     {
         ConvPath forced = t_forced;
         if (forced != ConvPath.Auto) return Supports(forced, g) ? forced : ConvPath.Im2Col;
+        if (WinogradPays(g.InGroup, g.OutGroup) && Winograd.Supports(g)) return ConvPath.Winograd;
         // The direct tile is 8 output channels high: fewer per group (depthwise) would waste most of it.
         return ConvDirect.Supports(g) && g.OutGroup >= 8 ? ConvPath.Direct : ConvPath.Im2Col;
     }
+
+    /// <summary>
+    /// Whether Winograd F(2×2, 3×3) beats the direct path for a 3×3 stride-1 convolution with these channels per
+    /// group: at least 16 outputs (its transforms cost per input and output channel and tile, its multiplies per pair,
+    /// so it needs enough of both) and 4 inputs. Measured (docs/convolution.md, 1 thread, CPU time, batch 64 at 28×28,
+    /// 14×14, 7×7 and 2×2–4×4): faster for every measured pair with ≥ 4 inputs and ≥ 16 outputs (4→32, 8→16, 16→16,
+    /// 32→64, …: 1.1–1.9×, more at 4×4 and below), slower or even below that (1→32, 3→16, 4→8, 8→8, 64→8). Only where the
+    /// 512-bit transforms and multiply tile run (where it was measured).
+    /// </summary>
+    internal static bool WinogradPays(int inGroup, int outGroup) =>
+        outGroup >= 16 && inGroup >= 4 && WinogradVector512<float>.IsSupported;
 
     /// <summary>The path the input gradient of <paramref name="g"/> takes.</summary>
     internal static ConvPath ChooseBackwardData(in ConvGeometry g)
@@ -50,7 +62,10 @@ internal static class Conv
         bool direct = ConvDirect.SupportsBackwardData(g);
         if (forced == ConvPath.Winograd) return Winograd.SupportsBackwardData(g) ? ConvPath.Winograd : ConvPath.Im2Col;
         if (forced != ConvPath.Auto) return forced == ConvPath.Direct && direct ? ConvPath.Direct : ConvPath.Im2Col;
-        return direct && g.InGroup >= 8 ? ConvPath.Direct : ConvPath.Im2Col; // as in forward, with in/out swapped
+        // The input gradient is a stride-1 convolution from the output channels to the input channels: the forward's
+        // rules with in/out swapped.
+        if (WinogradPays(g.OutGroup, g.InGroup) && Winograd.SupportsBackwardData(g)) return ConvPath.Winograd;
+        return direct && g.InGroup >= 8 ? ConvPath.Direct : ConvPath.Im2Col;
     }
 
     /// <summary>

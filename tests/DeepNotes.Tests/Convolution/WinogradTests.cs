@@ -156,4 +156,102 @@ public class WinogradTests
             Winograd.TilesPerChunk = savedTiles;
         }
     }
+
+    private static ConvGeometry Layer(int n, int c, int hw, int k, int kernel = 3, int stride = 1, int pad = 1, int dilation = 1, int groups = 1)
+    {
+        int o = ConvGeometry.OutputSize(hw, kernel, stride, pad, pad, dilation);
+        return new ConvGeometry(n, c, hw, hw, k, kernel, kernel, stride, stride, pad, pad, dilation, dilation, groups, o, o);
+    }
+
+    /// <summary>The path expected where Winograd is not chosen: direct when it runs (512-bit vectors), else im2col.</summary>
+    private static ConvPath Direct(ConvGeometry g) => ConvDirect.Supports(g) ? ConvPath.Direct : ConvPath.Im2Col;
+
+    [Fact]
+    public void AutomaticChoice_FollowsTheMeasuredRule()
+    {
+        bool wide = WinogradVector512<float>.IsSupported;
+        var c2 = Layer(64, 32, 14, 64); // the CNN's second layer, and the shape at 28×28
+        Assert.Equal(wide ? ConvPath.Winograd : Direct(c2), Conv.ChooseForward(c2));
+        Assert.Equal(wide ? ConvPath.Winograd : ConvPath.Im2Col, Conv.ChooseBackwardData(c2));
+        Assert.Equal(wide ? ConvPath.Winograd : Direct(c2), Conv.ChooseForward(Layer(64, 32, 28, 64)));
+        Assert.Equal(wide ? ConvPath.Winograd : Direct(c2), Conv.ChooseForward(Layer(8, 4, 7, 16)));     // the smallest measured win: 4 in, 16 out
+        Assert.Equal(wide ? ConvPath.Winograd : Direct(c2), Conv.ChooseForward(Layer(8, 256, 2, 256)));  // tiny images
+        // Too few input or output channels per group: the transforms do not pay.
+        var c1 = Layer(64, 1, 28, 32);
+        Assert.Equal(Direct(c1), Conv.ChooseForward(c1));
+        Assert.Equal(Direct(c1), Conv.ChooseForward(Layer(64, 3, 28, 16)));
+        Assert.Equal(Direct(c1), Conv.ChooseForward(Layer(64, 8, 28, 8)));
+        var narrow = Layer(64, 64, 14, 8); // forward 64 → 8 stays direct; its input gradient is a 8 → 64 convolution
+        Assert.Equal(Direct(narrow), Conv.ChooseForward(narrow));
+        Assert.Equal(wide ? ConvPath.Winograd : ConvPath.Im2Col, Conv.ChooseBackwardData(narrow));
+        var wideOut = Layer(64, 8, 14, 64); // and the other way round
+        Assert.Equal(wide ? ConvPath.Winograd : Direct(wideOut), Conv.ChooseForward(wideOut));
+        Assert.NotEqual(ConvPath.Winograd, Conv.ChooseBackwardData(wideOut));
+        // Outside Winograd's domain: stride 2, 5×5, dilation 2, depthwise; the input gradient also needs padding ≤ 2.
+        Assert.Equal(ConvPath.Im2Col, Conv.ChooseForward(Layer(64, 32, 14, 64, stride: 2)));
+        Assert.Equal(Direct(c2), Conv.ChooseForward(Layer(64, 32, 14, 64, kernel: 5, pad: 2)));
+        Assert.Equal(Direct(c2), Conv.ChooseForward(Layer(64, 32, 14, 64, dilation: 2, pad: 2)));
+        Assert.Equal(ConvPath.Im2Col, Conv.ChooseForward(Layer(64, 32, 14, 32, groups: 32)));
+        var padded = Layer(8, 32, 14, 64, pad: 3);
+        Assert.Equal(wide ? ConvPath.Winograd : Direct(padded), Conv.ChooseForward(padded));
+        Assert.Equal(ConvPath.Im2Col, Conv.ChooseBackwardData(padded));
+        // Groups: the rule counts channels per group (64 → 128 in 4 groups is 16 → 32 per group).
+        Assert.Equal(wide ? ConvPath.Winograd : Direct(c2), Conv.ChooseForward(Layer(8, 64, 14, 128, groups: 4)));
+        Assert.Equal(Direct(c2), Conv.ChooseForward(Layer(8, 64, 14, 64, groups: 8)));
+    }
+
+    /// <summary>
+    /// Float32 accuracy against the exact (float64) result for the same float32 inputs, with PyTorch-like initialised
+    /// weights: Winograd's error stays within twice im2col's, by maximum and by root mean square (measured: 0.3–0.9×
+    /// im2col's maximum, 0.7–1.2× its rms, for 4→32, 32→64, 64→32 and 256→256).
+    /// </summary>
+    [Theory]
+    [InlineData(32, 64, 14)]
+    [InlineData(4, 32, 9)]
+    public void Float32Error_WithinTwiceIm2Cols(int c, int k, int hw)
+    {
+        var g = Layer(2, c, hw, k);
+        var gen = new Generator(11);
+        double bound = 1 / Math.Sqrt(c * 9);
+        float[] x = new float[g.Batch * c * g.InPlane], w = new float[k * c * 9], b = new float[k];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(gen.NextDouble() * 2 - 1);
+        for (int i = 0; i < w.Length; i++) w[i] = (float)((gen.NextDouble() * 2 - 1) * bound);
+        for (int i = 0; i < b.Length; i++) b[i] = (float)((gen.NextDouble() * 2 - 1) * bound);
+        var exact = new double[g.Batch * k * g.OutPlane];
+        Conv.ForcedPath = ConvPath.Im2Col;
+        try
+        {
+            Conv.Forward<double>(x.Select(v => (double)v).ToArray(), w.Select(v => (double)v).ToArray(), b.Select(v => (double)v).ToArray(), exact, g);
+        }
+        finally
+        {
+            Conv.ForcedPath = ConvPath.Auto;
+        }
+        (double Max, double Rms) Error(ConvPath path)
+        {
+            var y = new float[exact.Length];
+            Conv.ForcedPath = path;
+            try
+            {
+                Conv.Forward<float>(x, w, b, y, g);
+            }
+            finally
+            {
+                Conv.ForcedPath = ConvPath.Auto;
+            }
+            double max = 0, sum = 0;
+            for (int i = 0; i < y.Length; i++)
+            {
+                double e = Math.Abs(y[i] - exact[i]);
+                max = Math.Max(max, e);
+                sum += e * e;
+            }
+            return (max, Math.Sqrt(sum / y.Length));
+        }
+        var im2col = Error(ConvPath.Im2Col);
+        var winograd = Error(ConvPath.Winograd);
+        Assert.True(im2col.Max > 0, "float32 im2col should round somewhere");
+        Assert.True(winograd.Max <= 2 * im2col.Max, $"max error: Winograd {winograd.Max}, im2col {im2col.Max}");
+        Assert.True(winograd.Rms <= 2 * im2col.Rms, $"rms error: Winograd {winograd.Rms}, im2col {im2col.Rms}");
+    }
 }
