@@ -254,4 +254,28 @@ public class WinogradTests
         Assert.True(winograd.Max <= 2 * im2col.Max, $"max error: Winograd {winograd.Max}, im2col {im2col.Max}");
         Assert.True(winograd.Rms <= 2 * im2col.Rms, $"rms error: Winograd {winograd.Rms}, im2col {im2col.Rms}");
     }
+
+    /// <summary>
+    /// End to end through the layers, on the automatic choice: a Conv2D whose forward and input gradient take Winograd
+    /// (16 → 16) and a ConvTranspose2D whose forward is a Winograd input gradient (the 16 → 4 convolution it transposes),
+    /// float64 gradient checks of input, weight and bias.
+    /// </summary>
+    [Fact]
+    public void Layers_OnTheAutomaticWinogradPath_PassGradCheck()
+    {
+        var forward = new ConvGeometry(1, 16, 4, 5, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 4, 5);
+        var transposed = new ConvGeometry(2, 16, 5, 6, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 5, 6);
+        if (WinogradVector512<float>.IsSupported)
+        {
+            Assert.Equal(ConvPath.Winograd, Conv.ChooseForward(forward));
+            Assert.Equal(ConvPath.Winograd, Conv.ChooseBackwardData(forward));
+            Assert.Equal(ConvPath.Winograd, Conv.ChooseBackwardData(transposed));
+        }
+        var conv = new DeepNotes.Layers.Conv2D(16, 16, 3, padding: 1, dtype: DType.Float64, generator: new Generator(3));
+        var x = Tensor.Randn([1, 16, 4, 5], DType.Float64, new Generator(4), requiresGrad: true);
+        GradCheck.Check(_ => conv.Forward(x), [x, .. conv.Parameters()]);
+        var up = new DeepNotes.Layers.ConvTranspose2D(4, 16, 3, padding: 1, dtype: DType.Float64, generator: new Generator(5));
+        var z = Tensor.Randn([2, 4, 5, 6], DType.Float64, new Generator(6), requiresGrad: true);
+        GradCheck.Check(_ => up.Forward(z), [z, .. up.Parameters()]);
+    }
 }
