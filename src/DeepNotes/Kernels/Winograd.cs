@@ -8,14 +8,16 @@ namespace DeepNotes.Kernels;
 /// <summary>
 /// Winograd F(2×2, 3×3) convolution (Lavin &amp; Gray, 2016) for 3×3 kernels, stride 1, dilation 1: every 2×2 output
 /// tile is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A for its 4×4 input patch d, so the 36 multiplies of a direct 2×2×3×3 become 16.
-/// Over channels this is 16 independent GEMMs: M<sub>ξ</sub>[K, tiles] = U<sub>ξ</sub>[K, C] · V<sub>ξ</sub>[C, tiles]
+/// Over channels this is 16 independent products: M<sub>ξ</sub>[K, tiles] = U<sub>ξ</sub>[K, C] · V<sub>ξ</sub>[C, tiles]
 /// with U the transformed filters (once per call) and V the transformed input patches.
 /// <para>
-/// The tile rows of all images form one sequence (image after image), cut into fixed chunks of about
-/// <see cref="TilesPerChunk"/> tiles: a chunk may hold several small images or a band of a large one. Per chunk and
-/// group: the vectorised input transform (<see cref="WinogradTransforms.InputBand"/>), one batched GEMM of 16, and per
-/// output channel the vectorised output transform with the bias and the copy to NCHW. Scratch is bounded by the chunk,
-/// and the chunking depends on the geometry alone, so results do not depend on the thread count.
+/// The tile rows of all images form one sequence (image after image), cut into fixed chunks of at most
+/// <see cref="TilesPerChunk"/> tiles and about <see cref="InputBudget"/> elements of V: a chunk may hold several small
+/// images or a band of a large one. Per chunk and group: the vectorised input transform
+/// (<see cref="WinogradTransforms.InputBand"/>) into V; then per block of 8 output channels and 3 vectors of tiles the
+/// 16 multiply tiles (<see cref="WinogradTile"/>) into a small block of M, its output transform with the bias while it
+/// is in L1, and per channel the copy to NCHW. Scratch is bounded by the chunk, and the chunking depends on the geometry
+/// alone (each tile is computed the same way in any chunk anyway), so results do not depend on the thread count.
 /// </para>
 /// </summary>
 internal static unsafe class Winograd
