@@ -1,0 +1,149 @@
+using System.Numerics;
+
+namespace DeepNotes.Kernels;
+
+/// <summary>
+/// Stable argsort of contiguous rows. Each value becomes an unsigned key whose integer order is the value order
+/// (floats: sign-flipped bits, −0 mapped to +0, every NaN to one key above +∞, as PyTorch sorts NaN as the largest),
+/// complemented for a descending sort. Short rows use insertion sort; longer rows an LSD radix sort on bytes (skipping
+/// bytes all keys share), which is stable by construction and O(n) per pass, so equal values keep their order.
+/// </summary>
+internal static class SortKernel
+{
+    private const int InsertionLimit = 48;
+
+    /// <summary>Sortable key of a float: integer order of the keys equals the value order, NaN above +∞, −0 = +0.</summary>
+    public static uint Key(float v)
+    {
+        if (float.IsNaN(v)) return 0xFFC00000u;
+        uint b = BitConverter.SingleToUInt32Bits(v == 0f ? 0f : v);
+        return (b & 0x80000000u) != 0 ? ~b : b | 0x80000000u;
+    }
+
+    /// <inheritdoc cref="Key(float)"/>
+    public static ulong Key(double v)
+    {
+        if (double.IsNaN(v)) return 0xFFF8000000000000ul;
+        ulong b = BitConverter.DoubleToUInt64Bits(v == 0d ? 0d : v);
+        return (b & 0x8000000000000000ul) != 0 ? ~b : b | 0x8000000000000000ul;
+    }
+
+    /// <summary>Sortable key of an int.</summary>
+    public static uint Key(int v) => (uint)v ^ 0x80000000u;
+
+    /// <summary>Writes, for each of the <paramref name="outer"/> rows of length <paramref name="n"/>, the stable sorting permutation of the row.</summary>
+    public static void ArgSortRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, bool descending)
+    {
+        if (n == 0) return;
+        var keys = new uint[n];
+        var scratchKeys = new uint[n];
+        var scratchIdx = new int[n];
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            uint flip = descending ? uint.MaxValue : 0u;
+            for (int i = 0; i < n; i++) keys[i] = Key(row[i]) ^ flip;
+            SortKeys<uint>(keys, order.Slice(o * n, n), scratchKeys, scratchIdx);
+        }
+    }
+
+    /// <inheritdoc cref="ArgSortRows(ReadOnlySpan{float}, Span{int}, int, int, bool)"/>
+    public static void ArgSortRows(ReadOnlySpan<double> data, Span<int> order, int outer, int n, bool descending)
+    {
+        if (n == 0) return;
+        var keys = new ulong[n];
+        var scratchKeys = new ulong[n];
+        var scratchIdx = new int[n];
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            ulong flip = descending ? ulong.MaxValue : 0ul;
+            for (int i = 0; i < n; i++) keys[i] = Key(row[i]) ^ flip;
+            SortKeys<ulong>(keys, order.Slice(o * n, n), scratchKeys, scratchIdx);
+        }
+    }
+
+    /// <inheritdoc cref="ArgSortRows(ReadOnlySpan{float}, Span{int}, int, int, bool)"/>
+    public static void ArgSortRows(ReadOnlySpan<int> data, Span<int> order, int outer, int n, bool descending)
+    {
+        if (n == 0) return;
+        var keys = new uint[n];
+        var scratchKeys = new uint[n];
+        var scratchIdx = new int[n];
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            uint flip = descending ? uint.MaxValue : 0u;
+            for (int i = 0; i < n; i++) keys[i] = Key(row[i]) ^ flip;
+            SortKeys<uint>(keys, order.Slice(o * n, n), scratchKeys, scratchIdx);
+        }
+    }
+
+    /// <summary>Sorts <paramref name="keys"/> stably and writes into <paramref name="idx"/> the original position of each sorted key.</summary>
+    private static void SortKeys<TKey>(Span<TKey> keys, Span<int> idx, Span<TKey> scratchKeys, Span<int> scratchIdx)
+        where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
+    {
+        int n = keys.Length;
+        for (int i = 0; i < n; i++) idx[i] = i;
+        if (n <= InsertionLimit)
+        {
+            for (int i = 1; i < n; i++)
+            {
+                TKey k = keys[i];
+                int j = i - 1;
+                while (j >= 0 && keys[j] > k)
+                {
+                    keys[j + 1] = keys[j];
+                    idx[j + 1] = idx[j];
+                    j--;
+                }
+                keys[j + 1] = k;
+                idx[j + 1] = i;
+            }
+            return;
+        }
+        RadixSort(keys, idx, scratchKeys[..n], scratchIdx[..n]);
+    }
+
+    private static void RadixSort<TKey>(Span<TKey> keys, Span<int> idx, Span<TKey> scratchKeys, Span<int> scratchIdx)
+        where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
+    {
+        int n = keys.Length;
+        int bytes = System.Runtime.CompilerServices.Unsafe.SizeOf<TKey>();
+        Span<int> counts = stackalloc int[8 * 256];
+        counts = counts[..(bytes * 256)];
+        counts.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            TKey k = keys[i];
+            for (int b = 0; b < bytes; b++) counts[b * 256 + (int)(uint.CreateTruncating(k >> (8 * b)) & 0xFF)]++;
+        }
+        Span<TKey> srcK = keys, dstK = scratchKeys;
+        Span<int> srcI = idx, dstI = scratchIdx;
+        bool inScratch = false;
+        Span<int> offsets = stackalloc int[256];
+        for (int b = 0; b < bytes; b++)
+        {
+            var c = counts.Slice(b * 256, 256);
+            int shift = 8 * b;
+            if (c[(int)(uint.CreateTruncating(srcK[0] >> shift) & 0xFF)] == n) continue; // every key shares this byte
+            int sum = 0;
+            for (int d = 0; d < 256; d++) { offsets[d] = sum; sum += c[d]; }
+            for (int i = 0; i < n; i++)
+            {
+                TKey k = srcK[i];
+                int pos = offsets[(int)(uint.CreateTruncating(k >> shift) & 0xFF)]++;
+                dstK[pos] = k;
+                dstI[pos] = srcI[i];
+            }
+            var tk = srcK; srcK = dstK; dstK = tk;
+            var ti = srcI; srcI = dstI; dstI = ti;
+            inScratch = !inScratch;
+        }
+        if (inScratch)
+        {
+            srcK.CopyTo(keys);
+            srcI.CopyTo(idx);
+        }
+    }
+}
