@@ -64,7 +64,7 @@ internal static class Sort
     {
         if (x.Rank == 0)
         {
-            position(0, Reshape.Raw(x.ContiguousRaw(), new Shape(1)));
+            position(0, Reshape.Raw(x.ContiguousRaw(), new Shape(1, 1)));
             return new(x.Clone(), Tensor.Scalar(0, DType.Int32));
         }
         int n = x.Shape.Dims[d];

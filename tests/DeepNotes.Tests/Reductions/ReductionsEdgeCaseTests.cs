@@ -1,0 +1,221 @@
+using DeepNotes;
+using static DeepNotes.Tests.Ops.OpTestHelpers;
+
+namespace DeepNotes.Tests.Reductions;
+
+/// <summary>Empty and 0-dim tensors, stability of long sorts (the radix path), the rescaled 2-norm, and error messages.</summary>
+public class ReductionsEdgeCaseTests
+{
+    // ---------- sorting: stability and NaN order on long rows ----------
+
+    [Theory]
+    [InlineData(DType.Float32, false)]
+    [InlineData(DType.Float64, false)]
+    [InlineData(DType.Int32, false)]
+    [InlineData(DType.Float32, true)]
+    [InlineData(DType.Float64, true)]
+    [InlineData(DType.Int32, true)]
+    public void Sort_LongRowsWithManyTies_IsStableAndMatchesAStableReference(DType dtype, bool descending)
+    {
+        var g = new Generator(5);
+        int n = 5000;
+        var raw = new double[2 * n];
+        for (int i = 0; i < raw.Length; i++)
+        {
+            int r = g.NextInt32(0, 60);
+            raw[i] = dtype == DType.Int32 ? r - 30 : r switch
+            {
+                0 => double.NaN,
+                1 => double.PositiveInfinity,
+                2 => double.NegativeInfinity,
+                3 => -0.0,
+                4 => 0.0,
+                _ => (r - 30) * 0.37 + (r % 7 == 0 ? 1e-300 : 0),
+            };
+        }
+        Tensor x = Tensor.FromArray(raw, new Shape(2, n)).To(dtype);
+        var (values, indices) = x.Sort(1, descending);
+        for (int row = 0; row < 2; row++)
+        {
+            var v = raw.Skip(row * n).Take(n).Select(e => dtype == DType.Float32 ? (double)(float)e : e).ToArray();
+            // NaN is the largest (above +inf); −0 equals +0; equal keys keep input order (LINQ's OrderBy is stable)
+            bool IsNan(int i) => double.IsNaN(v[i]);
+            double Key(int i) => double.IsNaN(v[i]) ? 0 : v[i] == 0 ? 0 : v[i];
+            var order = Enumerable.Range(0, n);
+            int[] expected = (descending ? order.OrderByDescending(IsNan).ThenByDescending(Key) : order.OrderBy(IsNan).ThenBy(Key)).ToArray();
+            int[] actual = indices[row].ToArray<int>();
+            Assert.Equal(expected, actual);
+            double[] sorted = D(values[row]);
+            for (int i = 0; i < n; i++)
+                Assert.True(sorted[i].Equals(v[expected[i]]) || sorted[i] == v[expected[i]], $"position {i}");
+        }
+    }
+
+    [Fact]
+    public void ArgSort_TopK_KthValue_AgreeWithSortOnLongRows()
+    {
+        Tensor x = Tensor.Randn([3, 700], DType.Float64, new Generator(3));
+        var (sv, si) = x.Sort(-1, descending: true);
+        Assert.Equal(si.ToArray<int>(), x.ArgSort(-1, descending: true).ToArray<int>());
+        var (tv, ti) = x.TopK(10);
+        AssertClose(D(sv.Narrow(1, 0, 10)), tv);
+        Assert.Equal(si.Narrow(1, 0, 10).ToArray<int>(), ti.ToArray<int>());
+        var (kv, ki) = x.KthValue(700);
+        AssertClose(D(sv.Select(1, 0)), kv);
+        Assert.Equal(si.Select(1, 0).ToArray<int>(), ki.ToArray<int>());
+        var (mv, _) = x.Median(1);
+        AssertClose(D(x.Sort(1).Values.Select(1, 349)), mv);
+    }
+
+    // ---------- empty and 0-dim ----------
+
+    [Fact]
+    public void EmptyTensors_BehaveAsPyTorch()
+    {
+        var e = Tensor.Zeros([0], DType.Float64);
+        var (v, i) = e.Sort();
+        Assert.Equal([0], v.Shape.ToArray());
+        Assert.Equal(DType.Int32, i.DType);
+        Assert.Equal([0], i.Shape.ToArray());
+        var e2 = Tensor.Zeros([2, 0], DType.Float64);
+        Assert.Equal([2, 0], e2.Sort(1).Values.Shape.ToArray());
+        Assert.Equal([0, 2], Tensor.Zeros([0, 2]).Sort(0).Indices.Shape.ToArray());
+        Assert.Equal([2, 0], e2.Cumsum(1).Shape.ToArray());
+        Assert.Equal([2, 0], e2.Cumprod(1).Shape.ToArray());
+        Assert.Equal([2, 0], e2.Logcumsumexp(1).Shape.ToArray());
+        AssertClose([1, 1], e2.Prod(1), shape: [2]);
+        Assert.Equal(1, e.Prod().Item());
+        AssertClose([0, 0], e2.Norm(2, 1), shape: [2]);
+        Assert.Equal(0, e.Nansum().Item());
+        Assert.True(double.IsNaN(e.Nanmean().Item()));
+        Assert.Equal(0, e.CountNonzero().Item());
+        Assert.True(e.All().Item<bool>());
+        Assert.False(e.Any().Item<bool>());
+        Assert.Equal([2, 0], e2.TopK(0, 1).Values.Shape.ToArray());
+        Assert.Equal([2, 0], Tensor.Ones([2, 5]).TopK(0, 1).Indices.Shape.ToArray());
+        Assert.Equal([0], e.Unique(returnInverse: true, returnCounts: true).Values.Shape.ToArray());
+        Assert.Equal([0], e.UniqueConsecutive().Values.Shape.ToArray());
+        AssertClose([0, 0, 0], e.Histc(3, 0, 1));
+        Assert.True(double.IsNaN(e.Median().Item()));
+        Assert.Equal([2, 0], e2.Cummax(1).Indices.Shape.ToArray());
+        Assert.Throws<ArgumentException>(() => e2.Median(1));
+        Assert.Throws<ArgumentException>(() => e2.Amax(1));
+        Assert.Throws<ArgumentException>(() => e2.Quantile(0.5, 1));
+        Assert.Throws<ArgumentException>(() => e2.Mode(1));
+    }
+
+    [Fact]
+    public void ZeroDimTensors_AreTheirOwnSortMedianAndScan()
+    {
+        var s = Tensor.Scalar(2.5, DType.Float64, requiresGrad: true);
+        var (v, i) = s.Sort();
+        Assert.Equal(0, v.Rank);
+        Assert.Equal(2.5, v.Item());
+        Assert.Equal(0, i.Item());
+        Assert.Equal(2.5, s.Cumsum(0).Item());
+        Assert.Equal(2.5, s.Cumprod(-1).Item());
+        Assert.Equal(2.5, s.Logcumsumexp(0).Item(), 12);
+        Assert.Equal(2.5, s.Median(0).Values.Item());
+        Assert.Equal(2.5, s.KthValue(1).Values.Item());
+        Assert.Equal(2.5, s.Cummax(0).Values.Item());
+        Assert.Equal(2.5, s.Quantile(0.3).Item());
+        Assert.Equal(2.5, s.Prod().Item());
+        Assert.Equal(2.5, s.Norm().Item());
+        s.Cummax(0).Values.Backward();
+        Assert.Equal(1, s.Grad!.Item());
+    }
+
+    // ---------- Norm: rescaled 2-norm where PyTorch 1.13 overflows/underflows ----------
+
+    [Theory]
+    [InlineData(1e200)]
+    [InlineData(1e-200)]
+    public void Norm2_IsStableForHugeAndTinyValues(double scale)
+    {
+        var x = Tensor.FromArray(new[] { 1.0 * scale, -2.0 * scale, 2.0 * scale }, requiresGrad: true);
+        Tensor n = x.Norm();
+        Assert.Equal(3 * scale, n.Item(), 3 * scale * 1e-14);
+        n.Backward();
+        AssertClose([1.0 / 3, -2.0 / 3, 2.0 / 3], x.Grad!, 1e-15);
+        var f = Tensor.FromArray(new[] { 3e30f, 4e30f });
+        Assert.Equal(5e30, f.Norm().Item(), 5e30 * 1e-6);
+        var tiny = Tensor.FromArray(new[] { 3e-30f, 4e-30f });
+        Assert.Equal(5e-30, tiny.Norm().Item(), 5e-30 * 1e-6);
+    }
+
+    [Fact]
+    public void Float32_AgreesWithFloat64()
+    {
+        Tensor x64 = Input([4, 6], 17, requiresGrad: false);
+        Tensor x32 = x64.To(DType.Float32);
+        AssertFloat32Agrees(x64.Prod(1), x32.Prod(1));
+        AssertFloat32Agrees(x64.Cumsum(0), x32.Cumsum(0));
+        AssertFloat32Agrees(x64.Cumprod(1), x32.Cumprod(1));
+        AssertFloat32Agrees(x64.Logcumsumexp(1), x32.Logcumsumexp(1));
+        AssertFloat32Agrees(x64.Norm(3, 0), x32.Norm(3, 0));
+        AssertFloat32Agrees(x64.Sort(0).Values, x32.Sort(0).Values);
+        AssertFloat32Agrees(x64.Quantile(0.3, 1), x32.Quantile(0.3, 1));
+    }
+
+    // ---------- errors ----------
+
+    [Fact]
+    public void BadArguments_ThrowNamingTheOpAndTheValue()
+    {
+        var x = Tensor.Ones([2, 3]);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => x.TopK(4, 1));
+        Assert.Contains("TopK: k must be in [0, 3]", e.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => x.KthValue(0));
+        Assert.Contains("KthValue: k must be in [1, 3]", e.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => x.Quantile(1.5));
+        Assert.Contains("Quantile: q values must be in the range [0, 1], got 1.5", e.Message);
+        var a = Assert.Throws<ArgumentException>(() => x.To(DType.Int32).Quantile(0.5));
+        Assert.Contains("Quantile expects a floating-point tensor", a.Message);
+        a = Assert.Throws<ArgumentException>(() => x.Quantile(Tensor.Ones([2, 2])));
+        Assert.Contains("q must be a scalar or 1-D tensor", a.Message);
+        a = Assert.Throws<ArgumentException>(() => x.To(DType.Int32).Norm());
+        Assert.Contains("Norm expects a floating-point tensor", a.Message);
+        a = Assert.Throws<ArgumentException>(() => x.To(DType.Int32).Logcumsumexp(0));
+        Assert.Contains("Logcumsumexp", a.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => x.Sort(2));
+        Assert.Contains("Sort", e.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => x.Cumsum(-3));
+        Assert.Contains("Cumsum", e.Message);
+        a = Assert.Throws<ArgumentException>(() => Tensor.FromArray(new[] { 1, -1 }).Bincount());
+        Assert.Contains("Bincount: the input must be non-negative, found -1", a.Message);
+        a = Assert.Throws<ArgumentException>(() => Tensor.FromArray(new[] { 1, 2 }).Bincount(Tensor.Ones([3])));
+        Assert.Contains("weights must have the input's shape [2], got [3]", a.Message);
+        a = Assert.Throws<ArgumentException>(() => x.Bincount());
+        Assert.Contains("Bincount expects an Int32 tensor", a.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => x.Histc(0));
+        Assert.Contains("Histc: bins must be > 0", e.Message);
+        a = Assert.Throws<ArgumentException>(() => x.Histc(3, 2, 1));
+        Assert.Contains("Histc: max must be larger than min", a.Message);
+        a = Assert.Throws<ArgumentException>(() => Tensor.FromArray(new[] { true }).Sort());
+        Assert.Contains("Sort expects a numeric tensor", a.Message);
+        a = Assert.Throws<ArgumentException>(() => x.Norm(double.NaN));
+        Assert.Contains("Norm: p must be", a.Message);
+    }
+
+    // ---------- logic and counts over Int32/Bool ----------
+
+    [Fact]
+    public void AllAnyCountNonzero_WorkOnEveryDType()
+    {
+        var i = Tensor.FromArray(new[,] { { 1, 0, 3 }, { 2, 5, 7 } });
+        Assert.Equal([false, true], i.All(1).ToArray<bool>());
+        Assert.Equal([true, true, true], i.Any(0).ToArray<bool>());
+        Assert.Equal([2, 3], i.CountNonzero(1).ToArray<int>());
+        Assert.Equal(DType.Int32, i.CountNonzero().DType);
+        var b = Tensor.FromArray(new[] { true, false, true });
+        Assert.False(b.All().Item<bool>());
+        Assert.True(b.Any().Item<bool>());
+        Assert.Equal(2, b.CountNonzero().Item<int>());
+        var f = Tensor.FromArray(new[,] { { 0.0, double.NaN }, { 1, 0 } });
+        Assert.Equal([1, 1], f.CountNonzero(0).ToArray<int>());
+        Assert.Equal([false, false], f.All(1, keepDim: true).ToArray<bool>());
+        Assert.Equal([2, 1], f.All(1, keepDim: true).Shape.ToArray());
+        Assert.Equal(6, Tensor.FromArray(new[] { 1, 2, 3 }).Nansum().Item<int>());
+        Assert.Equal([1, 1, 2, 2, 3], Tensor.FromArray(new[] { true, false, true, false, true }).Cumsum(0).ToArray<int>());
+    }
+}
