@@ -36,6 +36,9 @@ switch (verb)
     case "conv": // Conv2D GFLOP/s fwd/bwd, [--path im2col|direct|winograd]; PyTorch's: benchmarks/conv_reference.py
         ConvThroughput.Run(verbArgs);
         return 0;
+    case "ops": // throughput of the issue-13 ops at 1M elements; PyTorch's: benchmarks/ops_reference_*.py
+        ReductionOpsBenchmarks.Run(verbArgs);
+        return 0;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;
@@ -45,6 +48,7 @@ switch (verb)
               gemm [n ...] [--double] [--trans NN|NT|TN|TT] [--threads N]   square GEMM, "n<TAB>GFLOP/s"
               gemm-shapes [--double] [--threads N]                           DL shapes, "m×n×k<TAB>GFLOP/s"
               workloads [name ...] [--threads N]                             training steps, "name<TAB>X ms/step<TAB>..."
+              ops [name filter ...] [--threads N]                            issue-13 ops at 1M elements, "name<TAB>ms<TAB>M/s"
               bdn [BenchmarkDotNet args]                                     e.g. bdn --filter *Gemm*
             """);
         return verb == "help" ? 0 : 2;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace DeepNotes.Kernels;
 
 /// <summary>
@@ -7,28 +8,66 @@ namespace DeepNotes.Kernels;
 internal static class ScanKernel
 {
     /// <summary>Inclusive prefix sums (or suffix sums when <paramref name="reverse"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CumSum<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int n, bool reverse) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            CumSumFloat(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(x), System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(y), outer, n, reverse);
+            return;
+        }
+        for (int o = 0; o < outer; o++)
+        {
+            var src = x.Slice(o * n, n);
+            var dst = y.Slice(o * n, n);
+            T acc = T.Zero;
+            if (!reverse) for (int i = 0; i < n; i++) dst[i] = acc += src[i];
+            else for (int i = n - 1; i >= 0; i--) dst[i] = acc += src[i];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CumSumFloat(ReadOnlySpan<float> x, Span<float> y, int outer, int n, bool reverse)
     {
         for (int o = 0; o < outer; o++)
         {
             var src = x.Slice(o * n, n);
             var dst = y.Slice(o * n, n);
-            if (typeof(T) == typeof(int))
+            double acc = 0;
+            if (!reverse) for (int i = 0; i < n; i++) dst[i] = (float)(acc += src[i]);
+            else for (int i = n - 1; i >= 0; i--) dst[i] = (float)(acc += src[i]);
+        }
+    }
+
+    /// <summary>
+    /// Prefix sums along the middle axis of a contiguous [outer, n, inner] block (no transposition): each step adds a
+    /// row of <c>inner</c> elements to a running row (kept in double for Float32).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void CumSumMiddle<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int n, int inner, bool reverse) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        var acc = new double[inner];
+        for (int o = 0; o < outer; o++)
+        {
+            Array.Clear(acc);
+            for (int step = 0; step < n; step++)
             {
-                T acc = T.Zero;
-                if (!reverse) for (int i = 0; i < n; i++) dst[i] = acc += src[i];
-                else for (int i = n - 1; i >= 0; i--) dst[i] = acc += src[i];
-            }
-            else
-            {
-                double acc = 0;
-                if (!reverse) for (int i = 0; i < n; i++) dst[i] = T.CreateTruncating(acc += double.CreateTruncating(src[i]));
-                else for (int i = n - 1; i >= 0; i--) dst[i] = T.CreateTruncating(acc += double.CreateTruncating(src[i]));
+                int i = reverse ? n - 1 - step : step;
+                var src = x.Slice((o * n + i) * inner, inner);
+                var dst = y.Slice((o * n + i) * inner, inner);
+                if (typeof(T) == typeof(int))
+                {
+                    var prev = step == 0 ? default : y.Slice((o * n + (reverse ? i + 1 : i - 1)) * inner, inner);
+                    for (int j = 0; j < inner; j++) dst[j] = step == 0 ? src[j] : prev[j] + src[j];
+                }
+                else
+                    for (int j = 0; j < inner; j++) dst[j] = T.CreateTruncating(acc[j] += double.CreateTruncating(src[j]));
             }
         }
     }
 
     /// <summary>Inclusive prefix products.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CumProd<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int n) where T : unmanaged, System.Numerics.INumber<T>
     {
         for (int o = 0; o < outer; o++)
@@ -52,6 +91,7 @@ internal static class ScanKernel
     /// dL/dx of y = cumprod(x) for upstream g, exact with zeros in x: dx_i = (∏_{j&lt;i} x_j)·S_i with
     /// S_i = g_i + x_{i+1}·S_{i+1} (no division).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CumProdBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> dx, int outer, int n) where T : unmanaged, System.Numerics.INumber<T>
     {
         var s = new double[n];
@@ -76,6 +116,7 @@ internal static class ScanKernel
     }
 
     /// <summary>Exclusive product of each row's other elements (∏_{j≠i} x_j), times the row's upstream gradient <paramref name="g"/>[o].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ProdBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> dx, int outer, int n) where T : unmanaged, System.Numerics.INumber<T>
     {
         for (int o = 0; o < outer; o++)
@@ -98,6 +139,7 @@ internal static class ScanKernel
     }
 
     /// <summary>log Σ_{j≤i} exp(x_j) per row, as a running log-add-exp (never overflows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LogCumSumExp<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int n) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         for (int o = 0; o < outer; o++)
@@ -113,6 +155,7 @@ internal static class ScanKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double LogAddExp(double a, double b)
     {
         if (double.IsNaN(a) || double.IsNaN(b)) return double.NaN;
@@ -125,6 +168,7 @@ internal static class ScanKernel
     /// dL/dx of y = logcumsumexp(x): dx_i = exp(x_i − y_i)·U_i with U_i = g_i + exp(y_i − y_{i+1})·U_{i+1}; every
     /// exponent is ≤ 0 because y is non-decreasing and y_i ≥ x_i, so nothing overflows. Elements at −∞ get 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LogCumSumExpBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> dx, int outer, int n)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -150,6 +194,7 @@ internal static class ScanKernel
     /// Running maximum (or minimum) and the index it came from: a later equal value takes over the index, and NaN
     /// once met stays (each later NaN taking over), as <c>torch.cummax</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CumExtreme<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> index, int outer, int n, bool max) where T : unmanaged, System.Numerics.INumber<T>
     {
         for (int o = 0; o < outer; o++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace DeepNotes.Kernels;
@@ -13,6 +14,7 @@ internal static class SortKernel
     private const int InsertionLimit = 48;
 
     /// <summary>Sortable key of a float: integer order of the keys equals the value order, NaN above +∞, −0 = +0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Key(float v)
     {
         if (float.IsNaN(v)) return 0xFFC00000u;
@@ -21,6 +23,7 @@ internal static class SortKernel
     }
 
     /// <inheritdoc cref="Key(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Key(double v)
     {
         if (double.IsNaN(v)) return 0xFFF8000000000000ul;
@@ -29,9 +32,11 @@ internal static class SortKernel
     }
 
     /// <summary>Sortable key of an int.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Key(int v) => (uint)v ^ 0x80000000u;
 
     /// <summary>Writes, for each of the <paramref name="outer"/> rows of length <paramref name="n"/>, the stable sorting permutation of the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ArgSortRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, bool descending)
     {
         if (n == 0) return;
@@ -48,6 +53,7 @@ internal static class SortKernel
     }
 
     /// <inheritdoc cref="ArgSortRows(ReadOnlySpan{float}, Span{int}, int, int, bool)"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ArgSortRows(ReadOnlySpan<double> data, Span<int> order, int outer, int n, bool descending)
     {
         if (n == 0) return;
@@ -64,6 +70,7 @@ internal static class SortKernel
     }
 
     /// <inheritdoc cref="ArgSortRows(ReadOnlySpan{float}, Span{int}, int, int, bool)"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ArgSortRows(ReadOnlySpan<int> data, Span<int> order, int outer, int n, bool descending)
     {
         if (n == 0) return;
@@ -79,7 +86,12 @@ internal static class SortKernel
         }
     }
 
+    /// <summary>Stable sorting permutation of <paramref name="keys"/> (which it sorts in place) into <paramref name="order"/>.</summary>
+    public static void SortKeysStable<TKey>(TKey[] keys, Span<int> order) where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey> =>
+        SortKeys<TKey>(keys, order, new TKey[keys.Length], new int[keys.Length]);
+
     /// <summary>Sorts <paramref name="keys"/> stably and writes into <paramref name="idx"/> the original position of each sorted key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SortKeys<TKey>(Span<TKey> keys, Span<int> idx, Span<TKey> scratchKeys, Span<int> scratchIdx)
         where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
     {
@@ -105,6 +117,7 @@ internal static class SortKernel
         RadixSort(keys, idx, scratchKeys[..n], scratchIdx[..n]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RadixSort<TKey>(Span<TKey> keys, Span<int> idx, Span<TKey> scratchKeys, Span<int> scratchIdx)
         where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
     {

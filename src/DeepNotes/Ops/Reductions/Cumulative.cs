@@ -15,6 +15,8 @@ internal static class Cumulative
     {
         if (x.DType == DType.Bool) x = x.ConvertRaw(DType.Int32);
         int d = AxisRows.Dim("Cumsum", dim, x.Rank);
+        if (x.Rank > 1 && d < x.Rank - 1 && x.IsContiguous)
+            return Tensor.Record(Middle(x, d, reverse), "CumsumBackward", [x], g => [Cumsum(g, d, !reverse)]);
         Tensor result = Rows(x, d, x.DType, (src, dst, outer, n) =>
         {
             switch (x.DType)
@@ -104,6 +106,22 @@ internal static class Cumulative
         });
         indices = x.Rank == 0 ? Reshape.Raw(indices, Shape.Scalar) : AxisRows.Restore(indices, d);
         return new(AxisGather.RecordPicked(values, op + "Backward", x, d, indices, keptDim: true), indices);
+    }
+
+    /// <summary>Cumsum of a contiguous tensor along a dimension that is not the last, without transposing.</summary>
+    private static Tensor Middle(Tensor x, int d, bool reverse)
+    {
+        int outer = 1, inner = 1, n = x.Shape.Dims[d];
+        for (int i = 0; i < d; i++) outer *= x.Shape.Dims[i];
+        for (int i = d + 1; i < x.Rank; i++) inner *= x.Shape.Dims[i];
+        var result = new Tensor(x.Shape, x.DType);
+        switch (x.DType)
+        {
+            case DType.Float32: ScanKernel.CumSumMiddle(x.Span<float>(), result.Span<float>(), outer, n, inner, reverse); break;
+            case DType.Float64: ScanKernel.CumSumMiddle(x.Span<double>(), result.Span<double>(), outer, n, inner, reverse); break;
+            default: ScanKernel.CumSumMiddle(x.Span<int>(), result.Span<int>(), outer, n, inner, reverse); break;
+        }
+        return result;
     }
 
     /// <summary>Runs <paramref name="body"/>(rows in, rows out, outer, n) with <paramref name="d"/> innermost and puts the result back in x's layout.</summary>

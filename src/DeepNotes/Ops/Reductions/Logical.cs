@@ -1,3 +1,5 @@
+using DeepNotes.Kernels;
+
 namespace DeepNotes.Ops.Reductions;
 
 /// <summary>
@@ -7,32 +9,35 @@ namespace DeepNotes.Ops.Reductions;
 /// </summary>
 internal static class Logical
 {
-    public static Tensor CountNonzero(Tensor x, int[]? axes, bool keepDim = false)
-    {
-        int[] ax = Reduction.Axes("CountNonzero", axes, x.Rank);
-        return Sum.Forward(NonZero(x), ax, keepDim);
-    }
+    public static Tensor CountNonzero(Tensor x, int[]? axes, bool keepDim = false) => Count("CountNonzero", x, axes, keepDim).Counts;
 
     public static Tensor All(Tensor x, int[]? axes, bool keepDim)
     {
-        int[] ax = Reduction.Axes("All", axes, x.Rank);
-        int count = 1;
-        foreach (int a in ax) count *= x.Shape.Dims[a];
-        Tensor nonZero = Sum.Forward(NonZero(x), ax, keepDim);
-        return Comparison.Equal(nonZero, Tensor.Scalar(count, DType.Int32));
+        var (counts, groupSize) = Count("All", x, axes, keepDim);
+        return Comparison.Equal(counts, Tensor.Scalar(groupSize, DType.Int32));
     }
 
-    public static Tensor Any(Tensor x, int[]? axes, bool keepDim)
-    {
-        int[] ax = Reduction.Axes("Any", axes, x.Rank);
-        return Comparison.Greater(Sum.Forward(NonZero(x), ax, keepDim), Tensor.Scalar(0, DType.Int32));
-    }
+    public static Tensor Any(Tensor x, int[]? axes, bool keepDim) =>
+        Comparison.Greater(Count("Any", x, axes, keepDim).Counts, Tensor.Scalar(0, DType.Int32));
 
-    /// <summary>1 where the element is non-zero (Int32).</summary>
-    private static Tensor NonZero(Tensor x)
+    /// <summary>Non-zero count per group (Int32) and the group size.</summary>
+    private static (Tensor Counts, int GroupSize) Count(string op, Tensor x, int[]? axes, bool keepDim)
     {
         Tensor t = x.Detach();
-        if (t.DType == DType.Bool) return t.ConvertRaw(DType.Int32);
-        return Comparison.NotEqual(t, Tensor.Zeros(Shape.Scalar, t.DType)).ConvertRaw(DType.Int32);
+        int[] ax = Reduction.Axes(op, axes, t.Rank);
+        var (data, outer, inner) = Reduction.Arrange(t, ax);
+        var counts = new Tensor(Reduction.OutputShape(t.Shape, ax, keepDim), DType.Int32);
+        var c = counts.Span<int>();
+        switch (t.DType)
+        {
+            case DType.Float32: CountKernel.NonZeroRows(data.Span<float>(), c, outer, inner); break;
+            case DType.Float64: CountKernel.NonZeroRows(data.Span<double>(), c, outer, inner); break;
+            case DType.Int32: CountKernel.NonZeroRows(data.Span<int>(), c, outer, inner); break;
+            default:
+                var bytes = System.Runtime.InteropServices.MemoryMarshal.Cast<bool, byte>(data.Span<bool>());
+                CountKernel.NonZeroRows<byte>(bytes, c, outer, inner);
+                break;
+        }
+        return (counts, inner);
     }
 }

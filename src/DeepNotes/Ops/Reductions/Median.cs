@@ -15,7 +15,7 @@ internal static class Median
         string op = ignoreNan ? "Nanmedian" : "Median";
         x.CheckNumeric(op);
         int d = AxisRows.Dim(op, dim, x.Rank);
-        return Sort.PickSorted(op, x, d, keepDim, (o, rows) => Position(rows, o, ignoreNan), descending: false);
+        return Sort.PickSelected(op, x, d, keepDim, (nan, n) => Position(nan, n, ignoreNan));
     }
 
     public static Tensor All(Tensor x, bool ignoreNan)
@@ -25,7 +25,7 @@ internal static class Median
         if (x.ElementCount == 0) return Tensor.Full(Shape.Scalar, double.NaN, x.DType == DType.Int32 ? DType.Float32 : x.DType);
         Tensor flat = Reshape.Raw(x.ContiguousRaw(), new Shape(x.ElementCount));
         Tensor value;
-        using (Autograd.NoGrad()) value = Sort.PickSorted(op, flat, 0, false, (o, rows) => Position(rows, o, ignoreNan), descending: false).Values;
+        using (Autograd.NoGrad()) value = Sort.PickSelected(op, flat, 0, false, (nan, n) => Position(nan, n, ignoreNan)).Values;
         if (!Tensor.NeedsGrad(x)) return value;
         var output = value.Detach();
         return Tensor.Record(value, op + "Backward", [x], g =>
@@ -39,14 +39,11 @@ internal static class Median
         }, x, output);
     }
 
-    /// <summary>Sorted position of the (nan)median in row <paramref name="o"/> of the sorted rows (NaNs sort last).</summary>
-    private static int Position(Tensor rows, int o, bool ignoreNan)
+    /// <summary>Sorted position of the (nan)median in a row of <paramref name="n"/> with <paramref name="nan"/> NaNs (which sort last).</summary>
+    private static int Position(int nan, int n, bool ignoreNan)
     {
-        int n = rows.Shape.Dims[1];
-        int finite = n;
-        if (rows.DType.IsFloatingPoint())
-            while (finite > 0 && double.IsNaN(rows.GetRaw(o * n + finite - 1))) finite--;
+        int finite = n - nan;
         if (ignoreNan) return finite == 0 ? 0 : (finite - 1) / 2;
-        return finite < n ? finite : (n - 1) / 2;
+        return nan > 0 ? finite : (n - 1) / 2;
     }
 }

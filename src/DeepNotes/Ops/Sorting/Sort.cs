@@ -38,9 +38,27 @@ internal static class Sort
         if (k < 0 || k > n)
             throw new ArgumentOutOfRangeException(nameof(k), k, $"TopK: k must be in [0, {n}] for dimension {d} of shape {x.Shape}, got {k}.");
         if (x.Rank == 0) return new(x.Clone(), Tensor.Scalar(0, DType.Int32));
-        var (values, order) = SortedRows(x, d, descending: largest);
-        Tensor indices = AxisRows.Restore(FirstColumns(order, 0, k), d);
-        Tensor v = AxisRows.Restore(FirstColumns(values, 0, k), d);
+        Tensor indices, v;
+        if ((long)k * 8 <= n)
+        {
+            // few of many: quickselect then a stable sort of the k (same answer as the full stable sort)
+            var (data, outer, _) = AxisRows.Arrange(x, d);
+            var order = new Tensor(AxisRows.ArrangedShape(x.Shape, d, k), DType.Int32);
+            switch (x.DType)
+            {
+                case DType.Float32: SelectKernel.FirstRows(data.Span<float>(), order.Span<int>(), outer, n, k, largest); break;
+                case DType.Float64: SelectKernel.FirstRows(data.Span<double>(), order.Span<int>(), outer, n, k, largest); break;
+                default: SelectKernel.FirstRows(data.Span<int>(), order.Span<int>(), outer, n, k, largest); break;
+            }
+            indices = AxisRows.Restore(order, d);
+            v = AxisRows.Restore(AxisGather.GatherRaw(data, data.Rank - 1, order), d);
+        }
+        else
+        {
+            var (values, order) = SortedRows(x, d, descending: largest);
+            indices = AxisRows.Restore(FirstColumns(order, 0, k), d);
+            v = AxisRows.Restore(FirstColumns(values, 0, k), d);
+        }
         return new(AxisGather.RecordPicked(v, "TopkBackward", x, d, indices, keptDim: true), indices);
     }
 
@@ -52,7 +70,36 @@ internal static class Sort
         int n = x.Rank == 0 ? 1 : x.Shape.Dims[d];
         if (k < 1 || k > n)
             throw new ArgumentOutOfRangeException(nameof(k), k, $"KthValue: k must be in [1, {n}] for dimension {d} of shape {x.Shape}, got {k}.");
-        return PickSorted("KthValue", x, d, keepDim, (_, _) => k - 1, descending: false);
+        return PickSelected("KthValue", x, d, keepDim, (_, _) => k - 1);
+    }
+
+    /// <summary>
+    /// Picks one sorted position per row along <paramref name="d"/> by quickselect (<paramref name="position"/> maps
+    /// the row's NaN count and length to it) and returns the value and its input index, with the dimension dropped
+    /// unless <paramref name="keepDim"/>; the same answer as a stable sort would give.
+    /// </summary>
+    internal static ValuesAndIndices PickSelected(string op, Tensor x, int d, bool keepDim, Func<int, int, int> position)
+    {
+        if (x.Rank == 0) return new(x.Clone(), Tensor.Scalar(0, DType.Int32));
+        int n = x.Shape.Dims[d];
+        if (n == 0) throw new ArgumentException($"{op}: cannot pick from an empty dimension {d} (shape {x.Shape}).");
+        var (data, outer, _) = AxisRows.Arrange(x, d);
+        var idx = new Tensor(AxisRows.ArrangedShape(x.Shape, d, 1), DType.Int32);
+        switch (x.DType)
+        {
+            case DType.Float32: SelectKernel.PickRows(data.Span<float>(), idx.Span<int>(), outer, n, (_, nan) => position(nan, n)); break;
+            case DType.Float64: SelectKernel.PickRows(data.Span<double>(), idx.Span<int>(), outer, n, (_, nan) => position(nan, n)); break;
+            default: SelectKernel.PickRows(data.Span<int>(), idx.Span<int>(), outer, n, (_, nan) => position(nan, n)); break;
+        }
+        Tensor vals = AxisRows.Restore(AxisGather.GatherRaw(data, data.Rank - 1, idx), d);
+        Tensor indices = AxisRows.Restore(idx, d);
+        if (!keepDim)
+        {
+            Shape reduced = AxisRows.Reduced(x.Shape, d, keepDim: false);
+            indices = Reshape.Raw(indices, reduced);
+            vals = Reshape.Raw(vals, reduced);
+        }
+        return new(AxisGather.RecordPicked(vals, op + "Backward", x, d, indices, keepDim), indices);
     }
 
     /// <summary>

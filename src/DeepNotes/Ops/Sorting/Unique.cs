@@ -30,11 +30,7 @@ internal static class Unique
 
         int[] order;
         if (consecutive) order = Enumerable.Range(0, n).ToArray();
-        else if (width == 1)
-        {
-            order = new int[n];
-            SortKernel.ArgSortRows(v, order, 1, n, descending: false);
-        }
+        else if (width == 1) order = Sort.SortedRows(rows.Rank == 1 ? rows : Reshape.Raw(rows, new Shape(n)), 0, descending: false).Order.ToArray<int>();
         else
         {
             order = Enumerable.Range(0, n).ToArray();
@@ -59,10 +55,15 @@ internal static class Unique
             counts[^1]++;
             inverse[i] = first.Count - 1;
         }
-        Tensor values = IndexSelect.Forward(Permute.Raw(src, perm), 0, Tensor.FromArray(first.ToArray()));
-        var back = new int[perm.Length];
-        for (int i = 0; i < perm.Length; i++) back[perm[i]] = i;
-        values = Permute.Raw(values, back).ContiguousRaw();
+        Tensor values;
+        if (dim is null) values = AxisGather.GatherRaw(src, 0, Tensor.FromArray(first.ToArray()));
+        else
+        {
+            values = IndexSelect.Forward(Permute.Raw(src, perm), 0, Tensor.FromArray(first.ToArray()));
+            var back = new int[perm.Length];
+            for (int i = 0; i < perm.Length; i++) back[perm[i]] = i;
+            values = Permute.Raw(values, back).ContiguousRaw();
+        }
         if (isBool) values = values.ConvertRaw(DType.Bool);
         Tensor? inv = null;
         if (returnInverse)

@@ -1,0 +1,195 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace DeepNotes.Kernels;
+
+/// <summary>
+/// Selection on contiguous rows without a full sort, in the order <see cref="SortKernel"/> defines (NaN largest, −0 =
+/// +0) with ties broken by position, so every answer equals the one a stable sort would give: the element at one
+/// sorted position (KthValue, Median; quickselect, O(n) expected) or the first k in sorted order (TopK; quickselect,
+/// then a stable sort of those k).
+/// </summary>
+internal static class SelectKernel
+{
+    /// <summary>For each row, the input position of the element at sorted position <paramref name="position"/>(row, NaN count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PickRows(ReadOnlySpan<float> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
+    {
+        var keys = new uint[n];
+        var idx = new int[n];
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            int nan = 0;
+            for (int i = 0; i < n; i++)
+            {
+                keys[i] = SortKernel.Key(row[i]);
+                idx[i] = i;
+                if (float.IsNaN(row[i])) nan++;
+            }
+            int p = position(o, nan);
+            Select<uint>(keys, idx, p);
+            picked[o] = idx[p];
+        }
+    }
+
+    /// <inheritdoc cref="PickRows(ReadOnlySpan{float}, Span{int}, int, int, Func{int, int, int})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PickRows(ReadOnlySpan<double> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
+    {
+        var keys = new ulong[n];
+        var idx = new int[n];
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            int nan = 0;
+            for (int i = 0; i < n; i++)
+            {
+                keys[i] = SortKernel.Key(row[i]);
+                idx[i] = i;
+                if (double.IsNaN(row[i])) nan++;
+            }
+            int p = position(o, nan);
+            Select<ulong>(keys, idx, p);
+            picked[o] = idx[p];
+        }
+    }
+
+    /// <inheritdoc cref="PickRows(ReadOnlySpan{float}, Span{int}, int, int, Func{int, int, int})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PickRows(ReadOnlySpan<int> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
+    {
+        var keys = new uint[n];
+        var idx = new int[n];
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            for (int i = 0; i < n; i++)
+            {
+                keys[i] = SortKernel.Key(row[i]);
+                idx[i] = i;
+            }
+            int p = position(o, 0);
+            Select<uint>(keys, idx, p);
+            picked[o] = idx[p];
+        }
+    }
+
+    /// <summary>For each row, the input positions of its first <paramref name="k"/> elements in (descending) sorted order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FirstRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, int k, bool descending)
+    {
+        var keys = new uint[n];
+        var idx = new int[n];
+        uint flip = descending ? uint.MaxValue : 0u;
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            for (int i = 0; i < n; i++) { keys[i] = SortKernel.Key(row[i]) ^ flip; idx[i] = i; }
+            First<uint>(keys, idx, k, order.Slice(o * k, k));
+        }
+    }
+
+    /// <inheritdoc cref="FirstRows(ReadOnlySpan{float}, Span{int}, int, int, int, bool)"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FirstRows(ReadOnlySpan<double> data, Span<int> order, int outer, int n, int k, bool descending)
+    {
+        var keys = new ulong[n];
+        var idx = new int[n];
+        ulong flip = descending ? ulong.MaxValue : 0ul;
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            for (int i = 0; i < n; i++) { keys[i] = SortKernel.Key(row[i]) ^ flip; idx[i] = i; }
+            First<ulong>(keys, idx, k, order.Slice(o * k, k));
+        }
+    }
+
+    /// <inheritdoc cref="FirstRows(ReadOnlySpan{float}, Span{int}, int, int, int, bool)"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FirstRows(ReadOnlySpan<int> data, Span<int> order, int outer, int n, int k, bool descending)
+    {
+        var keys = new uint[n];
+        var idx = new int[n];
+        uint flip = descending ? uint.MaxValue : 0u;
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            for (int i = 0; i < n; i++) { keys[i] = SortKernel.Key(row[i]) ^ flip; idx[i] = i; }
+            First<uint>(keys, idx, k, order.Slice(o * k, k));
+        }
+    }
+
+    /// <summary>Selects the k smallest (key, index) pairs, then orders them by index and stably by key: the stable sort's first k.</summary>
+    private static void First<TKey>(TKey[] keys, int[] idx, int k, Span<int> result) where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
+    {
+        if (k == 0) return;
+        Select<TKey>(keys, idx, k - 1);
+        var firstIdx = idx.AsSpan(0, k).ToArray();
+        var firstKeys = keys.AsSpan(0, k).ToArray();
+        Array.Sort(firstIdx, firstKeys);
+        var order = new int[k];
+        SortKernel.SortKeysStable(firstKeys, order);
+        for (int j = 0; j < k; j++) result[j] = firstIdx[order[j]];
+    }
+
+    /// <summary>Quickselect on (key, index) pairs (all distinct): afterwards position <paramref name="p"/> holds the p-th smallest, smaller ones before it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Select<TKey>(Span<TKey> keys, Span<int> idx, int p) where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
+    {
+        int lo = 0, hi = keys.Length - 1;
+        while (hi > lo)
+        {
+            if (hi - lo < 16)
+            {
+                for (int i = lo + 1; i <= hi; i++)
+                {
+                    TKey key = keys[i];
+                    int id = idx[i];
+                    int j = i - 1;
+                    while (j >= lo && Less(key, id, keys[j], idx[j]))
+                    {
+                        keys[j + 1] = keys[j];
+                        idx[j + 1] = idx[j];
+                        j--;
+                    }
+                    keys[j + 1] = key;
+                    idx[j + 1] = id;
+                }
+                return;
+            }
+            int mid = lo + (hi - lo) / 2;
+            if (Less(keys[mid], idx[mid], keys[lo], idx[lo])) Swap(keys, idx, mid, lo);
+            if (Less(keys[hi], idx[hi], keys[lo], idx[lo])) Swap(keys, idx, hi, lo);
+            if (Less(keys[hi], idx[hi], keys[mid], idx[mid])) Swap(keys, idx, hi, mid);
+            TKey pk = keys[mid];
+            int pi = idx[mid];
+            int a = lo, b = hi;
+            while (a <= b)
+            {
+                while (Less(keys[a], idx[a], pk, pi)) a++;
+                while (Less(pk, pi, keys[b], idx[b])) b--;
+                if (a <= b)
+                {
+                    Swap(keys, idx, a, b);
+                    a++;
+                    b--;
+                }
+            }
+            if (p <= b) hi = b;
+            else if (p >= a) lo = a;
+            else return;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Less<TKey>(TKey ka, int ia, TKey kb, int ib) where TKey : unmanaged, IBinaryInteger<TKey> =>
+        ka < kb || ka == kb && ia < ib;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Swap<TKey>(Span<TKey> keys, Span<int> idx, int a, int b)
+    {
+        (keys[a], keys[b]) = (keys[b], keys[a]);
+        (idx[a], idx[b]) = (idx[b], idx[a]);
+    }
+}
