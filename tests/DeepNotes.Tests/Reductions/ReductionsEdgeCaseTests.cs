@@ -67,6 +67,41 @@ public class ReductionsEdgeCaseTests
         AssertClose(D(x.Sort(1).Values.Select(1, 349)), mv);
     }
 
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Int32)]
+    public void Selection_WithManyTiesAndNan_GivesTheStableSortAnswer(DType dtype)
+    {
+        // values 0..9 (and NaN for floats) over rows of 400: TopK(7) takes the quickselect path (7 * 8 <= 400)
+        var g = new Generator(11);
+        var raw = new double[3 * 400];
+        for (int i = 0; i < raw.Length; i++) raw[i] = g.NextInt32(0, 11) is int r && r == 10 && dtype != DType.Int32 ? double.NaN : g.NextInt32(0, 10);
+        Tensor x = Tensor.FromArray(raw, new Shape(3, 400)).To(dtype);
+        foreach (bool largest in new[] { true, false })
+        {
+            var (sv, si) = x.Sort(1, descending: largest);
+            var (tv, ti) = x.TopK(7, 1, largest);
+            Assert.Equal(si.Narrow(1, 0, 7).ToArray<int>(), ti.ToArray<int>());
+            AssertClose(D(sv.Narrow(1, 0, 7)), tv);
+        }
+        var (asc, ascIdx) = x.Sort(1);
+        foreach (int k in new[] { 1, 57, 200, 400 })
+        {
+            var (kv, ki) = x.KthValue(k, 1);
+            Assert.Equal(ascIdx.Select(1, k - 1).ToArray<int>(), ki.ToArray<int>());
+            AssertClose(D(asc.Select(1, k - 1)), kv);
+        }
+        // median: the lower middle of the stable sort, or the first NaN when the row has one
+        var (mv, mi) = x.Median(1);
+        for (int row = 0; row < 3; row++)
+        {
+            int nan = D(x[row]).Count(double.IsNaN);
+            int p = nan > 0 ? 400 - nan : 199;
+            Assert.Equal(ascIdx[row, p].Item<int>(), mi[row].Item<int>());
+        }
+    }
+
     // ---------- empty and 0-dim ----------
 
     [Fact]
