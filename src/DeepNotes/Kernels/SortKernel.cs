@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Buffers;
 using System.Numerics;
 
 namespace DeepNotes.Kernels;
@@ -40,9 +41,11 @@ internal static class SortKernel
     public static void ArgSortRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, bool descending)
     {
         if (n == 0) return;
-        var keys = new uint[n];
-        var scratchKeys = new uint[n];
-        var scratchIdx = new int[n];
+        uint[] keyBuffer = ArrayPool<uint>.Shared.Rent(n), scratchKeyBuffer = ArrayPool<uint>.Shared.Rent(n);
+        int[] scratchIdxBuffer = ArrayPool<int>.Shared.Rent(n);
+        var keys = keyBuffer.AsSpan(0, n);
+        var scratchKeys = scratchKeyBuffer.AsSpan(0, n);
+        var scratchIdx = scratchIdxBuffer.AsSpan(0, n);
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
@@ -50,6 +53,9 @@ internal static class SortKernel
             for (int i = 0; i < n; i++) keys[i] = Key(row[i]) ^ flip;
             SortKeys<uint>(keys, order.Slice(o * n, n), scratchKeys, scratchIdx);
         }
+        ArrayPool<uint>.Shared.Return(keyBuffer);
+        ArrayPool<uint>.Shared.Return(scratchKeyBuffer);
+        ArrayPool<int>.Shared.Return(scratchIdxBuffer);
     }
 
     /// <inheritdoc cref="ArgSortRows(ReadOnlySpan{float}, Span{int}, int, int, bool)"/>
@@ -57,9 +63,11 @@ internal static class SortKernel
     public static void ArgSortRows(ReadOnlySpan<double> data, Span<int> order, int outer, int n, bool descending)
     {
         if (n == 0) return;
-        var keys = new ulong[n];
-        var scratchKeys = new ulong[n];
-        var scratchIdx = new int[n];
+        ulong[] keyBuffer = ArrayPool<ulong>.Shared.Rent(n), scratchKeyBuffer = ArrayPool<ulong>.Shared.Rent(n);
+        int[] scratchIdxBuffer = ArrayPool<int>.Shared.Rent(n);
+        var keys = keyBuffer.AsSpan(0, n);
+        var scratchKeys = scratchKeyBuffer.AsSpan(0, n);
+        var scratchIdx = scratchIdxBuffer.AsSpan(0, n);
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
@@ -67,6 +75,9 @@ internal static class SortKernel
             for (int i = 0; i < n; i++) keys[i] = Key(row[i]) ^ flip;
             SortKeys<ulong>(keys, order.Slice(o * n, n), scratchKeys, scratchIdx);
         }
+        ArrayPool<ulong>.Shared.Return(keyBuffer);
+        ArrayPool<ulong>.Shared.Return(scratchKeyBuffer);
+        ArrayPool<int>.Shared.Return(scratchIdxBuffer);
     }
 
     /// <inheritdoc cref="ArgSortRows(ReadOnlySpan{float}, Span{int}, int, int, bool)"/>
@@ -74,9 +85,11 @@ internal static class SortKernel
     public static void ArgSortRows(ReadOnlySpan<int> data, Span<int> order, int outer, int n, bool descending)
     {
         if (n == 0) return;
-        var keys = new uint[n];
-        var scratchKeys = new uint[n];
-        var scratchIdx = new int[n];
+        uint[] keyBuffer = ArrayPool<uint>.Shared.Rent(n), scratchKeyBuffer = ArrayPool<uint>.Shared.Rent(n);
+        int[] scratchIdxBuffer = ArrayPool<int>.Shared.Rent(n);
+        var keys = keyBuffer.AsSpan(0, n);
+        var scratchKeys = scratchKeyBuffer.AsSpan(0, n);
+        var scratchIdx = scratchIdxBuffer.AsSpan(0, n);
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
@@ -84,6 +97,9 @@ internal static class SortKernel
             for (int i = 0; i < n; i++) keys[i] = Key(row[i]) ^ flip;
             SortKeys<uint>(keys, order.Slice(o * n, n), scratchKeys, scratchIdx);
         }
+        ArrayPool<uint>.Shared.Return(keyBuffer);
+        ArrayPool<uint>.Shared.Return(scratchKeyBuffer);
+        ArrayPool<int>.Shared.Return(scratchIdxBuffer);
     }
 
     /// <summary>Stable sorting permutation of <paramref name="keys"/> (which it sorts in place) into <paramref name="order"/>.</summary>

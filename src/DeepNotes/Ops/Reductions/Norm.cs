@@ -69,7 +69,7 @@ internal static class Norm
     {
         if (p == 2)
         {
-            T s = TensorPrimitives.SumOfSquares(row);
+            T s = row.Length >= 16384 ? TensorPrimitives.SumOfSquares(row) : Kernels.RowReduceKernel.SumOfSquares(row);
             if (T.IsFinite(s) && s >= T.CreateTruncating(1e-30)) return T.Sqrt(s);
             return Scaled2(row);
         }

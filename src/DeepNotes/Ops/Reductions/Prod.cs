@@ -53,7 +53,7 @@ internal static class Prod
 
     private static void Rows<T>(ReadOnlySpan<T> data, Span<T> result, int outer, int inner) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        for (int o = 0; o < outer; o++) result[o] = inner == 0 ? T.One : TensorPrimitives.Product(data.Slice(o * inner, inner));
+        for (int o = 0; o < outer; o++) result[o] = inner == 0 ? T.One : RowReduceKernel.Product<T>(data.Slice(o * inner, inner));
     }
 
     private static void RowsInt(ReadOnlySpan<int> data, Span<int> result, int outer, int inner)
