@@ -37,34 +37,32 @@ public sealed partial class Tensor
     public Tensor Norm(double p, int dim, bool keepDim = false) => Ops.Reductions.Norm.Forward(this, p, [dim], keepDim);
 
     /// <summary>Largest element over all elements or <paramref name="dims"/>, like <c>torch.amax</c>; the gradient is shared evenly among ties.</summary>
-    public Tensor Amax(int[]? dims = null, bool keepDim = false) => MaxMinReduction.Max(this, dims ?? [], keepDim);
+    public Tensor Amax(int[]? dims = null, bool keepDim = false) => Extremes.Amax(this, dims, keepDim, max: true);
 
     /// <summary>Largest element over one dimension; ties share the gradient (unlike <see cref="MaxWithIndices"/>).</summary>
-    public Tensor Amax(int dim, bool keepDim = false) => MaxMinReduction.Max(this, [dim], keepDim);
+    public Tensor Amax(int dim, bool keepDim = false) => Extremes.Amax(this, [dim], keepDim, max: true);
 
     /// <summary>Smallest element over all elements or <paramref name="dims"/>, like <c>torch.amin</c>; ties share the gradient.</summary>
-    public Tensor Amin(int[]? dims = null, bool keepDim = false) => MaxMinReduction.Min(this, dims ?? [], keepDim);
+    public Tensor Amin(int[]? dims = null, bool keepDim = false) => Extremes.Amax(this, dims, keepDim, max: false);
 
     /// <summary>Smallest element over one dimension; ties share the gradient.</summary>
-    public Tensor Amin(int dim, bool keepDim = false) => MaxMinReduction.Min(this, [dim], keepDim);
+    public Tensor Amin(int dim, bool keepDim = false) => Extremes.Amax(this, [dim], keepDim, max: false);
 
     /// <summary>Both <see cref="Amin(int[], bool)"/> and <see cref="Amax(int[], bool)"/> over all elements or one dimension, like <c>torch.aminmax</c>.</summary>
     public (Tensor Min, Tensor Max) Aminmax(int? dim = null, bool keepDim = false)
     {
         int[] dims = dim is int d ? [d] : [];
-        return (MaxMinReduction.Min(this, dims, keepDim), MaxMinReduction.Max(this, dims, keepDim));
+        return (Extremes.Amax(this, dims, keepDim, max: false), Extremes.Amax(this, dims, keepDim, max: true));
     }
 
     /// <summary>
     /// Largest element over <paramref name="dim"/> together with its index (the first on ties, NaN propagating), like
     /// <c>torch.max(x, dim)</c>; the gradient goes to that index.
     /// </summary>
-    public ValuesAndIndices MaxWithIndices(int dim, bool keepDim = false) =>
-        new(MaxMinReduction.Max(this, dim, keepDim), ArgMaxMin.ArgMax(this, dim, keepDim));
+    public ValuesAndIndices MaxWithIndices(int dim, bool keepDim = false) => Extremes.WithIndices(this, dim, keepDim, max: true);
 
     /// <summary>Smallest element over <paramref name="dim"/> together with its index, like <c>torch.min(x, dim)</c>.</summary>
-    public ValuesAndIndices MinWithIndices(int dim, bool keepDim = false) =>
-        new(MaxMinReduction.Min(this, dim, keepDim), ArgMaxMin.ArgMin(this, dim, keepDim));
+    public ValuesAndIndices MinWithIndices(int dim, bool keepDim = false) => Extremes.WithIndices(this, dim, keepDim, max: false);
 
     /// <summary>Lower median of all elements (0-dim; NaN if any element is NaN); the gradient is shared evenly among elements equal to it.</summary>
     public Tensor Median() => Ops.Reductions.Median.All(this, ignoreNan: false);

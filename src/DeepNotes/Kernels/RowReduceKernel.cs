@@ -53,4 +53,45 @@ internal static class RowReduceKernel
         for (; i < n; i++) p *= x[i];
         return p;
     }
+
+    /// <summary>Largest (or smallest) element of a non-empty row; NaN propagates and +0 &gt; −0 (Vector256.Max/Min follow IEEE 754 maximum/minimum).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static T Extreme<T>(ReadOnlySpan<T> x, bool max) where T : unmanaged, INumber<T>
+    {
+        int n = x.Length, i = 1, w = Vector256<T>.Count;
+        T m = x[0];
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= w)
+        {
+            ref T r = ref MemoryMarshal.GetReference(x);
+            Vector256<T> a = Vector256.LoadUnsafe(ref r);
+            for (i = w; i <= n - w; i += w)
+            {
+                var v = Vector256.LoadUnsafe(ref r, (nuint)i);
+                a = max ? Vector256.Max(a, v) : Vector256.Min(a, v);
+            }
+            m = a[0];
+            for (int j = 1; j < w; j++) m = max ? Max(m, a[j]) : Min(m, a[j]);
+        }
+        for (; i < n; i++) m = max ? Max(m, x[i]) : Min(m, x[i]);
+        return m;
+    }
+
+    /// <summary>Index of the first element equal to <paramref name="value"/> (or the first NaN when it is NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int IndexOfFirst<T>(ReadOnlySpan<T> x, T value) where T : unmanaged, INumber<T>
+    {
+        if (T.IsNaN(value))
+        {
+            for (int i = 0; i < x.Length; i++) if (T.IsNaN(x[i])) return i;
+            return 0;
+        }
+        int at = x.IndexOf(value);
+        return at < 0 ? 0 : at;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Max<T>(T a, T b) where T : INumber<T> => T.IsNaN(a) || T.IsNaN(b) ? (T.IsNaN(a) ? a : b) : T.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Min<T>(T a, T b) where T : INumber<T> => T.IsNaN(a) || T.IsNaN(b) ? (T.IsNaN(a) ? a : b) : T.Min(a, b);
 }

@@ -29,7 +29,25 @@ internal static class ScanKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CumSumFloat(ReadOnlySpan<float> x, Span<float> y, int outer, int n, bool reverse)
     {
-        for (int o = 0; o < outer; o++)
+        int o = 0;
+        if (!reverse)
+        {
+            // four rows at a time: four independent dependency chains
+            for (; o + 4 <= outer; o += 4)
+            {
+                var s0 = x.Slice(o * n, n); var s1 = x.Slice((o + 1) * n, n); var s2 = x.Slice((o + 2) * n, n); var s3 = x.Slice((o + 3) * n, n);
+                var d0 = y.Slice(o * n, n); var d1 = y.Slice((o + 1) * n, n); var d2 = y.Slice((o + 2) * n, n); var d3 = y.Slice((o + 3) * n, n);
+                double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    d0[i] = (float)(a0 += s0[i]);
+                    d1[i] = (float)(a1 += s1[i]);
+                    d2[i] = (float)(a2 += s2[i]);
+                    d3[i] = (float)(a3 += s3[i]);
+                }
+            }
+        }
+        for (; o < outer; o++)
         {
             var src = x.Slice(o * n, n);
             var dst = y.Slice(o * n, n);
@@ -70,7 +88,25 @@ internal static class ScanKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CumProd<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int n) where T : unmanaged, System.Numerics.INumber<T>
     {
-        for (int o = 0; o < outer; o++)
+        int o = 0;
+        if (typeof(T) != typeof(int))
+        {
+            // four rows at a time: four independent dependency chains
+            for (; o + 4 <= outer; o += 4)
+            {
+                var s0 = x.Slice(o * n, n); var s1 = x.Slice((o + 1) * n, n); var s2 = x.Slice((o + 2) * n, n); var s3 = x.Slice((o + 3) * n, n);
+                var d0 = y.Slice(o * n, n); var d1 = y.Slice((o + 1) * n, n); var d2 = y.Slice((o + 2) * n, n); var d3 = y.Slice((o + 3) * n, n);
+                double a0 = 1, a1 = 1, a2 = 1, a3 = 1;
+                for (int i = 0; i < n; i++)
+                {
+                    d0[i] = T.CreateTruncating(a0 *= double.CreateTruncating(s0[i]));
+                    d1[i] = T.CreateTruncating(a1 *= double.CreateTruncating(s1[i]));
+                    d2[i] = T.CreateTruncating(a2 *= double.CreateTruncating(s2[i]));
+                    d3[i] = T.CreateTruncating(a3 *= double.CreateTruncating(s3[i]));
+                }
+            }
+        }
+        for (; o < outer; o++)
         {
             var src = x.Slice(o * n, n);
             var dst = y.Slice(o * n, n);

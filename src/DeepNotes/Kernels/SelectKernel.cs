@@ -120,10 +120,42 @@ internal static class SelectKernel
         }
     }
 
-    /// <summary>Selects the k smallest (key, index) pairs, then orders them by index and stably by key: the stable sort's first k.</summary>
+    /// <summary>
+    /// The stable sort's first k: for k ≤ 32 one pass over the row keeping the best k in order; otherwise quickselect
+    /// of the k smallest (key, index) pairs, then ordered by index and stably by key.
+    /// </summary>
     private static void First<TKey>(TKey[] keys, int[] idx, int k, Span<int> result) where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
     {
         if (k == 0) return;
+        if (k <= 32)
+        {
+            // one pass keeping the best k in order: most elements are rejected by one comparison with the worst kept
+            Span<TKey> bestKeys = stackalloc TKey[k];
+            Span<int> bestIdx = stackalloc int[k];
+            int count = 0;
+            for (int i = 0; i < keys.Length; i++)
+            {
+                TKey key = keys[i];
+                int slot;
+                if (count == k)
+                {
+                    if (!(key < bestKeys[k - 1])) continue; // an equal key came later: it ranks after
+                    slot = k - 1;
+                }
+                else slot = count++;
+                int j = slot - 1;
+                while (j >= 0 && bestKeys[j] > key)
+                {
+                    bestKeys[j + 1] = bestKeys[j];
+                    bestIdx[j + 1] = bestIdx[j];
+                    j--;
+                }
+                bestKeys[j + 1] = key;
+                bestIdx[j + 1] = i;
+            }
+            bestIdx.CopyTo(result);
+            return;
+        }
         Select<TKey>(keys, idx, k - 1);
         var firstIdx = idx.AsSpan(0, k).ToArray();
         var firstKeys = keys.AsSpan(0, k).ToArray();

@@ -85,6 +85,14 @@ public class ReductionsEdgeCaseTests
             Assert.Equal(si.Narrow(1, 0, 7).ToArray<int>(), ti.ToArray<int>());
             AssertClose(D(sv.Narrow(1, 0, 7)), tv);
         }
+        foreach (bool largest in new[] { true, false })
+        {
+            // k = 40: the quickselect path (40 > 32, 8 * 40 <= 400)
+            var (sv, si) = x.Sort(1, descending: largest);
+            var (tv, ti) = x.TopK(40, 1, largest);
+            Assert.Equal(si.Narrow(1, 0, 40).ToArray<int>(), ti.ToArray<int>());
+            AssertClose(D(sv.Narrow(1, 0, 40)), tv);
+        }
         var (asc, ascIdx) = x.Sort(1);
         foreach (int k in new[] { 1, 57, 200, 400 })
         {
@@ -100,6 +108,53 @@ public class ReductionsEdgeCaseTests
             int p = nan > 0 ? 400 - nan : 199;
             Assert.Equal(ascIdx[row, p].Item<int>(), mi[row].Item<int>());
         }
+    }
+
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void RowKernels_MatchNaiveLoops(DType dtype)
+    {
+        // 6 rows (the 4-row interleaved scans and the remainder) of 37 (vector body and scalar tail)
+        var g = new Generator(21);
+        int rows = 6, n = 37;
+        var raw = new double[rows * n];
+        for (int i = 0; i < raw.Length; i++) raw[i] = 0.5 + g.NextDouble();
+        raw[2 * n + 5] = double.NaN;
+        raw[3 * n + 36] = double.NaN;
+        raw[4 * n + 3] = -0.0;
+        for (int i = 0; i < n; i++) raw[5 * n + i] = i % 2 == 0 ? -0.0 : 0.0;
+        Tensor x = Tensor.FromArray(raw, new Shape(rows, n)).To(dtype);
+        var v = D(x);
+        var cumsum = D(x.Cumsum(1));
+        var cumprod = D(x.Cumprod(1));
+        var (maxV, maxI) = x.MaxWithIndices(1);
+        var (minV, minI) = x.MinWithIndices(1);
+        var amax = D(x.Amax(1));
+        double tol = dtype == DType.Float32 ? 1e-5 : 1e-12;
+        for (int r = 0; r < rows; r++)
+        {
+            double s = 0, p = 1;
+            for (int i = 0; i < n; i++)
+            {
+                s += v[r * n + i];
+                p *= v[r * n + i];
+                Assert.True(double.IsNaN(s) ? double.IsNaN(cumsum[r * n + i]) : Math.Abs(cumsum[r * n + i] - s) <= tol * Math.Abs(s) + tol);
+                Assert.True(double.IsNaN(p) ? double.IsNaN(cumprod[r * n + i]) : Math.Abs(cumprod[r * n + i] - p) <= tol * Math.Abs(p) + tol);
+            }
+            var row = v.Skip(r * n).Take(n).ToArray();
+            int firstNan = Array.FindIndex(row, double.IsNaN);
+            double mx = firstNan >= 0 ? double.NaN : row.Max(), mn = firstNan >= 0 ? double.NaN : row.Min();
+            Assert.Equal(firstNan >= 0 ? firstNan : Array.IndexOf(row, mx), maxI[r].Item<int>());
+            Assert.Equal(firstNan >= 0 ? firstNan : Array.IndexOf(row, mn), minI[r].Item<int>());
+            Assert.Equal(mx, maxV[r].Item());
+            Assert.Equal(mn, minV[r].Item());
+            Assert.Equal(mx, amax[r]);
+        }
+        // −0 equals +0: the first of them is returned (here −0), as PyTorch's max/amax
+        Assert.True(double.IsNegative(maxV[5].Item()));
+        Assert.True(double.IsNegative(minV[5].Item()));
+        Assert.True(double.IsNegative(amax[5]));
     }
 
     // ---------- empty and 0-dim ----------

@@ -8,7 +8,10 @@ internal static class NanReductions
 {
     public static Tensor Nansum(Tensor x, int[]? axes, bool keepDim)
     {
-        if (!x.DType.IsFloatingPoint() || !HasNan(x)) return Sum.Forward(x, axes, keepDim);
+        if (!x.DType.IsFloatingPoint()) return Sum.Forward(x, axes, keepDim);
+        // a NaN input makes its group's sum NaN, so a NaN-free plain sum is the answer (one pass in the common case)
+        Tensor plain = Sum.Forward(x, axes, keepDim);
+        if (!HasNan(plain)) return plain;
         return Sum.Forward(WithoutNan(x), axes, keepDim);
     }
 
@@ -16,12 +19,13 @@ internal static class NanReductions
     {
         x.CheckFloatingPoint("Nanmean");
         int[] ax = Reduction.Axes("Nanmean", axes, x.Rank);
-        if (!HasNan(x)) return Mean.Forward(x, ax, keepDim);
+        Tensor plain = Mean.Forward(x, ax, keepDim);
+        if (!HasNan(plain)) return plain;
         Tensor count = Sum.Forward(Comparison.Equal(x, x), ax, keepDim).ConvertRaw(x.DType);
         return Divide.Forward(Sum.Forward(WithoutNan(x), ax, keepDim), count);
     }
 
-    /// <summary>Whether any element is NaN: one vectorised sum, which is NaN exactly when an element is NaN or ∞ − ∞ occurs (then the slow path is still correct).</summary>
+    /// <summary>Whether any element is NaN (via one vectorised sum, NaN also for ∞ − ∞, when the slow path is still correct).</summary>
     private static bool HasNan(Tensor x)
     {
         Tensor c = x.ContiguousRaw();

@@ -82,7 +82,17 @@ internal static class Norm
             foreach (T v in row) if (v != T.Zero) acc += 1;
             return T.CreateTruncating(acc);
         }
-        foreach (T v in row) acc += Math.Pow(Math.Abs(double.CreateTruncating(v)), p);
+        if (p == Math.Floor(p) && p > 0 && p <= 8)
+        {
+            int ip = (int)p;
+            foreach (T v in row)
+            {
+                double a = Math.Abs(double.CreateTruncating(v)), t = a;
+                for (int k = 1; k < ip; k++) t *= a;
+                acc += t;
+            }
+        }
+        else foreach (T v in row) acc += Math.Pow(Math.Abs(double.CreateTruncating(v)), p);
         return T.CreateTruncating(Math.Pow(acc, 1 / p));
     }
 
