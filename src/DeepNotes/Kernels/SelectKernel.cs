@@ -85,7 +85,7 @@ internal static class SelectKernel
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++) { keys[i] = SortKernel.Key(row[i]) ^ flip; idx[i] = i; }
+            for (int i = 0; i < n; i++) keys[i] = SortKernel.Key(row[i]) ^ flip;
             First<uint>(keys, idx, k, order.Slice(o * k, k));
         }
     }
@@ -100,7 +100,7 @@ internal static class SelectKernel
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++) { keys[i] = SortKernel.Key(row[i]) ^ flip; idx[i] = i; }
+            for (int i = 0; i < n; i++) keys[i] = SortKernel.Key(row[i]) ^ flip;
             First<ulong>(keys, idx, k, order.Slice(o * k, k));
         }
     }
@@ -115,7 +115,7 @@ internal static class SelectKernel
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++) { keys[i] = SortKernel.Key(row[i]) ^ flip; idx[i] = i; }
+            for (int i = 0; i < n; i++) keys[i] = SortKernel.Key(row[i]) ^ flip;
             First<uint>(keys, idx, k, order.Slice(o * k, k));
         }
     }
@@ -156,6 +156,7 @@ internal static class SelectKernel
             bestIdx.CopyTo(result);
             return;
         }
+        for (int i = 0; i < idx.Length; i++) idx[i] = i;
         Select<TKey>(keys, idx, k - 1);
         var firstIdx = idx.AsSpan(0, k).ToArray();
         var firstKeys = keys.AsSpan(0, k).ToArray();

@@ -64,7 +64,13 @@ internal static class Extremes
         {
             var row = data.Slice(o * inner, inner);
             // the first element equal to the extreme (−0 and +0 are equal, as in PyTorch, which returns the first)
-            int at = RowReduceKernel.IndexOfFirst(row, RowReduceKernel.Extreme(row, max));
+            T m = RowReduceKernel.Extreme(row, max);
+            if (!withIndex && m != T.Zero)
+            {
+                result[o] = m;
+                continue;
+            }
+            int at = RowReduceKernel.IndexOfFirst(row, m);
             result[o] = row[at];
             if (withIndex) index[o] = at;
         }
