@@ -238,13 +238,16 @@ internal static class ScanKernel
             var src = x.Slice(o * n, n);
             var dst = y.Slice(o * n, n);
             var ix = index.Slice(o * n, n);
-            T best = T.Zero;
+            if (n == 0) continue;
+            T best = src[0];
             int at = 0;
-            for (int i = 0; i < n; i++)
+            dst[0] = best;
+            ix[0] = 0;
+            for (int i = 1; i < n; i++)
             {
                 T v = src[i];
-                bool take = i == 0 || T.IsNaN(v) || !T.IsNaN(best) && (max ? v >= best : v <= best);
-                if (take)
+                // a NaN always takes over; a comparison with a NaN best is false, so it stays
+                if (max ? v >= best || T.IsNaN(v) : v <= best || T.IsNaN(v))
                 {
                     best = v;
                     at = i;

@@ -12,13 +12,23 @@ internal static class Histogram
         if (bins <= 0) throw new ArgumentOutOfRangeException(nameof(bins), bins, $"Histc: bins must be > 0, got {bins}.");
         if (min > max) throw new ArgumentException($"Histc: max must be larger than min, got min={min}, max={max}.");
         if (!double.IsFinite(min) || !double.IsFinite(max)) throw new ArgumentException($"Histc: range [{min}, {max}] is not finite.");
-        double[] v = x.ToArray<double>();
+        Tensor c = x.ContiguousRaw();
+        var counts = new double[bins];
+        if (x.DType == DType.Float32) Count(c.Span<float>(), counts, min, max);
+        else Count(c.Span<double>(), counts, min, max);
+        return Tensor.FromArray(counts).ConvertRaw(x.DType);
+    }
+
+    private static void Count<T>(ReadOnlySpan<T> v, double[] counts, double min, double max) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int bins = counts.Length;
         if (min == max && v.Length > 0)
         {
             min = double.PositiveInfinity;
             max = double.NegativeInfinity;
-            foreach (double e in v)
+            foreach (T t in v)
             {
+                double e = double.CreateTruncating(t);
                 if (double.IsNaN(e)) continue;
                 min = Math.Min(min, e);
                 max = Math.Max(max, e);
@@ -27,15 +37,15 @@ internal static class Histogram
                 throw new ArgumentException($"Histc: range of [{min}, {max}] is not finite.");
         }
         if (min == max) { min -= 1; max += 1; }
-        var counts = new double[bins];
-        foreach (double e in v)
+        double width = max - min;
+        foreach (T t in v)
         {
+            double e = double.CreateTruncating(t);
             if (!(e >= min && e <= max)) continue;
-            int bin = (int)((e - min) * bins / (max - min));
+            int bin = (int)((e - min) * bins / width);
             if (bin >= bins) bin = bins - 1;
             counts[bin] += 1;
         }
-        return Tensor.FromArray(counts).ConvertRaw(x.DType);
     }
 
     public static Tensor Bincount(Tensor x, Tensor? weights, int minLength)
