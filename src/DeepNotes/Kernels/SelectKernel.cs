@@ -15,21 +15,19 @@ internal static class SelectKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PickRows(ReadOnlySpan<float> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
     {
-        var keys = new uint[n];
-        var idx = new int[n];
+        var packed = new ulong[n];
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
             int nan = 0;
             for (int i = 0; i < n; i++)
             {
-                keys[i] = SortKernel.Key(row[i]);
-                idx[i] = i;
+                packed[i] = (ulong)SortKernel.Key(row[i]) << 32 | (uint)i;
                 if (float.IsNaN(row[i])) nan++;
             }
             int p = position(o, nan);
-            Select<uint>(keys, idx, p);
-            picked[o] = idx[p];
+            SelectPacked(packed, p);
+            picked[o] = (int)(uint)packed[p];
         }
     }
 
@@ -59,19 +57,14 @@ internal static class SelectKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PickRows(ReadOnlySpan<int> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
     {
-        var keys = new uint[n];
-        var idx = new int[n];
+        var packed = new ulong[n];
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++)
-            {
-                keys[i] = SortKernel.Key(row[i]);
-                idx[i] = i;
-            }
+            for (int i = 0; i < n; i++) packed[i] = (ulong)SortKernel.Key(row[i]) << 32 | (uint)i;
             int p = position(o, 0);
-            Select<uint>(keys, idx, p);
-            picked[o] = idx[p];
+            SelectPacked(packed, p);
+            picked[o] = (int)(uint)packed[p];
         }
     }
 
@@ -79,14 +72,13 @@ internal static class SelectKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FirstRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, int k, bool descending)
     {
-        var keys = new uint[n];
-        var idx = new int[n];
+        var packed = new ulong[n];
         uint flip = descending ? uint.MaxValue : 0u;
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++) keys[i] = SortKernel.Key(row[i]) ^ flip;
-            First<uint>(keys, idx, k, order.Slice(o * k, k));
+            for (int i = 0; i < n; i++) packed[i] = (ulong)(SortKernel.Key(row[i]) ^ flip) << 32 | (uint)i;
+            FirstPacked(packed, k, order.Slice(o * k, k));
         }
     }
 
@@ -109,14 +101,13 @@ internal static class SelectKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FirstRows(ReadOnlySpan<int> data, Span<int> order, int outer, int n, int k, bool descending)
     {
-        var keys = new uint[n];
-        var idx = new int[n];
+        var packed = new ulong[n];
         uint flip = descending ? uint.MaxValue : 0u;
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++) keys[i] = SortKernel.Key(row[i]) ^ flip;
-            First<uint>(keys, idx, k, order.Slice(o * k, k));
+            for (int i = 0; i < n; i++) packed[i] = (ulong)(SortKernel.Key(row[i]) ^ flip) << 32 | (uint)i;
+            FirstPacked(packed, k, order.Slice(o * k, k));
         }
     }
 
@@ -164,6 +155,82 @@ internal static class SelectKernel
         var order = new int[k];
         SortKernel.SortKeysStable(firstKeys, order);
         for (int j = 0; j < k; j++) result[j] = firstIdx[order[j]];
+    }
+
+    /// <summary>The first k of (key &lt;&lt; 32 | index) composites in ascending order (all distinct, so this is the stable order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FirstPacked(ulong[] packed, int k, Span<int> result)
+    {
+        if (k == 0) return;
+        if (k <= 32)
+        {
+            Span<ulong> best = stackalloc ulong[k];
+            int count = 0;
+            for (int i = 0; i < packed.Length; i++)
+            {
+                ulong c = packed[i];
+                int slot;
+                if (count == k)
+                {
+                    if (c >= best[k - 1]) continue;
+                    slot = k - 1;
+                }
+                else slot = count++;
+                int j = slot - 1;
+                while (j >= 0 && best[j] > c)
+                {
+                    best[j + 1] = best[j];
+                    j--;
+                }
+                best[j + 1] = c;
+            }
+            for (int j = 0; j < k; j++) result[j] = (int)(uint)best[j];
+            return;
+        }
+        SelectPacked(packed, k - 1);
+        Array.Sort(packed, 0, k);
+        for (int j = 0; j < k; j++) result[j] = (int)(uint)packed[j];
+    }
+
+    /// <summary>Quickselect on distinct composites: afterwards position <paramref name="p"/> holds the p-th smallest, smaller ones before it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SelectPacked(Span<ulong> a, int p)
+    {
+        int lo = 0, hi = a.Length - 1;
+        while (hi - lo >= 16)
+        {
+            int mid = lo + (hi - lo) / 2;
+            if (a[mid] < a[lo]) (a[mid], a[lo]) = (a[lo], a[mid]);
+            if (a[hi] < a[lo]) (a[hi], a[lo]) = (a[lo], a[hi]);
+            if (a[hi] < a[mid]) (a[hi], a[mid]) = (a[mid], a[hi]);
+            ulong pivot = a[mid];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (a[i] < pivot) i++;
+                while (pivot < a[j]) j--;
+                if (i <= j)
+                {
+                    (a[i], a[j]) = (a[j], a[i]);
+                    i++;
+                    j--;
+                }
+            }
+            if (p <= j) hi = j;
+            else if (p >= i) lo = i;
+            else return;
+        }
+        for (int i = lo + 1; i <= hi; i++)
+        {
+            ulong v = a[i];
+            int j = i - 1;
+            while (j >= lo && a[j] > v)
+            {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = v;
+        }
     }
 
     /// <summary>Quickselect on (key, index) pairs (all distinct): afterwards position <paramref name="p"/> holds the p-th smallest, smaller ones before it.</summary>
