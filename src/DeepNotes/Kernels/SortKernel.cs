@@ -18,18 +18,21 @@ internal static class SortKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Key(float v)
     {
-        if (float.IsNaN(v)) return 0xFFC00000u;
-        uint b = BitConverter.SingleToUInt32Bits(v == 0f ? 0f : v);
-        return (b & 0x80000000u) != 0 ? ~b : b | 0x80000000u;
+        // branch-free (random signs would mispredict): flip all bits of negatives, the sign bit of the rest
+        uint b = BitConverter.SingleToUInt32Bits(v);
+        uint key = b ^ ((uint)((int)b >> 31) | 0x80000000u);
+        key = v == 0f ? 0x80000000u : key;
+        return float.IsNaN(v) ? 0xFFC00000u : key;
     }
 
     /// <inheritdoc cref="Key(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Key(double v)
     {
-        if (double.IsNaN(v)) return 0xFFF8000000000000ul;
-        ulong b = BitConverter.DoubleToUInt64Bits(v == 0d ? 0d : v);
-        return (b & 0x8000000000000000ul) != 0 ? ~b : b | 0x8000000000000000ul;
+        ulong b = BitConverter.DoubleToUInt64Bits(v);
+        ulong key = b ^ ((ulong)((long)b >> 63) | 0x8000000000000000ul);
+        key = v == 0d ? 0x8000000000000000ul : key;
+        return double.IsNaN(v) ? 0xFFF8000000000000ul : key;
     }
 
     /// <summary>Sortable key of an int.</summary>
