@@ -19,15 +19,24 @@ internal static class RowReduceKernel
         if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= 2 * w)
         {
             ref T r = ref MemoryMarshal.GetReference(x);
-            Vector256<T> a0 = Vector256<T>.Zero, a1 = Vector256<T>.Zero;
-            for (; i <= n - 2 * w; i += 2 * w)
+            Vector256<T> a0 = Vector256<T>.Zero, a1 = Vector256<T>.Zero, a2 = Vector256<T>.Zero, a3 = Vector256<T>.Zero;
+            for (; i <= n - 4 * w; i += 4 * w)
             {
                 var v0 = Vector256.LoadUnsafe(ref r, (nuint)i);
                 var v1 = Vector256.LoadUnsafe(ref r, (nuint)(i + w));
+                var v2 = Vector256.LoadUnsafe(ref r, (nuint)(i + 2 * w));
+                var v3 = Vector256.LoadUnsafe(ref r, (nuint)(i + 3 * w));
                 a0 += v0 * v0;
                 a1 += v1 * v1;
+                a2 += v2 * v2;
+                a3 += v3 * v3;
             }
-            s = Vector256.Sum(a0 + a1);
+            for (; i <= n - w; i += w)
+            {
+                var v0 = Vector256.LoadUnsafe(ref r, (nuint)i);
+                a0 += v0 * v0;
+            }
+            s = Vector256.Sum(a0 + a1 + (a2 + a3));
         }
         for (; i < n; i++) s += x[i] * x[i];
         return s;
@@ -41,34 +50,47 @@ internal static class RowReduceKernel
         if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= 2 * w)
         {
             ref T r = ref MemoryMarshal.GetReference(x);
-            Vector256<T> a0 = Vector256<T>.One, a1 = Vector256<T>.One;
-            for (; i <= n - 2 * w; i += 2 * w)
+            Vector256<T> a0 = Vector256<T>.One, a1 = Vector256<T>.One, a2 = Vector256<T>.One, a3 = Vector256<T>.One;
+            for (; i <= n - 4 * w; i += 4 * w)
             {
                 a0 *= Vector256.LoadUnsafe(ref r, (nuint)i);
                 a1 *= Vector256.LoadUnsafe(ref r, (nuint)(i + w));
+                a2 *= Vector256.LoadUnsafe(ref r, (nuint)(i + 2 * w));
+                a3 *= Vector256.LoadUnsafe(ref r, (nuint)(i + 3 * w));
             }
-            var a = a0 * a1;
+            for (; i <= n - w; i += w) a0 *= Vector256.LoadUnsafe(ref r, (nuint)i);
+            var a = a0 * a1 * (a2 * a3);
             for (int j = 0; j < w; j++) p *= a[j];
         }
         for (; i < n; i++) p *= x[i];
         return p;
     }
 
-    /// <summary>Largest (or smallest) element of a non-empty row; NaN propagates and +0 &gt; −0 (Vector256.Max/Min follow IEEE 754 maximum/minimum).</summary>
+    /// <summary>
+    /// Largest (or smallest) element of a non-empty row; NaN propagates. Zeros of either sign compare equal (callers
+    /// that care about the sign take the first zero of the row). Native vector max/min on two accumulators, with a
+    /// separate NaN check.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Extreme<T>(ReadOnlySpan<T> x, bool max) where T : unmanaged, INumber<T>
     {
-        int n = x.Length, i = 1, w = Vector256<T>.Count;
+        int n = x.Length, i = 0, w = Vector256<T>.Count;
         T m = x[0];
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= w)
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= 2 * w)
         {
             ref T r = ref MemoryMarshal.GetReference(x);
-            Vector256<T> a = Vector256.LoadUnsafe(ref r);
-            for (i = w; i <= n - w; i += w)
+            Vector256<T> a0 = Vector256.LoadUnsafe(ref r), a1 = a0;
+            Vector256<T> ordered = Vector256<T>.AllBitsSet;
+            for (; i <= n - 2 * w; i += 2 * w)
             {
-                var v = Vector256.LoadUnsafe(ref r, (nuint)i);
-                a = max ? Vector256.Max(a, v) : Vector256.Min(a, v);
+                var v0 = Vector256.LoadUnsafe(ref r, (nuint)i);
+                var v1 = Vector256.LoadUnsafe(ref r, (nuint)(i + w));
+                ordered &= Vector256.Equals(v0, v0) & Vector256.Equals(v1, v1);
+                a0 = max ? Vector256.MaxNative(a0, v0) : Vector256.MinNative(a0, v0);
+                a1 = max ? Vector256.MaxNative(a1, v1) : Vector256.MinNative(a1, v1);
             }
+            if (ordered.AsByte() != Vector256<byte>.AllBitsSet) return T.CreateTruncating(double.NaN); // bitwise: some lane held a NaN
+            var a = max ? Vector256.MaxNative(a0, a1) : Vector256.MinNative(a0, a1);
             m = a[0];
             for (int j = 1; j < w; j++) m = max ? Max(m, a[j]) : Min(m, a[j]);
         }

@@ -19,6 +19,12 @@ internal static class Unique
         if (dim is null) src = Reshape.Raw(src.ContiguousRaw(), new Shape(src.ElementCount));
         int d = dim is int a ? Permute.Axis(op, a, x.Rank) : 0;
         if (x.Rank == 0 && dim is not null) throw new ArgumentException($"{op}: a 0-dim tensor has no dimension {dim}.");
+        if (dim is null && !consecutive)
+        {
+            var flat = Flat(src, returnInverse, returnCounts);
+            Tensor? flatInverse = flat.Inverse is null ? null : Reshape.Raw(flat.Inverse, x.Shape);
+            return new(isBool ? flat.Values.ConvertRaw(DType.Bool) : flat.Values, flatInverse, flat.Counts);
+        }
         // slices along d as rows [n, width]
         int n = src.Shape.Dims[d];
         var perm = new int[src.Rank];
@@ -73,6 +79,36 @@ internal static class Unique
         }
         Tensor? cnt = returnCounts ? Tensor.FromArray(counts.ToArray()) : null;
         return new(values, inv, cnt);
+    }
+
+    /// <summary>Unique of a 1-D tensor: one stable sort, then runs of equal neighbours on the typed sorted values.</summary>
+    private static UniqueResult Flat(Tensor flat, bool returnInverse, bool returnCounts)
+    {
+        var (sorted, order) = Sort.SortedRows(flat, 0, descending: false);
+        return flat.DType switch
+        {
+            DType.Float32 => Runs(sorted.Span<float>(), order.Span<int>(), DType.Float32, returnInverse, returnCounts),
+            DType.Float64 => Runs(sorted.Span<double>(), order.Span<int>(), DType.Float64, returnInverse, returnCounts),
+            _ => Runs(sorted.Span<int>(), order.Span<int>(), DType.Int32, returnInverse, returnCounts),
+        };
+    }
+
+    private static UniqueResult Runs<T>(ReadOnlySpan<T> sorted, ReadOnlySpan<int> order, DType dtype, bool returnInverse, bool returnCounts)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        int n = sorted.Length, groups = 0;
+        var counts = new int[n];
+        var inverse = returnInverse ? new int[n] : null;
+        var values = new Tensor(new Shape(n), dtype);
+        var v = values.Span<T>();
+        for (int r = 0; r < n; r++)
+        {
+            if (r == 0 || sorted[r] != sorted[r - 1]) v[groups++] = sorted[r]; // NaN != NaN: each NaN its own entry
+            counts[groups - 1]++;
+            if (inverse is not null) inverse[order[r]] = groups - 1;
+        }
+        Tensor uniques = Narrow.Forward(values, 0, 0, groups).ContiguousRaw();
+        return new(uniques, inverse is null ? null : Tensor.FromArray(inverse), returnCounts ? Tensor.FromArray(counts[..groups]) : null);
     }
 
     private static bool RowsEqual(double[] v, int i, int j, int width)
