@@ -42,6 +42,29 @@ internal static class RowReduceKernel
         return s;
     }
 
+    /// <summary>Sum of a row (four accumulators, fixed order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
+    {
+        int n = x.Length, i = 0, w = Vector256<T>.Count;
+        T s = T.Zero;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= 4 * w)
+        {
+            ref T r = ref MemoryMarshal.GetReference(x);
+            Vector256<T> a0 = Vector256<T>.Zero, a1 = Vector256<T>.Zero, a2 = Vector256<T>.Zero, a3 = Vector256<T>.Zero;
+            for (; i <= n - 4 * w; i += 4 * w)
+            {
+                a0 += Vector256.LoadUnsafe(ref r, (nuint)i);
+                a1 += Vector256.LoadUnsafe(ref r, (nuint)(i + w));
+                a2 += Vector256.LoadUnsafe(ref r, (nuint)(i + 2 * w));
+                a3 += Vector256.LoadUnsafe(ref r, (nuint)(i + 3 * w));
+            }
+            s = Vector256.Sum(a0 + a1 + (a2 + a3));
+        }
+        for (; i < n; i++) s += x[i];
+        return s;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Product<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
     {
@@ -81,18 +104,36 @@ internal static class RowReduceKernel
             ref T r = ref MemoryMarshal.GetReference(x);
             Vector256<T> a0 = Vector256.LoadUnsafe(ref r), a1 = a0;
             Vector256<T> ordered = Vector256<T>.AllBitsSet;
-            for (; i <= n - 2 * w; i += 2 * w)
+            if (max)
             {
-                var v0 = Vector256.LoadUnsafe(ref r, (nuint)i);
-                var v1 = Vector256.LoadUnsafe(ref r, (nuint)(i + w));
-                ordered &= Vector256.Equals(v0, v0) & Vector256.Equals(v1, v1);
-                a0 = max ? Vector256.MaxNative(a0, v0) : Vector256.MinNative(a0, v0);
-                a1 = max ? Vector256.MaxNative(a1, v1) : Vector256.MinNative(a1, v1);
+                for (; i <= n - 2 * w; i += 2 * w)
+                {
+                    var v0 = Vector256.LoadUnsafe(ref r, (nuint)i);
+                    var v1 = Vector256.LoadUnsafe(ref r, (nuint)(i + w));
+                    ordered &= Vector256.Equals(v0, v0) & Vector256.Equals(v1, v1);
+                    a0 = Vector256.MaxNative(a0, v0);
+                    a1 = Vector256.MaxNative(a1, v1);
+                }
+            }
+            else
+            {
+                for (; i <= n - 2 * w; i += 2 * w)
+                {
+                    var v0 = Vector256.LoadUnsafe(ref r, (nuint)i);
+                    var v1 = Vector256.LoadUnsafe(ref r, (nuint)(i + w));
+                    ordered &= Vector256.Equals(v0, v0) & Vector256.Equals(v1, v1);
+                    a0 = Vector256.MinNative(a0, v0);
+                    a1 = Vector256.MinNative(a1, v1);
+                }
             }
             if (ordered.AsByte() != Vector256<byte>.AllBitsSet) return T.CreateTruncating(double.NaN); // bitwise: some lane held a NaN
             var a = max ? Vector256.MaxNative(a0, a1) : Vector256.MinNative(a0, a1);
             m = a[0];
-            for (int j = 1; j < w; j++) m = max ? Max(m, a[j]) : Min(m, a[j]);
+            for (int j = 1; j < w; j++)
+            {
+                T e = a[j];
+                if (max ? e > m : e < m) m = e; // no NaN left here
+            }
         }
         for (; i < n; i++) m = max ? Max(m, x[i]) : Min(m, x[i]);
         return m;

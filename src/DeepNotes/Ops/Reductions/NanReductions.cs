@@ -10,9 +10,14 @@ internal static class NanReductions
     {
         if (!x.DType.IsFloatingPoint()) return Sum.Forward(x, axes, keepDim);
         // a NaN input makes its group's sum NaN, so a NaN-free plain sum is the answer (one pass in the common case)
-        Tensor plain = Sum.Forward(x, axes, keepDim);
-        if (!HasNan(plain)) return plain;
-        return Sum.Forward(WithoutNan(x), axes, keepDim);
+        int[] ax = Reduction.Axes("Nansum", axes, x.Rank);
+        var (data, outer, inner) = Reduction.Arrange(x, ax);
+        var plain = new Tensor(Reduction.OutputShape(x.Shape, ax, keepDim), x.DType);
+        if (x.DType == DType.Float32) SumRows(data.Span<float>(), plain.Span<float>(), outer, inner);
+        else SumRows(data.Span<double>(), plain.Span<double>(), outer, inner);
+        if (HasNan(plain)) return Sum.Forward(WithoutNan(x), axes, keepDim);
+        Shape inShape = x.Shape;
+        return Tensor.Record(plain, "NansumBackward", [x], g => [Reduction.ExpandBack(g, inShape, ax, keepDim)]);
     }
 
     public static Tensor Nanmean(Tensor x, int[]? axes, bool keepDim)
@@ -23,6 +28,11 @@ internal static class NanReductions
         if (!HasNan(plain)) return plain;
         Tensor count = Sum.Forward(Comparison.Equal(x, x), ax, keepDim).ConvertRaw(x.DType);
         return Divide.Forward(Sum.Forward(WithoutNan(x), ax, keepDim), count);
+    }
+
+    private static void SumRows<T>(ReadOnlySpan<T> data, Span<T> result, int outer, int inner) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        for (int o = 0; o < outer; o++) result[o] = Kernels.RowReduceKernel.Sum(data.Slice(o * inner, inner));
     }
 
     /// <summary>Whether any element is NaN (via one vectorised sum, NaN also for ∞ − ∞, when the slow path is still correct).</summary>
