@@ -131,6 +131,25 @@ public class ReductionsEdgeCaseTests
         var (maxV, maxI) = x.MaxWithIndices(1);
         var (minV, minI) = x.MinWithIndices(1);
         var amax = D(x.Amax(1));
+        var (cmaxV, cmaxI) = x.Round2().Cummax(1);
+        var (cminV, cminI) = x.Round2().Cummin(1);
+        var rounded = D(x.Round2());
+        for (int r = 0; r < rows; r++)
+        {
+            // naive running extremes on values rounded to a coarse grid (many ties): later ties and NaN take over
+            double bMax = rounded[r * n], bMin = rounded[r * n];
+            int aMax = 0, aMin = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double e = rounded[r * n + i];
+                if (e >= bMax || double.IsNaN(e)) { bMax = e; aMax = i; }
+                if (e <= bMin || double.IsNaN(e)) { bMin = e; aMin = i; }
+                Assert.Equal(aMax, cmaxI[r, i].Item<int>());
+                Assert.Equal(aMin, cminI[r, i].Item<int>());
+                Assert.Equal(bMax, cmaxV[r, i].Item());
+                Assert.Equal(bMin, cminV[r, i].Item());
+            }
+        }
         double tol = dtype == DType.Float32 ? 1e-5 : 1e-12;
         for (int r = 0; r < rows; r++)
         {
@@ -308,4 +327,11 @@ public class ReductionsEdgeCaseTests
         Assert.Equal(6, Tensor.FromArray(new[] { 1, 2, 3 }).Nansum().Item<int>());
         Assert.Equal([1, 1, 2, 2, 3], Tensor.FromArray(new[] { true, false, true, false, true }).Cumsum(0).ToArray<int>());
     }
+}
+
+internal static class RoundingExtensions
+{
+    /// <summary>Values rounded to 0.25 (through a Float64 round trip), keeping NaN: many ties.</summary>
+    public static Tensor Round2(this Tensor x) =>
+        Tensor.FromArray(x.ToArray<double>().Select(v => double.IsNaN(v) ? v : Math.Round(v * 4) / 4).ToArray(), x.Shape).To(x.DType);
 }
