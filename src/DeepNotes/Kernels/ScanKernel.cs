@@ -233,27 +233,7 @@ internal static class ScanKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CumExtreme<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> index, int outer, int n, bool max) where T : unmanaged, System.Numerics.INumber<T>
     {
-        int o = 0;
-        if (n > 0)
-        {
-            // four rows at a time: four independent compare-and-select chains
-            for (; o + 4 <= outer; o += 4)
-            {
-                var s0 = x.Slice(o * n, n); var s1 = x.Slice((o + 1) * n, n); var s2 = x.Slice((o + 2) * n, n); var s3 = x.Slice((o + 3) * n, n);
-                var d0 = y.Slice(o * n, n); var d1 = y.Slice((o + 1) * n, n); var d2 = y.Slice((o + 2) * n, n); var d3 = y.Slice((o + 3) * n, n);
-                var i0 = index.Slice(o * n, n); var i1 = index.Slice((o + 1) * n, n); var i2 = index.Slice((o + 2) * n, n); var i3 = index.Slice((o + 3) * n, n);
-                T b0 = s0[0], b1 = s1[0], b2 = s2[0], b3 = s3[0];
-                int a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    Step(s0[i], i, ref b0, ref a0, max); d0[i] = b0; i0[i] = a0;
-                    Step(s1[i], i, ref b1, ref a1, max); d1[i] = b1; i1[i] = a1;
-                    Step(s2[i], i, ref b2, ref a2, max); d2[i] = b2; i2[i] = a2;
-                    Step(s3[i], i, ref b3, ref a3, max); d3[i] = b3; i3[i] = a3;
-                }
-            }
-        }
-        for (; o < outer; o++)
+        for (int o = 0; o < outer; o++)
         {
             var src = x.Slice(o * n, n);
             var dst = y.Slice(o * n, n);
@@ -261,23 +241,27 @@ internal static class ScanKernel
             if (n == 0) continue;
             T best = src[0];
             int at = 0;
-            for (int i = 0; i < n; i++)
+            // a later tie or a NaN takes over; a comparison with a NaN best is false, so a NaN stays
+            if (max)
             {
-                Step(src[i], i, ref best, ref at, max);
-                dst[i] = best;
-                ix[i] = at;
+                for (int i = 0; i < n; i++)
+                {
+                    T v = src[i];
+                    if (v >= best || T.IsNaN(v)) { best = v; at = i; }
+                    dst[i] = best;
+                    ix[i] = at;
+                }
             }
-        }
-    }
-
-    /// <summary>One running-extreme step: v takes over when it is at least as extreme (later ties win) or NaN; a NaN best stays.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step<T>(T v, int i, ref T best, ref int at, bool max) where T : System.Numerics.INumber<T>
-    {
-        if (max ? v >= best || T.IsNaN(v) : v <= best || T.IsNaN(v))
-        {
-            best = v;
-            at = i;
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    T v = src[i];
+                    if (v <= best || T.IsNaN(v)) { best = v; at = i; }
+                    dst[i] = best;
+                    ix[i] = at;
+                }
+            }
         }
     }
 }
