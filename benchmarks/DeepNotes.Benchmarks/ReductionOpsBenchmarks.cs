@@ -50,9 +50,11 @@ public static class ReductionOpsBenchmarks
     /// <summary>Runs every case (or those whose name contains an argument): best of 10 after a warm-up long enough for tiered JIT.</summary>
     public static void Run(string[] filters)
     {
-        foreach (var (name, run, elements) in Cases())
+        var cases = Cases().Where(c => filters.Length == 0 || filters.Any(f => c.Name.Contains(f, StringComparison.Ordinal))).ToList();
+        var start = Stopwatch.StartNew();
+        while (start.Elapsed.TotalSeconds < 2) foreach (var c in cases) c.Run(); // whole-process warm-up (JIT tiers, GC heap)
+        foreach (var (name, run, elements) in cases)
         {
-            if (filters.Length > 0 && !filters.Any(f => name.Contains(f, StringComparison.Ordinal))) continue;
             var warm = Stopwatch.StartNew();
             for (int i = 0; i < 40 && warm.Elapsed.TotalMilliseconds < 1500; i++) run();
             double best = double.MaxValue;
