@@ -105,6 +105,44 @@ internal static class SortKernel
         ArrayPool<int>.Shared.Return(scratchIdxBuffer);
     }
 
+    /// <summary>Sorts Int32 values ascending in place (LSD radix on the sign-flipped bits, no positions carried).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SortInts(Span<int> values)
+    {
+        int n = values.Length;
+        if (n < 2) return;
+        var keys = System.Runtime.InteropServices.MemoryMarshal.Cast<int, uint>(values);
+        for (int i = 0; i < n; i++) keys[i] ^= 0x80000000u;
+        uint[] scratchBuffer = ArrayPool<uint>.Shared.Rent(n);
+        var scratch = scratchBuffer.AsSpan(0, n);
+        Span<int> counts = stackalloc int[4 * 256];
+        counts.Clear();
+        foreach (uint k in keys)
+        {
+            counts[(int)(k & 0xFF)]++;
+            counts[256 + (int)((k >> 8) & 0xFF)]++;
+            counts[512 + (int)((k >> 16) & 0xFF)]++;
+            counts[768 + (int)(k >> 24)]++;
+        }
+        Span<uint> src = keys, dst = scratch;
+        bool inScratch = false;
+        Span<int> offsets = stackalloc int[256];
+        for (int b = 0; b < 4; b++)
+        {
+            var c = counts.Slice(b * 256, 256);
+            int shift = 8 * b;
+            if (c[(int)((src[0] >> shift) & 0xFF)] == n) continue;
+            int sum = 0;
+            for (int d = 0; d < 256; d++) { offsets[d] = sum; sum += c[d]; }
+            foreach (uint k in src) dst[offsets[(int)((k >> shift) & 0xFF)]++] = k;
+            var t = src; src = dst; dst = t;
+            inScratch = !inScratch;
+        }
+        if (inScratch) src.CopyTo(keys);
+        ArrayPool<uint>.Shared.Return(scratchBuffer);
+        for (int i = 0; i < n; i++) keys[i] ^= 0x80000000u;
+    }
+
     /// <summary>Stable sorting permutation of <paramref name="keys"/> (which it sorts in place) into <paramref name="order"/>.</summary>
     public static void SortKeysStable<TKey>(TKey[] keys, Span<int> order) where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey> =>
         SortKeys<TKey>(keys, order, new TKey[keys.Length], new int[keys.Length]);

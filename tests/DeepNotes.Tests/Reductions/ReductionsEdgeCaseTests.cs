@@ -176,6 +176,24 @@ public class ReductionsEdgeCaseTests
         Assert.True(double.IsNegative(amax[5]));
     }
 
+    [Fact]
+    public void Unique_LongInt32_AgreesWithAReferenceOnBothPaths()
+    {
+        var g = new Generator(8);
+        var raw = Enumerable.Range(0, 5000).Select(_ => g.NextInt32(-70000, 70000) / (g.NextDouble() < 0.5 ? 1 : 1000)).ToArray();
+        Tensor x = Tensor.FromArray(raw);
+        var groups = raw.GroupBy(v => v).OrderBy(gr => gr.Key).ToArray();
+        var plain = x.Unique(returnCounts: true);                        // values sorted directly
+        var full = x.Unique(returnInverse: true, returnCounts: true);    // stable argsort path
+        foreach (var r in new[] { plain, full })
+        {
+            Assert.Equal(groups.Select(gr => gr.Key).ToArray(), r.Values.ToArray<int>());
+            Assert.Equal(groups.Select(gr => gr.Count()).ToArray(), r.Counts!.ToArray<int>());
+        }
+        int[] values = full.Values.ToArray<int>(), inverse = full.Inverse!.ToArray<int>();
+        for (int i = 0; i < raw.Length; i++) Assert.Equal(raw[i], values[inverse[i]]);
+    }
+
     // ---------- empty and 0-dim ----------
 
     [Fact]

@@ -84,6 +84,13 @@ internal static class Unique
     /// <summary>Unique of a 1-D tensor: one stable sort, then runs of equal neighbours on the typed sorted values.</summary>
     private static UniqueResult Flat(Tensor flat, bool returnInverse, bool returnCounts)
     {
+        if (flat.DType == DType.Int32 && !returnInverse)
+        {
+            // no inverse wanted: sort the values themselves, no positions carried
+            var values = flat.ContiguousRaw().CloneRaw();
+            SortKernel.SortInts(values.Span<int>());
+            return Runs(values.Span<int>(), default, DType.Int32, false, returnCounts);
+        }
         var (sorted, order) = Sort.SortedRows(flat, 0, descending: false);
         return flat.DType switch
         {
