@@ -104,6 +104,12 @@ public static class FaultScenarios
         }
     }
 
+    /// <summary>Saves a checkpoint of <paramref name="run"/> after <paramref name="steps"/> steps to a stream.</summary>
+    public static void SaveResume(Stream stream, ResumeRun run, int steps) =>
+        Checkpoint.Save(stream, run.Model, run.Optimizer, epoch: steps / ResumeBatchesPerEpoch, run.Schedule,
+            metadata: new Dictionary<string, string> { ["steps"] = steps.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            generators: run.Generators, loaders: run.Loaders);
+
     /// <summary>Saves a checkpoint of <paramref name="run"/> after <paramref name="steps"/> steps.</summary>
     public static void SaveResume(string path, ResumeRun run, int steps) =>
         Checkpoint.Save(path, run.Model, run.Optimizer, epoch: steps / ResumeBatchesPerEpoch, run.Schedule,
