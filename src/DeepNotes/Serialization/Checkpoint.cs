@@ -192,7 +192,7 @@ public static class Checkpoint
         return (tensors, meta);
     }
 
-    private static CheckpointInfo Restore(SafeTensorsContent content, Module model, Optimizer? optimizer, LRScheduler? scheduler, bool strict,
+    internal static CheckpointInfo Restore(SafeTensorsContent content, Module model, Optimizer? optimizer, LRScheduler? scheduler, bool strict,
         ReduceLROnPlateau? plateau, IReadOnlyDictionary<string, Generator>? generators, IReadOnlyDictionary<string, DataLoader>? loaders)
     {
         ArgumentNullException.ThrowIfNull(model);
