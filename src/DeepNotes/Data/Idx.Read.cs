@@ -81,6 +81,8 @@ public static partial class Idx
                 $"IDX: unknown element type code 0x{code:X2}; expected 0x08 (ubyte), 0x09 (sbyte), 0x0B (short), 0x0C (int), 0x0D (float) or 0x0E (double).");
         var type = (IdxElementType)code;
         int rank = header[3];
+        if (rank > Shape.MaxRank)
+            throw new InvalidDataException($"IDX: rank {rank} exceeds the maximum rank {Shape.MaxRank} (header {header[0]:X2} {header[1]:X2} {header[2]:X2} {header[3]:X2}).");
 
         var dimBytes = new byte[4 * rank];
         n = ReadBlock(source, dimBytes, compressed);
