@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -51,7 +50,8 @@ public static partial class Idx
         var prefixed = new PrefixedStream(start[..got], stream);
         if (got == 2 && start[0] == 0x1F && start[1] == 0x8B)
         {
-            using var gzip = new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true);
+            // Our own decoder, not GZipStream: it knows where the gzip data ends, so bytes after it are always rejected.
+            using var gzip = new GzipDecoderStream(prefixed);
             return ReadCore(gzip, remaining: null, compressed: true);
         }
         long? remaining = stream.CanSeek ? got + stream.Length - stream.Position : null;
@@ -165,7 +165,7 @@ public static partial class Idx
         }
         catch (InvalidDataException e) when (compressed)
         {
-            throw new InvalidDataException($"IDX: the gzip data is corrupt ({e.Message})", e);
+            throw new InvalidDataException($"IDX: {e.Message}", e);
         }
     }
 
