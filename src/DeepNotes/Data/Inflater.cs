@@ -10,15 +10,16 @@ namespace DeepNotes.Data;
 /// ahead and drops or reinterprets what follows a member depending on how its reads were chunked.
 /// </summary>
 /// <remarks>
-/// Memory is fixed (a 64 KiB input buffer, a 32 KiB history window plus 256 KiB of output, two decoding tables),
-/// whatever the data declares. Errors throw <see cref="InvalidDataException"/> with a message starting
+/// Memory is bounded (a 16 KiB input buffer; an output window that starts at 4 KiB and grows with the output to
+/// 32 KiB of history plus 64 KiB; decoding tables sized by the longest code, at most 64 KiB each), whatever the data
+/// declares, so a small input costs little. Errors throw <see cref="InvalidDataException"/> with a message starting
 /// "the gzip data is corrupt" or "the gzip data is truncated".
 /// </remarks>
 internal sealed class Inflater(Stream source)
 {
     private const int HistorySize = 32768;
     private const int MaxMatch = 258;
-    private const int OutputChunk = 1 << 18;
+    private const int MaxWindow = HistorySize + (1 << 16) + MaxMatch;
     private const int MaxCodeBits = 15;
 
     private static readonly ushort[] s_lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
@@ -30,14 +31,14 @@ internal sealed class Inflater(Stream source)
     private static readonly HuffmanTable s_fixedDistances = FixedTable(32, _ => 5);
 
     // Input: a buffer of the source's bytes and a bit accumulator (LSB first, bits above _count always zero).
-    private readonly byte[] _input = new byte[1 << 16];
+    private readonly byte[] _input = new byte[1 << 14];
     private int _inputPos, _inputEnd;
     private bool _sourceEnded;
     private ulong _bits;
     private int _count;
 
     // Output: [0, _end) holds history then fresh output; [_start, _end) is not yet handed out.
-    private readonly byte[] _window = new byte[HistorySize + OutputChunk + MaxMatch];
+    private byte[] _window = new byte[4096];
     private int _start, _end;
 
     // Block state between calls.
@@ -98,7 +99,9 @@ internal sealed class Inflater(Stream source)
 
     private void Produce()
     {
-        if (_end > HistorySize)
+        if (_window.Length < MaxWindow && _end > _window.Length / 2)
+            Array.Resize(ref _window, Math.Min(MaxWindow, 2 * _window.Length));
+        else if (_end > HistorySize && _window.Length == MaxWindow)
         {
             Buffer.BlockCopy(_window, _end - HistorySize, _window, 0, HistorySize);
             _start = _end = HistorySize;
@@ -327,7 +330,7 @@ internal sealed class Inflater(Stream source)
     /// </summary>
     private sealed class HuffmanTable
     {
-        public int[] Entries = new int[1 << MaxCodeBits];
+        public ushort[] Entries = [];
         public int Bits;
         public ulong Mask;
         public string Kind = "";
@@ -351,7 +354,8 @@ internal sealed class Inflater(Stream source)
             Bits = Math.Max(max, 1);
             Mask = (1UL << Bits) - 1;
             int size = 1 << Bits;
-            Array.Clear(Entries, 0, size);
+            if (Entries.Length < size) Entries = new ushort[size];
+            else Array.Clear(Entries, 0, size);
             Span<int> next = stackalloc int[MaxCodeBits + 1];
             int code = 0;
             for (int len = 1; len <= MaxCodeBits; len++)
@@ -364,7 +368,7 @@ internal sealed class Inflater(Stream source)
                 int len = lengths[symbol];
                 if (len == 0) continue;
                 int reversed = Reverse(next[len]++, len);
-                for (int i = reversed; i < size; i += 1 << len) Entries[i] = symbol << 4 | len;
+                for (int i = reversed; i < size; i += 1 << len) Entries[i] = (ushort)(symbol << 4 | len);
             }
         }
 
