@@ -35,7 +35,7 @@ public sealed partial class Tensor
     internal static Tensor Record(Tensor output, string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, params Tensor[] saved)
     {
         if (!NeedsGrad(inputs)) return output;
-        if (Autograd.IsAnomalyDetectionEnabled) Autograd.CheckForwardAnomaly(output, name); // the one forward choke point
+        if (Autograd.IsAnomalyDetectionEnabled) Autograd.CheckForwardAnomaly(output, name, inputs); // the one forward choke point
         output.SetGradFn(new GraphNode(name, inputs, backward, saved, output));
         return output;
     }

@@ -53,14 +53,24 @@ public static partial class Autograd
     }
 
     /// <summary>Throws when a recorded op's output holds NaN (or ±∞ unless the scope allows it in forward).</summary>
-    internal static void CheckForwardAnomaly(Tensor output, string gradFnName)
+    internal static void CheckForwardAnomaly(Tensor output, string gradFnName, Tensor[] inputs)
     {
-        var (index, value) = FirstNonFinite(output, allowInfinity: (t_anomaly & AnomalyForwardInfinity) == 0);
+        bool allowInfinity = (t_anomaly & AnomalyForwardInfinity) == 0;
+        var (index, value) = FirstNonFinite(output, allowInfinity);
         if (index < 0) return;
         string op = gradFnName.EndsWith("Backward", StringComparison.Ordinal) ? gradFnName[..^"Backward".Length] : gradFnName;
+        string cause = "";
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var (at, held) = FirstNonFinite(inputs[i], allowInfinity);
+            if (at < 0) continue;
+            cause = $", but its input {i} ({inputs[i].Shape} {inputs[i].DType}) already held {Describe(held)} at flat index {at}" +
+                (inputs[i].IsLeaf ? " (a leaf, or a tensor computed without recording)" : "");
+            break;
+        }
         throw new InvalidOperationException(
             $"Anomaly detected in forward: {op} ({gradFnName}) produced {Describe(value)} in its output {output.Shape} {output.DType}, " +
-            $"first at flat index {index}.");
+            $"first at flat index {index}{cause}.");
     }
 
     /// <summary>Throws when a backward function returned a gradient holding NaN or ±∞.</summary>

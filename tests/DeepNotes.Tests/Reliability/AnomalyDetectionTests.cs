@@ -36,6 +36,18 @@ public class AnomalyDetectionTests
     }
 
     [Fact]
+    public void Forward_ANaNAlreadyInAnInput_IsSaidToComeFromIt()
+    {
+        var x = Leaf(1, float.NaN);
+        using (Autograd.DetectAnomaly())
+        {
+            var ex = Assert.Throws<InvalidOperationException>(() => x.Reshape(2, 1));
+            Assert.Equal("Anomaly detected in forward: Reshape (ReshapeBackward) produced NaN in its output [2, 1] Float32, first at flat index 1, " +
+                "but its input 0 ([2] Float32) already held NaN at flat index 1 (a leaf, or a tensor computed without recording).", ex.Message);
+        }
+    }
+
+    [Fact]
     public void Forward_OpsThatRecordNoNode_AreNotChecked()
     {
         using (Autograd.DetectAnomaly())
