@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace DeepNotes.Data;
 
@@ -19,7 +20,7 @@ internal sealed class Inflater(Stream source)
 {
     private const int HistorySize = 32768;
     private const int MaxMatch = 258;
-    private const int MaxWindow = HistorySize + (1 << 16) + MaxMatch;
+    private const int MaxWindow = HistorySize + (1 << 16) + MaxMatch + 8;
     private const int MaxCodeBits = 15;
 
     private static readonly ushort[] s_lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
@@ -106,7 +107,7 @@ internal sealed class Inflater(Stream source)
             Buffer.BlockCopy(_window, _end - HistorySize, _window, 0, HistorySize);
             _start = _end = HistorySize;
         }
-        int limit = _window.Length - MaxMatch;
+        int limit = _window.Length - MaxMatch - 8; // room for a match and CopyMatch's overshoot
         while (_end < limit && !_done)
         {
             if (!_inBlock) StartBlock();
@@ -177,32 +178,127 @@ internal sealed class Inflater(Stream source)
 
     private void DecodeHuffman(int limit)
     {
-        byte[] w = _window;
-        while (_end < limit)
+        while (_end < limit && _inBlock)
         {
-            int symbol = Decode(_literals);
+            if (_inputEnd - _inputPos >= 8) DecodeFast(limit);
+            else DecodeOne();
+        }
+    }
+
+    /// <summary>
+    /// The hot loop, with the bit buffer and positions in locals: runs while at least 8 input bytes are buffered, so
+    /// each symbol pair (at most 48 bits) needs one branch-free refill and no end-of-input checks.
+    /// </summary>
+    private void DecodeFast(int limit)
+    {
+        byte[] input = _input, w = _window;
+        ushort[] literals = _literals.Entries, distances = _distances.Entries;
+        ulong literalMask = _literals.Mask, distanceMask = _distances.Mask;
+        ulong bits = _bits;
+        int count = _count, pos = _inputPos, end = _end, lastRefill = _inputEnd - 8;
+        bool blockEnded = false;
+        // No try/finally (it would keep the locals in memory): after an exception the decoder is not used again.
+        while (end < limit && pos <= lastRefill)
+        {
+            if (count < 56)
+            {
+                int take = (63 - count) >> 3;
+                bits |= (BinaryPrimitives.ReadUInt64LittleEndian(input.AsSpan(pos)) & (ulong.MaxValue >> (64 - 8 * take))) << count;
+                pos += take;
+                count += 8 * take;
+            }
+            int entry = literals[(int)(bits & literalMask)];
+            int codeLength = entry & 15;
+            if (codeLength == 0) throw InvalidCode(_literals.Kind);
+            bits >>= codeLength;
+            count -= codeLength;
+            int symbol = entry >> 4;
             if (symbol < 256)
             {
-                w[_end++] = (byte)symbol;
+                w[end++] = (byte)symbol;
                 continue;
             }
             if (symbol == 256)
             {
-                EndBlock();
-                return;
+                blockEnded = true;
+                break;
             }
             symbol -= 257;
-            if (symbol >= 29) throw Corrupt($"invalid literal/length symbol {symbol + 257}");
-            int length = s_lengthBase[symbol] + Bits(s_lengthExtra[symbol]);
-            int d = Decode(_distances);
-            if (d >= 30) throw Corrupt($"invalid distance symbol {d}");
-            int distance = s_distanceBase[d] + Bits(s_distanceExtra[d]);
-            if (distance > _end) throw Corrupt($"a match refers {distance} bytes back, before the start of the data");
-            int from = _end - distance;
-            if (distance >= length) w.AsSpan(from, length).CopyTo(w.AsSpan(_end));
-            else for (int i = 0; i < length; i++) w[_end + i] = w[from + i];
-            _end += length;
+            if (symbol >= 29) throw InvalidSymbol("literal/length", symbol + 257);
+            int extra = s_lengthExtra[symbol];
+            int length = s_lengthBase[symbol] + (int)(bits & ((1UL << extra) - 1));
+            bits >>= extra;
+            count -= extra;
+            entry = distances[(int)(bits & distanceMask)];
+            codeLength = entry & 15;
+            if (codeLength == 0) throw InvalidCode(_distances.Kind);
+            bits >>= codeLength;
+            count -= codeLength;
+            int d = entry >> 4;
+            if (d >= 30) throw InvalidSymbol("distance", d);
+            extra = s_distanceExtra[d];
+            int distance = s_distanceBase[d] + (int)(bits & ((1UL << extra) - 1));
+            bits >>= extra;
+            count -= extra;
+            if (distance > end) throw TooFarBack(distance);
+            CopyMatch(w, end, distance, length);
+            end += length;
         }
+        _bits = bits;
+        _count = count;
+        _inputPos = pos;
+        _end = end;
+        if (blockEnded) EndBlock();
+    }
+
+    /// <summary>
+    /// Copies <paramref name="length"/> bytes from <paramref name="distance"/> back to <paramref name="end"/>, where
+    /// the source may overlap the destination (a run). Eight bytes at a time when they do not overlap within a step;
+    /// it may write up to 7 bytes past the match, into the window's slack, which later output overwrites.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyMatch(byte[] w, int end, int distance, int length)
+    {
+        if (distance >= 8)
+        {
+            ref byte b = ref MemoryMarshal.GetArrayDataReference(w);
+            int from = end - distance, to = end, stop = end + length;
+            do
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, to), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, from)));
+                from += 8;
+                to += 8;
+            }
+            while (to < stop);
+        }
+        else if (distance == 1) w.AsSpan(end, length).Fill(w[end - 1]);
+        else for (int i = 0; i < length; i++) w[end + i] = w[end - distance + i];
+    }
+
+    /// <summary>One literal, match or end of block, refilling with checks (used near the end of the buffered input).</summary>
+    private void DecodeOne()
+    {
+        byte[] w = _window;
+        int symbol = Decode(_literals);
+        if (symbol < 256)
+        {
+            w[_end++] = (byte)symbol;
+            return;
+        }
+        if (symbol == 256)
+        {
+            EndBlock();
+            return;
+        }
+        symbol -= 257;
+        if (symbol >= 29) throw InvalidSymbol("literal/length", symbol + 257);
+        int length = s_lengthBase[symbol] + Bits(s_lengthExtra[symbol]);
+        int d = Decode(_distances);
+        if (d >= 30) throw InvalidSymbol("distance", d);
+        int distance = s_distanceBase[d] + Bits(s_distanceExtra[d]);
+        if (distance > _end) throw TooFarBack(distance);
+        CopyMatch(w, _end, distance, length);
+        _end += length;
     }
 
     private void ReadDynamicTables()
@@ -312,6 +408,12 @@ internal sealed class Inflater(Stream source)
     }
 
     internal static InvalidDataException Corrupt(string detail) => new($"the gzip data is corrupt ({detail})");
+
+    private static InvalidDataException InvalidCode(string kind) => Corrupt($"invalid {kind} code");
+
+    private static InvalidDataException InvalidSymbol(string kind, int symbol) => Corrupt($"invalid {kind} symbol {symbol}");
+
+    private static InvalidDataException TooFarBack(int distance) => Corrupt($"a match refers {distance} bytes back, before the start of the data");
 
     internal static InvalidDataException Truncated() => new("the gzip data is truncated (the stream ends inside the compressed data)");
 
