@@ -309,7 +309,7 @@ internal sealed class Inflater(Stream source)
         Span<byte> lengths = stackalloc byte[286 + 30];
         lengths.Clear();
         for (int i = 0; i < codeLengthCount; i++) lengths[s_codeLengthOrder[i]] = (byte)Bits(3);
-        _codeLengths.Build(lengths[..19], "code length");
+        _codeLengths.Build(lengths[..19], "code length", allowLoneCode: false);
         int total = literalCount + distanceCount;
         lengths.Clear();
         for (int i = 0; i < total;)
@@ -437,7 +437,7 @@ internal sealed class Inflater(Stream source)
         public ulong Mask;
         public string Kind = "";
 
-        public void Build(ReadOnlySpan<byte> lengths, string kind)
+        public void Build(ReadOnlySpan<byte> lengths, string kind, bool allowLoneCode = true)
         {
             Kind = kind;
             Span<int> counts = stackalloc int[MaxCodeBits + 1];
@@ -451,8 +451,9 @@ internal sealed class Inflater(Stream source)
                 if (left < 0) throw Corrupt($"the {kind} code lengths are over-subscribed");
                 if (counts[len] > 0) max = len;
             }
-            // Like zlib: an incomplete code is an error, except a lone one-bit code (a block with one distance).
-            if (left > 0 && max > 1) throw Corrupt($"the {kind} code lengths are incomplete");
+            // Like zlib: an incomplete code is an error, except a lone one-bit literal/length or distance code (a
+            // block using a single distance); the code-length code must always be complete.
+            if (left > 0 && (max > 1 || !allowLoneCode)) throw Corrupt($"the {kind} code lengths are incomplete");
             Bits = Math.Max(max, 1);
             Mask = (1UL << Bits) - 1;
             int size = 1 << Bits;
