@@ -101,7 +101,8 @@ internal static class LinalgSvd
             int src = order[j];
             v.AsSpan(src * count, count).CopyTo(vRows.AsSpan(j * count, count));
             double nrm = norms[src];
-            if (nrm > 0 && nrm > smax * 1e-300)
+            // a column that is roundoff (σ ≤ ε·len·σ_max) has no direction of its own: complete the basis instead
+            if (nrm > 0 && nrm > smax * eps * len)
             {
                 TensorPrimitives.Divide(cols.AsSpan(src * len, len), nrm, uRows.AsSpan(j * len, len));
                 filled = j + 1;

@@ -33,7 +33,7 @@ internal static class Cholesky
             Tensor gA = Tril(MT(l).MatMul(gl));
             gA = 0.5 * (gA + MT(Tril(gA, -1)));
             gA = Solve.Square(MT(l), gA);             // L⁻ᵀ G
-            gA = MT(Solve.Square(l, MT(gA)));         // (L⁻ᵀ G) L⁻¹ = (L⁻¹ (L⁻ᵀ G)ᵀ)ᵀ
+            gA = MT(Solve.Square(MT(l), MT(gA)));     // (L⁻ᵀ G) L⁻¹ = (L⁻ᵀ (L⁻ᵀ G)ᵀ)ᵀ
             return [gA];
         }, l);
     }
