@@ -25,7 +25,7 @@ internal static class Solve
         if (!left)
         {
             if (vector)
-                throw new ArgumentException($"{Op}: left=false expects B as a batch of matrices [*, k, n], got {b.Shape} for A {a.Shape}.");
+                throw new ArgumentException($"{Op}: Incompatible shapes of A and B for the equation XA = B ({n}x{n} and {bm.Shape[-2]}x1); left=false expects B as a batch of matrices [*, k, n], got {b.Shape} for A {a.Shape}.");
             if (bm.Shape[-1] != n)
                 throw new ArgumentException($"{Op}: Incompatible shapes of A and B for the equation XA = B ({n}x{n} and {bm.Shape[-2]}x{bm.Shape[-1]})");
             return MT(Forward(MT(a), MT(bm), left: true));
