@@ -96,10 +96,10 @@ internal static class LinalgSvd
         vRows = new double[count * count];
         int filled = 0;
         double smax = count > 0 ? norms[order[0]] : 0;
+        for (int j = 0; j < count; j++) v.AsSpan(order[j] * count, count).CopyTo(vRows.AsSpan(j * count, count));
         for (int j = 0; j < count; j++)
         {
             int src = order[j];
-            v.AsSpan(src * count, count).CopyTo(vRows.AsSpan(j * count, count));
             double nrm = norms[src];
             // a column that is roundoff (σ ≤ ε·len·σ_max) has no direction of its own: complete the basis instead
             if (nrm > 0 && nrm > smax * eps * len)
