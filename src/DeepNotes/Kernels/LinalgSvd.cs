@@ -58,15 +58,17 @@ internal static class LinalgSvd
         const double eps = 2.220446049250313e-16;
         var v = new double[count * count];
         for (int i = 0; i < count; i++) v[i * count + i] = 1;
+        var sq = new double[count]; // squared column norms: recomputed each sweep, updated exactly by each rotation
         for (int sweep = 0; sweep < MaxSweeps; sweep++)
         {
             bool rotated = false;
+            for (int j = 0; j < count; j++) { ReadOnlySpan<double> cj = cols.AsSpan(j * len, len); sq[j] = TensorPrimitives.Dot(cj, cj); }
             for (int p = 0; p < count - 1; p++)
             {
                 for (int q = p + 1; q < count; q++)
                 {
                     Span<double> cp = cols.AsSpan(p * len, len), cq = cols.AsSpan(q * len, len);
-                    double alpha = TensorPrimitives.Dot<double>(cp, cp), beta = TensorPrimitives.Dot<double>(cq, cq);
+                    double alpha = sq[p], beta = sq[q];
                     double gamma = TensorPrimitives.Dot<double>(cp, cq);
                     if (gamma == 0 || Math.Abs(gamma) <= eps * Math.Sqrt(alpha) * Math.Sqrt(beta)) continue;
                     rotated = true;
@@ -74,6 +76,8 @@ internal static class LinalgSvd
                     double t = Math.Sign(zeta == 0 ? 1 : zeta) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
                     double c = 1 / Math.Sqrt(1 + t * t), sn = c * t;
                     LinalgSymmetricEigen.RotateRows(cp, cq, c, sn);
+                    sq[p] = Math.Max(alpha - t * gamma, 0);
+                    sq[q] = beta + t * gamma;
                     if (vectors) LinalgSymmetricEigen.RotateRows(v.AsSpan(p * count, count), v.AsSpan(q * count, count), c, sn);
                 }
             }
