@@ -1,7 +1,7 @@
 """PyTorch counterpart of `dotnet run -c Release --project benchmarks/DeepNotes.Benchmarks -- linalg`.
 
 Run:  OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 benchmarks/ops_reference_linalg.py [--threads N]
-Prints "name<TAB>best ms/call" for inv, solve, cholesky and svd (reduced) on 64x64 and 256x256, float32 and float64.
+Prints "name<TAB>best ms/call" for inv, solve, cholesky, svd (reduced) and eigh on 64x64 and 256x256, float32 and float64.
 """
 import sys
 import time
@@ -17,7 +17,8 @@ for dtype, t in [(torch.float32, "f32"), (torch.float64, "f64")]:
         b = torch.randn(n, n, generator=g, dtype=dtype)
         spd = a @ a.T
         for name, f in [("inv", lambda: la.inv(a)), ("solve", lambda: la.solve(a, b)),
-                        ("cholesky", lambda: la.cholesky(spd)), ("svd", lambda: la.svd(a, full_matrices=False))]:
+                        ("cholesky", lambda: la.cholesky(spd)), ("svd", lambda: la.svd(a, full_matrices=False)),
+                        ("eigh", lambda: la.eigh(spd))]:
             f()
             best, start, calls = float("inf"), time.perf_counter(), 0
             while time.perf_counter() - start < 0.3 or calls < 3:

@@ -4,7 +4,7 @@ using DeepNotes;
 namespace DeepNotes.Benchmarks;
 
 /// <summary>
-/// Linalg timings: Inv, Solve (one right-hand side matrix of the same size), Cholesky and Svd (reduced) on 64×64 and
+/// Linalg timings: Inv, Solve (one right-hand side matrix of the same size), Cholesky, Svd (reduced) and Eigh on 64×64 and
 /// 256×256 matrices, Float32 and Float64, printed as "name&lt;TAB&gt;ms/call"; PyTorch's counterpart is
 /// benchmarks/ops_reference_linalg.py (same names, same format).
 /// </summary>
@@ -25,6 +25,7 @@ public static class LinalgThroughput
                 yield return ($"solve_{n}_{t}", () => Linalg.Solve(a, b), n * n);
                 yield return ($"cholesky_{n}_{t}", () => Linalg.Cholesky(spd), n * n);
                 yield return ($"svd_{n}_{t}", () => Linalg.Svd(a, fullMatrices: false), n * n);
+                yield return ($"eigh_{n}_{t}", () => Linalg.Eigh(spd), n * n);
             }
     }
 

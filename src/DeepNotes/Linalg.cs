@@ -6,7 +6,7 @@ namespace DeepNotes;
 /// Linear algebra like <c>torch.linalg</c>: solvers, decompositions and norms over batches of matrices
 /// <c>[*, m, n]</c> (every leading dimension is a batch dimension), Float32 and Float64, differentiable with PyTorch's
 /// backward formulas. The factorisations run in double precision on the library's own kernels (LU with partial
-/// pivoting, Cholesky, Householder QR, Jacobi eigen and SVD); Float32 input is factorised in double and rounded once.
+/// pivoting, Cholesky, Householder QR, tridiagonal QR eigensolver, one-sided Jacobi SVD); Float32 input is factorised in double and rounded once.
 /// See docs/linalg.md for the algorithms, accuracy and the backward rules.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ namespace DeepNotes.Ops.LinearAlgebra;
 
 /// <summary>
 /// <c>torch.linalg.eigh</c> / <c>eigvalsh</c>: A = V diag(L) Vᵀ for symmetric A (only the triangle named by UPLO
-/// is read), eigenvalues ascending, by cyclic Jacobi. Backward (PyTorch's linalg_eig_backward, Hermitian case):
+/// is read), eigenvalues ascending, by Householder tridiagonalisation and implicit QR. Backward (PyTorch's linalg_eig_backward, Hermitian case):
 /// from L, gA = V diag(gL) Vᵀ; from V, with W = skew(Vᵀ gV)/2 and E_ij = L_j − L_i (1 on the diagonal),
 /// gA = V (W / E) Vᵀ. Eigenvectors are defined up to sign, so only sign-invariant functions of V have a gradient;
 /// repeated eigenvalues make the V rule divide by zero, as in PyTorch.
