@@ -6,6 +6,7 @@ using DeepNotes.Benchmarks;
 //   gemm [n ...] [--double] [--trans NN|NT|TN|TT]  square products, one line "n<TAB>GFLOP/s" per size
 //   gemm-shapes [--double]                           deep-learning shapes, "m×n×k<TAB>GFLOP/s"
 //   workloads [name ...]                             training steps in the format of ../shared/bench/pytorch_workloads.py
+//   linalg [filter ...]                              Linalg timings vs benchmarks/ops_reference_linalg.py
 //   bdn [BenchmarkDotNet arguments]                  BenchmarkDotNet, e.g. bdn --filter *Gemm*
 var rest = new List<string>(args);
 int threadsAt = rest.IndexOf("--threads");
@@ -39,6 +40,9 @@ switch (verb)
     case "ops": // throughput of the issue-13 ops at 1M elements; PyTorch's: benchmarks/ops_reference_*.py
         ReductionOpsBenchmarks.Run(verbArgs);
         return 0;
+    case "linalg": // Linalg Inv/Solve/Cholesky/Svd ms per call [name filters]; PyTorch's: benchmarks/ops_reference_linalg.py
+        LinalgThroughput.Run(verbArgs);
+        return 0;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;
@@ -49,6 +53,7 @@ switch (verb)
               gemm-shapes [--double] [--threads N]                           DL shapes, "m×n×k<TAB>GFLOP/s"
               workloads [name ...] [--threads N]                             training steps, "name<TAB>X ms/step<TAB>..."
               ops [name filter ...] [--threads N]                            issue-13 ops at 1M elements, "name<TAB>ms<TAB>M/s"
+              linalg [name filter ...] [--threads N]                         Inv/Solve/Cholesky/Svd, "name<TAB>ms"
               bdn [BenchmarkDotNet args]                                     e.g. bdn --filter *Gemm*
             """);
         return verb == "help" ? 0 : 2;

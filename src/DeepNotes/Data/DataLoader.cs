@@ -71,34 +71,118 @@ public sealed class DataLoader : IEnumerable<Batch>
 
     /// <summary>
     /// Starts an epoch: fixes the order of the examples now (drawing a new permutation when shuffling) and returns an
-    /// enumerator over the <see cref="Count"/> batches, each gathered when it is reached.
+    /// enumerator over the <see cref="Count"/> batches, each gathered when it is reached. After
+    /// <see cref="SetState"/>, the first enumeration instead continues the saved epoch from its next batch, drawing
+    /// nothing.
     /// </summary>
     public IEnumerator<Batch> GetEnumerator()
     {
-        int n = Dataset.Count;
+        int first = 0;
         int[] order;
-        if (Shuffle)
+        if (_resume is { } resume)
         {
-            order = RandomPermutation.Draw(n, Generator);
+            _resume = null;
+            order = resume.Order;
+            first = resume.NextBatch;
+        }
+        else if (Shuffle)
+        {
+            order = RandomPermutation.Draw(Dataset.Count, Generator);
         }
         else
         {
-            order = new int[n];
-            for (int i = 0; i < n; i++) order[i] = i;
+            order = Identity(Dataset.Count);
         }
-        return Enumerate(order);
+        _epoch++;
+        _order = order;
+        _nextBatch = first;
+        return Enumerate(order, first, _epoch);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private IEnumerator<Batch> Enumerate(int[] order)
+    /// <summary>
+    /// Where the most recently started epoch stands: its order and the number of batches it has served, or
+    /// <see cref="DataLoaderState.BetweenEpochs"/> once it has finished (or before any). Taken after a training step, it
+    /// lets a resumed run continue with exactly the batches the uninterrupted run would have seen next.
+    /// </summary>
+    /// <returns>A snapshot (a copy of the order).</returns>
+    public DataLoaderState GetState()
+    {
+        if (_resume is { } pending) return new DataLoaderState(pending.Order.AsReadOnly(), pending.NextBatch);
+        return _order is null ? DataLoaderState.BetweenEpochs : new DataLoaderState(((int[])_order.Clone()).AsReadOnly(), _nextBatch);
+    }
+
+    /// <summary>
+    /// Makes the next enumeration continue a saved epoch (from <see cref="GetState"/> of a loader over the same dataset
+    /// with the same options): it visits <see cref="DataLoaderState.Order"/> from batch
+    /// <see cref="DataLoaderState.NextBatch"/> on, without drawing a permutation. A between-epochs state clears any
+    /// pending resume. The shuffle generator is not touched: restore its state separately (a checkpoint does).
+    /// </summary>
+    /// <param name="state">The saved position.</param>
+    /// <exception cref="ArgumentException">The order is not a permutation of the dataset's indices (or, without
+    /// shuffling, not the identity), or the batch index is outside [0, <see cref="Count"/>]. Nothing changes.</exception>
+    public void SetState(DataLoaderState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _resume = Validate(state);
+    }
+
+    /// <summary>Checks <paramref name="state"/> against this loader without changing it; returns the resume to set.</summary>
+    internal (int[] Order, int NextBatch)? Validate(DataLoaderState state)
+    {
+        if (state.Order is null)
+        {
+            if (state.NextBatch != 0)
+                throw new ArgumentException($"DataLoader.SetState: a between-epochs state has NextBatch 0, got {state.NextBatch}.", nameof(state));
+            return null;
+        }
+        int n = Dataset.Count;
+        if (state.Order.Count != n)
+            throw new ArgumentException($"DataLoader.SetState: the saved order holds {state.Order.Count} indices, but the dataset has {n} examples.", nameof(state));
+        var order = state.Order.ToArray();
+        var seen = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            int k = order[i];
+            if ((uint)k >= (uint)n || seen[k])
+                throw new ArgumentException($"DataLoader.SetState: the saved order is not a permutation of 0..{n - 1} (index {k} at position {i}).", nameof(state));
+            if (!Shuffle && k != i)
+                throw new ArgumentException($"DataLoader.SetState: this loader does not shuffle, but the saved order is not the identity (index {k} at position {i}).", nameof(state));
+            seen[k] = true;
+        }
+        int batches = BatchCount(n);
+        if (state.NextBatch < 0 || state.NextBatch > batches)
+            throw new ArgumentException($"DataLoader.SetState: NextBatch must be in [0, {batches}], got {state.NextBatch}.", nameof(state));
+        return (order, state.NextBatch);
+    }
+
+    /// <summary>Sets a resume checked by <see cref="Validate"/> (cannot fail).</summary>
+    internal void ApplyResume((int[] Order, int NextBatch)? resume) => _resume = resume;
+
+    private static int[] Identity(int n)
+    {
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        return order;
+    }
+
+    private IEnumerator<Batch> Enumerate(int[] order, int first, int epoch)
     {
         int batches = BatchCount(order.Length);
-        for (int b = 0; b < batches; b++)
+        for (int b = first; b < batches; b++)
         {
             int start = b * BatchSize;
             int length = Math.Min(BatchSize, order.Length - start);
-            yield return Dataset.GetBatch(order.AsSpan(start, length));
+            var batch = Dataset.GetBatch(order.AsSpan(start, length));
+            if (epoch == _epoch) _nextBatch = b + 1;
+            yield return batch;
         }
+        if (epoch == _epoch) _order = null;
     }
+
+    private (int[] Order, int NextBatch)? _resume;
+    private int[]? _order;
+    private int _nextBatch;
+    private int _epoch;
 }

@@ -2,13 +2,16 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using DeepNotes.Serialization;
 
 namespace DeepNotes.Data;
 
 public static partial class Idx
 {
     /// <summary>
-    /// Writes <paramref name="array"/> as an IDX file at <paramref name="path"/> (created or overwritten).
+    /// Writes <paramref name="array"/> as an IDX file at <paramref name="path"/> (created or replaced atomically: the data
+    /// goes to a temporary file in the same folder that is flushed to disk and renamed over the target, so a failure
+    /// leaves the previous file as it was).
     /// </summary>
     /// <param name="path">The file to write.</param>
     /// <param name="array">The element type, dimensions and elements.</param>
@@ -19,8 +22,7 @@ public static partial class Idx
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(array);
         bool gzip = compress ?? path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        Write(file, array, gzip);
+        AtomicFile.Write(path, file => Write(file, array, gzip));
     }
 
     /// <summary>Writes <paramref name="array"/> as an IDX file to <paramref name="stream"/>, which is left open.</summary>

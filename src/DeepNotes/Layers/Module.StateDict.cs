@@ -29,6 +29,18 @@ public abstract partial class Module
     /// </exception>
     public StateDictLoadResult LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
     {
+        var (apply, result) = PrepareLoadStateDict(state, strict);
+        apply();
+        return result;
+    }
+
+    /// <summary>
+    /// Validates <paramref name="state"/> against this module as <see cref="LoadStateDict"/> does and converts every
+    /// value, without changing anything; returns the copy to run (which cannot fail) and the key report. A caller that
+    /// restores several objects at once (a checkpoint) prepares them all first and applies only when all are valid.
+    /// </summary>
+    internal (Action Apply, StateDictLoadResult Result) PrepareLoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict)
+    {
         ArgumentNullException.ThrowIfNull(state);
         var targets = new List<(string Key, Tensor Target)>();
         foreach (var (modName, module) in NamedModules())
@@ -68,12 +80,15 @@ public abstract partial class Module
             throw new ArgumentException($"Error loading state dict into {GetType().Name}: {string.Join(", ", parts)}.", nameof(state));
         }
 
-        using (Autograd.NoGrad())
+        var converted = copies.Select(c => (c.Target, Source: c.Source.DType == c.Target.DType ? c.Source : c.Source.ConvertRaw(c.Target.DType))).ToList();
+        void Apply()
         {
-            foreach (var (target, source) in copies)
-                target.CopyFrom(source.DType == target.DType ? source : source.ConvertRaw(target.DType));
+            using (Autograd.NoGrad())
+            {
+                foreach (var (target, source) in converted) target.CopyFrom(source);
+            }
         }
-        return new StateDictLoadResult(missing, unexpected);
+        return (Apply, new StateDictLoadResult(missing, unexpected));
     }
 
     private static bool CanConvert(DType from, DType to) =>

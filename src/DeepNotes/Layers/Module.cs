@@ -38,7 +38,7 @@ public abstract partial class Module
     private readonly Dictionary<string, Module> _modules = [];
 
     /// <summary>True in training mode (the default), false after <see cref="Eval"/>. Dropout and BatchNorm read it.</summary>
-    public bool IsTraining { get; private set; } = true;
+    public bool IsTraining { get; internal set; } = true;
 
     /// <summary>A short description of the module for printing, e.g. <c>Dense(in: 784, out: 10, bias: true)</c>.</summary>
     public virtual string Describe() => GetType().Name;

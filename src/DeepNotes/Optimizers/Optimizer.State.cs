@@ -75,15 +75,24 @@ public abstract partial class Optimizer
     /// <param name="parameter">One of this optimizer's parameters.</param>
     /// <param name="state">The entries, e.g. from <see cref="GetState"/>.</param>
     /// <exception cref="ArgumentException">The parameter is not optimized here, entries are missing or unknown, or an entry has the wrong shape or value.</exception>
-    public void SetState(Tensor parameter, IReadOnlyDictionary<string, Tensor> state)
+    public void SetState(Tensor parameter, IReadOnlyDictionary<string, Tensor> state) => ApplyState(parameter, PrepareState(parameter, state));
+
+    /// <summary>Sets a state built by <see cref="PrepareState"/> (null clears it); cannot fail.</summary>
+    internal void ApplyState(Tensor parameter, OptimizerState? state)
+    {
+        if (state is null) _state.Remove(parameter);
+        else _state[parameter] = state;
+    }
+
+    /// <summary>
+    /// Validates and copies <paramref name="state"/> as <see cref="SetState"/> does, without changing the optimizer;
+    /// returns the state to give <see cref="ApplyState"/> (null for an empty dictionary, which clears).
+    /// </summary>
+    internal OptimizerState? PrepareState(Tensor parameter, IReadOnlyDictionary<string, Tensor> state)
     {
         CheckManaged(parameter, "SetState");
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Count == 0)
-        {
-            _state.Remove(parameter);
-            return;
-        }
+        if (state.Count == 0) return null;
 
         var names = StateNames;
         var missing = names.Where(n => !state.ContainsKey(n)).ToList();
@@ -112,7 +121,7 @@ public abstract partial class Optimizer
                     nameof(state));
             result.Buffers[slot] = value.DType == parameter.DType ? value.CloneRaw() : value.ConvertRaw(parameter.DType);
         }
-        _state[parameter] = result;
+        return result;
     }
 
     private double ReadScalar(IReadOnlyDictionary<string, Tensor> state, string name)

@@ -1,12 +1,13 @@
 using System.Globalization;
+using DeepNotes.Data;
 using DeepNotes.Layers;
 using DeepNotes.Optimizers;
 using DeepNotes.Optimizers.Schedules;
 
 namespace DeepNotes.Serialization;
 
-/// <summary>What <see cref="Checkpoint.Load(string, Module, Optimizer?, LRScheduler?, bool, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?)"/> read besides the tensors it restored.</summary>
-/// <param name="Epoch">The epoch given to <see cref="Checkpoint.Save(string, Module, Optimizer?, int, LRScheduler?, IReadOnlyDictionary{string, string}?, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?)"/>.</param>
+/// <summary>What <see cref="Checkpoint.Load(string, Module, Optimizer?, LRScheduler?, bool, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?, IReadOnlyDictionary{string, DataLoader}?)"/> read besides the tensors it restored.</summary>
+/// <param name="Epoch">The epoch given to <see cref="Checkpoint.Save(string, Module, Optimizer?, int, LRScheduler?, IReadOnlyDictionary{string, string}?, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?, IReadOnlyDictionary{string, DataLoader}?)"/>.</param>
 /// <param name="UserMetadata">The caller's own metadata entries given when saving.</param>
 public sealed record CheckpointInfo(int Epoch, IReadOnlyDictionary<string, string> UserMetadata);
 
@@ -33,23 +34,28 @@ public static class Checkpoint
 {
     private const string FormatKey = "format", FormatValue = "deepnotes.checkpoint/1";
     private const string ModelPrefix = "model.", StatePrefix = "optimizer.state.", UserPrefix = "user.", GeneratorPrefix = "generator.";
+    private const string LoaderPrefix = "loader.", ModesKey = "model.modes";
 
     /// <summary>Saves a training checkpoint to a file.</summary>
     /// <param name="path">The file to create or overwrite.</param>
     /// <param name="model">The model.</param>
     /// <param name="optimizer">Its optimizer, or null to save the model alone.</param>
-    /// <param name="epoch">The number of epochs completed (returned by <see cref="Load(string, Module, Optimizer?, LRScheduler?, bool, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?)"/>).</param>
+    /// <param name="epoch">The number of epochs completed (returned by <see cref="Load(string, Module, Optimizer?, LRScheduler?, bool, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?, IReadOnlyDictionary{string, DataLoader}?)"/>).</param>
     /// <param name="scheduler">The learning-rate schedule, if any (it must wrap <paramref name="optimizer"/>).</param>
     /// <param name="metadata">Entries of the caller's own, stored under <c>user.</c>.</param>
     /// <param name="plateau">A <see cref="ReduceLROnPlateau"/> over <paramref name="optimizer"/>, if any.</param>
     /// <param name="generators">Generators whose states to save by name (the shuffle generator, dropout's), so that a
     /// resumed run draws the same batches and masks.</param>
+    /// <param name="loaders">Data loaders whose position in their epoch to save by name (<see cref="DataLoader.GetState"/>),
+    /// so that a run interrupted mid-epoch resumes with the same remaining batches.</param>
+    /// <remarks>The file is replaced atomically (see <see cref="SafeTensors.Save(string, IReadOnlyDictionary{string, Tensor}, IReadOnlyDictionary{string, string}?)"/>):
+    /// a failure at any point leaves the previous checkpoint intact.</remarks>
     public static void Save(string path, Module model, Optimizer? optimizer, int epoch, LRScheduler? scheduler = null,
         IReadOnlyDictionary<string, string>? metadata = null, ReduceLROnPlateau? plateau = null,
-        IReadOnlyDictionary<string, Generator>? generators = null)
+        IReadOnlyDictionary<string, Generator>? generators = null, IReadOnlyDictionary<string, DataLoader>? loaders = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var (tensors, meta) = Collect(model, optimizer, epoch, scheduler, metadata, plateau, generators);
+        var (tensors, meta) = Collect(model, optimizer, epoch, scheduler, metadata, plateau, generators, loaders);
         SafeTensors.Save(path, tensors, meta);
     }
 
@@ -62,12 +68,13 @@ public static class Checkpoint
     /// <param name="metadata">Entries of the caller's own, stored under <c>user.</c>.</param>
     /// <param name="plateau">A <see cref="ReduceLROnPlateau"/> over <paramref name="optimizer"/>, if any.</param>
     /// <param name="generators">Generators whose states to save by name.</param>
+    /// <param name="loaders">Data loaders whose position in their epoch to save by name.</param>
     public static void Save(Stream stream, Module model, Optimizer? optimizer, int epoch, LRScheduler? scheduler = null,
         IReadOnlyDictionary<string, string>? metadata = null, ReduceLROnPlateau? plateau = null,
-        IReadOnlyDictionary<string, Generator>? generators = null)
+        IReadOnlyDictionary<string, Generator>? generators = null, IReadOnlyDictionary<string, DataLoader>? loaders = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var (tensors, meta) = Collect(model, optimizer, epoch, scheduler, metadata, plateau, generators);
+        var (tensors, meta) = Collect(model, optimizer, epoch, scheduler, metadata, plateau, generators, loaders);
         SafeTensors.Save(stream, tensors, meta);
     }
 
@@ -82,17 +89,24 @@ public static class Checkpoint
     /// <param name="strict">Whether the model's state must match exactly (see <see cref="Module.LoadStateDict"/>).</param>
     /// <param name="plateau">A <see cref="ReduceLROnPlateau"/> over <paramref name="optimizer"/> to restore, or null to skip.</param>
     /// <param name="generators">Generators to restore by the names they were saved under, or null to skip.</param>
+    /// <param name="loaders">Data loaders to restore by the names they were saved under (their next enumeration continues
+    /// the saved epoch), or null to skip.</param>
+    /// <remarks>All or nothing: the whole file is read and everything it holds is validated against the given objects
+    /// (shapes and dtypes of the model state, the optimizer's state entries, every metadata value, the schedulers',
+    /// generators' and loaders' states) before anything is changed. When an exception is thrown, the model, optimizer,
+    /// schedulers, generators and loaders are exactly as they were before the call.</remarks>
     /// <returns>The epoch and the caller's metadata.</returns>
     /// <exception cref="InvalidDataException">The file is malformed or not a checkpoint.</exception>
     /// <exception cref="ArgumentException">The model, optimizer, schedulers or generators do not match the saved ones.</exception>
     public static CheckpointInfo Load(string path, Module model, Optimizer? optimizer = null, LRScheduler? scheduler = null, bool strict = true,
-        ReduceLROnPlateau? plateau = null, IReadOnlyDictionary<string, Generator>? generators = null)
+        ReduceLROnPlateau? plateau = null, IReadOnlyDictionary<string, Generator>? generators = null,
+        IReadOnlyDictionary<string, DataLoader>? loaders = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Restore(SafeTensors.Read(path), model, optimizer, scheduler, strict, plateau, generators);
+        return Restore(SafeTensors.Read(path), model, optimizer, scheduler, strict, plateau, generators, loaders);
     }
 
-    /// <summary>Restores a checkpoint from a stream (see <see cref="Load(string, Module, Optimizer?, LRScheduler?, bool, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?)"/>).</summary>
+    /// <summary>Restores a checkpoint from a stream (see <see cref="Load(string, Module, Optimizer?, LRScheduler?, bool, ReduceLROnPlateau?, IReadOnlyDictionary{string, Generator}?, IReadOnlyDictionary{string, DataLoader}?)"/>).</summary>
     /// <param name="stream">A readable stream, read to its end; it is left open.</param>
     /// <param name="model">A model of the saved architecture.</param>
     /// <param name="optimizer">An optimizer of the saved type, or null to skip.</param>
@@ -100,17 +114,19 @@ public static class Checkpoint
     /// <param name="strict">Whether the model's state must match exactly.</param>
     /// <param name="plateau">A <see cref="ReduceLROnPlateau"/> to restore, or null to skip.</param>
     /// <param name="generators">Generators to restore by name, or null to skip.</param>
+    /// <param name="loaders">Data loaders to restore by name, or null to skip.</param>
     /// <returns>The epoch and the caller's metadata.</returns>
     public static CheckpointInfo Load(Stream stream, Module model, Optimizer? optimizer = null, LRScheduler? scheduler = null, bool strict = true,
-        ReduceLROnPlateau? plateau = null, IReadOnlyDictionary<string, Generator>? generators = null)
+        ReduceLROnPlateau? plateau = null, IReadOnlyDictionary<string, Generator>? generators = null,
+        IReadOnlyDictionary<string, DataLoader>? loaders = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return Restore(SafeTensors.Read(stream), model, optimizer, scheduler, strict, plateau, generators);
+        return Restore(SafeTensors.Read(stream), model, optimizer, scheduler, strict, plateau, generators, loaders);
     }
 
     private static (Dictionary<string, Tensor>, Dictionary<string, string>) Collect(
         Module model, Optimizer? optimizer, int epoch, LRScheduler? scheduler, IReadOnlyDictionary<string, string>? user,
-        ReduceLROnPlateau? plateau, IReadOnlyDictionary<string, Generator>? generators)
+        ReduceLROnPlateau? plateau, IReadOnlyDictionary<string, Generator>? generators, IReadOnlyDictionary<string, DataLoader>? loaders)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (scheduler is not null && (optimizer is null || !ReferenceEquals(scheduler.Optimizer, optimizer)))
@@ -120,6 +136,7 @@ public static class Checkpoint
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var meta = new Dictionary<string, string>(StringComparer.Ordinal) { [FormatKey] = FormatValue, ["epoch"] = Format(epoch) };
         foreach (var (key, value) in model.StateDict()) tensors[ModelPrefix + key] = value;
+        meta[ModesKey] = string.Concat(model.Modules().Select(m => m.IsTraining ? 'T' : 'E'));
 
         if (optimizer is not null)
         {
@@ -162,13 +179,21 @@ public static class Checkpoint
                 ArgumentNullException.ThrowIfNull(generator, nameof(generators));
                 meta[GeneratorPrefix + name] = Convert.ToBase64String(generator.GetState());
             }
+        if (loaders is not null)
+            foreach (var (name, loader) in loaders)
+            {
+                ArgumentNullException.ThrowIfNull(loader, nameof(loaders));
+                var state = loader.GetState();
+                meta[$"{LoaderPrefix}{name}.next_batch"] = Format(state.NextBatch);
+                if (state.Order is { } order) tensors[$"{LoaderPrefix}{name}.order"] = Tensor.FromArray(order.ToArray(), [order.Count]);
+            }
         if (user is not null)
             foreach (var (key, value) in user) meta[UserPrefix + key] = value;
         return (tensors, meta);
     }
 
-    private static CheckpointInfo Restore(SafeTensorsContent content, Module model, Optimizer? optimizer, LRScheduler? scheduler, bool strict,
-        ReduceLROnPlateau? plateau, IReadOnlyDictionary<string, Generator>? generators)
+    internal static CheckpointInfo Restore(SafeTensorsContent content, Module model, Optimizer? optimizer, LRScheduler? scheduler, bool strict,
+        ReduceLROnPlateau? plateau, IReadOnlyDictionary<string, Generator>? generators, IReadOnlyDictionary<string, DataLoader>? loaders)
     {
         ArgumentNullException.ThrowIfNull(model);
         var meta = content.Metadata;
@@ -178,6 +203,7 @@ public static class Checkpoint
 
         var modelState = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var optimizerState = new Dictionary<int, Dictionary<string, Tensor>>();
+        var loaderOrders = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (key, value) in content.Tensors)
         {
             if (key.StartsWith(ModelPrefix, StringComparison.Ordinal))
@@ -191,47 +217,118 @@ public static class Checkpoint
                 if (!optimizerState.TryGetValue(index, out var entries)) optimizerState[index] = entries = new(StringComparer.Ordinal);
                 entries[key[(dot + 1)..]] = value;
             }
+            else if (key.StartsWith(LoaderPrefix, StringComparison.Ordinal) && key.EndsWith(".order", StringComparison.Ordinal)
+                && key.Length > LoaderPrefix.Length + ".order".Length)
+            {
+                loaderOrders[key[LoaderPrefix.Length..^".order".Length]] = value;
+            }
             else
             {
-                throw new InvalidDataException($"Checkpoint: unexpected tensor '{key}' (expected model.* or optimizer.state.<index>.<name>).");
+                throw new InvalidDataException($"Checkpoint: unexpected tensor '{key}' (expected model.*, optimizer.state.<index>.<name> or loader.<name>.order).");
             }
         }
 
-        if (optimizer is not null) CheckOptimizer(meta, optimizer, optimizerState);
-        if (scheduler is not null) CheckScheduler(meta, optimizer, scheduler);
-        var plateauState = plateau is null ? null : ReadPlateau(meta, optimizer, plateau);
-        var generatorStates = generators is null ? null : ReadGenerators(meta, generators);
-
-        model.LoadStateDict(modelState, strict);
-        if (optimizer is not null) RestoreOptimizer(meta, optimizer, optimizerState);
+        // 1. Read and validate everything; nothing is changed until every part is known to be good.
+        var applyModel = model.PrepareLoadStateDict(modelState, strict).Apply;
+        var modes = ReadModes(meta, model);
+        var optimizerPlan = optimizer is null ? null : PrepareOptimizer(meta, optimizer, optimizerState);
+        int? schedulerEpoch = null;
+        double[]? scheduledRates = null;
         if (scheduler is not null)
         {
-            int lastEpoch = (int)ParseLong(meta, "scheduler.last_epoch", 0, int.MaxValue);
+            CheckScheduler(meta, optimizer, scheduler);
+            schedulerEpoch = (int)ParseLong(meta, "scheduler.last_epoch", 0, int.MaxValue);
+            scheduledRates = optimizerPlan!.Value.Rates;
+        }
+        var plateauState = plateau is null ? null : ReadPlateau(meta, optimizer, plateau);
+        var generatorStates = generators is null ? null : ReadGenerators(meta, generators);
+        var loaderResumes = loaders is null ? null : ReadLoaders(meta, loaderOrders, loaders);
+        var user = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in meta)
+            if (key.StartsWith(UserPrefix, StringComparison.Ordinal)) user[key[UserPrefix.Length..]] = value;
+
+        // 2. Apply: from here on nothing can fail.
+        applyModel();
+        if (modes is not null)
+        {
+            int i = 0;
+            foreach (var m in model.Modules()) m.IsTraining = modes[i++] == 'T';
+        }
+        optimizerPlan?.Apply();
+        if (scheduler is not null)
+        {
+            int lastEpoch = schedulerEpoch!.Value;
             scheduler.StepTo(lastEpoch);
             if (scheduler is LinearWarmup { Then: { } then } warmup && lastEpoch >= warmup.WarmupSteps)
                 then.StepTo(lastEpoch - warmup.WarmupSteps);
             // The saved rates are the truth (bit for bit), whatever the schedule recomputed.
             var groups = optimizer!.ParameterGroups;
-            for (int g = 0; g < groups.Count; g++) groups[g].LearningRate = ParseDouble(meta, $"optimizer.param_groups.{g}.lr");
+            for (int g = 0; g < groups.Count; g++) groups[g].LearningRate = scheduledRates![g];
         }
-
         if (plateauState is not null) plateau!.SetState(plateauState);
         if (generatorStates is not null)
             foreach (var (generator, state) in generatorStates) generator.SetState(state);
-
-        var user = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in meta)
-            if (key.StartsWith(UserPrefix, StringComparison.Ordinal)) user[key[UserPrefix.Length..]] = value;
+        if (loaderResumes is not null)
+            foreach (var (loader, resume) in loaderResumes) loader.ApplyResume(resume);
         return new CheckpointInfo(epoch, user.AsReadOnly());
+    }
+
+    /// <summary>The saved train/eval flag of every module (in <see cref="Module.Modules"/> order), or null for a file
+    /// written before modes were saved.</summary>
+    private static string? ReadModes(IReadOnlyDictionary<string, string> meta, Module model)
+    {
+        if (!meta.TryGetValue(ModesKey, out var modes)) return null;
+        int count = model.Modules().Count();
+        if (modes.Length != count || modes.Any(c => c is not ('T' or 'E')))
+            throw new InvalidDataException($"Checkpoint: the metadata entry '{ModesKey}' must hold one T or E per module ({count}), got '{modes}'.");
+        return modes;
+    }
+
+    private static List<(DataLoader, (int[] Order, int NextBatch)?)> ReadLoaders(IReadOnlyDictionary<string, string> meta,
+        Dictionary<string, Tensor> orders, IReadOnlyDictionary<string, DataLoader> loaders)
+    {
+        var resumes = new List<(DataLoader, (int[] Order, int NextBatch)?)>();
+        foreach (var (name, loader) in loaders)
+        {
+            ArgumentNullException.ThrowIfNull(loader, nameof(loaders));
+            string key = $"{LoaderPrefix}{name}.next_batch";
+            if (!meta.ContainsKey(key))
+            {
+                var saved = meta.Keys.Where(k => k.StartsWith(LoaderPrefix, StringComparison.Ordinal) && k.EndsWith(".next_batch", StringComparison.Ordinal))
+                    .Select(k => k[LoaderPrefix.Length..^".next_batch".Length]);
+                throw new ArgumentException($"Checkpoint: no data loader named '{name}' was saved (saved: {string.Join(", ", saved.DefaultIfEmpty("none"))}).", nameof(loaders));
+            }
+            int next = (int)ParseLong(meta, key, 0, int.MaxValue);
+            DataLoaderState state;
+            if (orders.TryGetValue(name, out var order))
+            {
+                if (order.DType != DType.Int32 || order.Shape.Rank != 1)
+                    throw new InvalidDataException($"Checkpoint: the order of data loader '{name}' must be a 1-D integer tensor, got {order.Shape} {order.DType}.");
+                state = new DataLoaderState(order.ToArray<int>(), next);
+            }
+            else
+            {
+                state = new DataLoaderState(null, next);
+            }
+            try
+            {
+                resumes.Add((loader, loader.Validate(state)));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Checkpoint: data loader '{name}' does not match the saved one: {e.Message}", nameof(loaders), e);
+            }
+        }
+        return resumes;
     }
 
     private static void CheckOptimizer(IReadOnlyDictionary<string, string> meta, Optimizer optimizer, Dictionary<int, Dictionary<string, Tensor>> state)
     {
         string type = optimizer.GetType().Name;
         if (!meta.TryGetValue("optimizer", out var saved))
-            throw new ArgumentException($"Checkpoint: the file holds no optimizer state, but a {type} was given.", nameof(optimizer));
+            throw new ArgumentException($"Checkpoint: the file holds no optimizer state, but {Articles.WithArticle(type)} was given.", nameof(optimizer));
         if (saved != type)
-            throw new ArgumentException($"Checkpoint: the file holds the state of a {saved}, but a {type} was given.", nameof(optimizer));
+            throw new ArgumentException($"Checkpoint: the file holds the state of {Articles.WithArticle(saved)}, but {Articles.WithArticle(type)} was given.", nameof(optimizer));
         var groups = optimizer.ParameterGroups;
         long groupCount = ParseLong(meta, "optimizer.param_groups", 0, int.MaxValue);
         if (groupCount != groups.Count)
@@ -255,7 +352,7 @@ public static class Checkpoint
             throw new ArgumentException("Checkpoint.Load: the scheduler must wrap the optimizer being restored.", nameof(scheduler));
         string type = scheduler.GetType().Name;
         if (!meta.TryGetValue("scheduler", out var saved) || saved != type)
-            throw new ArgumentException($"Checkpoint: the file holds the state of {(saved is null ? "no scheduler" : "a " + saved)}, but a {type} was given.", nameof(scheduler));
+            throw new ArgumentException($"Checkpoint: the file holds the state of {(saved is null ? "no scheduler" : Articles.WithArticle(saved))}, but {Articles.WithArticle(type)} was given.", nameof(scheduler));
     }
 
     private static ReduceLROnPlateauState ReadPlateau(IReadOnlyDictionary<string, string> meta, Optimizer? optimizer, ReduceLROnPlateau plateau)
@@ -299,24 +396,51 @@ public static class Checkpoint
         return states;
     }
 
-    private static void RestoreOptimizer(IReadOnlyDictionary<string, string> meta, Optimizer optimizer, Dictionary<int, Dictionary<string, Tensor>> state)
+    /// <summary>Validates the optimizer's saved groups and state entries; returns the saved learning rates and the
+    /// change to make (which cannot fail).</summary>
+    private static (double[] Rates, Action Apply)? PrepareOptimizer(IReadOnlyDictionary<string, string> meta, Optimizer optimizer,
+        Dictionary<int, Dictionary<string, Tensor>> state)
     {
+        CheckOptimizer(meta, optimizer, state);
         var groups = optimizer.ParameterGroups;
+        var rates = new double[groups.Count];
+        var decays = new double[groups.Count];
+        var initial = new double?[groups.Count];
+        var states = new List<(Tensor Parameter, OptimizerState? State)>();
         int index = 0;
         for (int g = 0; g < groups.Count; g++)
         {
-            var group = groups[g];
             string prefix = $"optimizer.param_groups.{g}.";
-            group.LearningRate = ParseDouble(meta, prefix + "lr");
-            group.WeightDecay = ParseDouble(meta, prefix + "weight_decay");
-            if (meta.ContainsKey(prefix + "initial_lr")) group.InitialLearningRate = ParseDouble(meta, prefix + "initial_lr");
-            foreach (var parameter in group.Parameters)
+            rates[g] = ParseDouble(meta, prefix + "lr");
+            decays[g] = ParseDouble(meta, prefix + "weight_decay");
+            if (meta.ContainsKey(prefix + "initial_lr")) initial[g] = ParseDouble(meta, prefix + "initial_lr");
+            foreach (var parameter in groups[g].Parameters)
             {
-                optimizer.SetState(parameter, state.TryGetValue(index, out var entries) ? entries : new Dictionary<string, Tensor>());
+                var entries = state.TryGetValue(index, out var e) ? e : new Dictionary<string, Tensor>();
+                try
+                {
+                    states.Add((parameter, optimizer.PrepareState(parameter, entries)));
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new InvalidDataException($"Checkpoint: the optimizer state of parameter {index} is malformed: {ex.Message}", ex);
+                }
                 index++;
             }
         }
-        optimizer.RestoreStepCount(ParseLong(meta, "optimizer.step_count", 0, long.MaxValue));
+        long stepCount = ParseLong(meta, "optimizer.step_count", 0, long.MaxValue);
+        void Apply()
+        {
+            for (int g = 0; g < groups.Count; g++)
+            {
+                groups[g].LearningRate = rates[g];
+                groups[g].WeightDecay = decays[g];
+                if (initial[g] is { } v) groups[g].InitialLearningRate = v;
+            }
+            foreach (var (parameter, s) in states) optimizer.ApplyState(parameter, s);
+            optimizer.RestoreStepCount(stepCount);
+        }
+        return (rates, Apply);
     }
 
     private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DeepNotes.Serialization;
@@ -29,30 +30,45 @@ public static class SafeTensors
 {
     private const int ChunkBytes = 1 << 16;
 
+    /// <summary>The largest single read or write of raw tensor bytes (1 GiB).</summary>
+    private const int SliceBytes = 1 << 30;
+
     // ------------------------------------------------------------------ writing
 
-    /// <summary>Writes <paramref name="tensors"/> (any shapes and dtypes) and optional string metadata to a file.</summary>
-    /// <param name="path">The file to create or overwrite.</param>
+    /// <summary>Writes <paramref name="tensors"/> (any shapes and dtypes) and optional string metadata to a file, atomically.</summary>
+    /// <remarks>Everything is validated before the disk is touched; the data goes to a temporary file in the same folder,
+    /// is flushed to disk and then renamed over <paramref name="path"/>. A failure at any point (an invalid argument, a
+    /// full disk, a crash or kill of the process) leaves the previous file as it was.</remarks>
+    /// <param name="path">The file to create or replace.</param>
     /// <param name="tensors">The tensors by name, e.g. <c>model.StateDict()</c>.</param>
     /// <param name="metadata">Optional <c>__metadata__</c> entries.</param>
+    /// <exception cref="ArgumentException">A name is <c>__metadata__</c>, a key or a metadata value is null.</exception>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, ChunkBytes);
-        Save(stream, tensors, metadata);
+        ArgumentNullException.ThrowIfNull(tensors);
+        CheckLittleEndian();
+        var (header, ordered) = SafeTensorsWriter.BuildHeader(tensors, metadata);
+        AtomicFile.Write(path, stream => WriteBody(stream, header, ordered));
     }
 
     /// <summary>Writes <paramref name="tensors"/> and optional metadata to <paramref name="stream"/> at its position.</summary>
+    /// <remarks>Everything is validated before the first byte is written.</remarks>
     /// <param name="stream">A writable stream; it is left open.</param>
     /// <param name="tensors">The tensors by name.</param>
     /// <param name="metadata">Optional <c>__metadata__</c> entries.</param>
-    /// <exception cref="ArgumentException">A name is <c>__metadata__</c> or a key is null.</exception>
+    /// <exception cref="ArgumentException">A name is <c>__metadata__</c>, a key or a metadata value is null.</exception>
     public static void Save(Stream stream, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(tensors);
         CheckLittleEndian();
         var (header, ordered) = SafeTensorsWriter.BuildHeader(tensors, metadata);
+        WriteBody(stream, header, ordered);
+    }
+
+    private static void WriteBody(Stream stream, byte[] header, List<(string Name, Tensor Tensor)> ordered)
+    {
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
         stream.Write(length);
@@ -73,13 +89,13 @@ public static class SafeTensors
         var t = tensor.ContiguousRaw();
         switch (t.DType)
         {
-            case DType.Float32: stream.Write(MemoryMarshal.AsBytes(t.Span<float>()[..t.ElementCount])); break;
-            case DType.Float64: stream.Write(MemoryMarshal.AsBytes(t.Span<double>()[..t.ElementCount])); break;
-            case DType.Bool: stream.Write(MemoryMarshal.AsBytes(t.Span<bool>()[..t.ElementCount])); break;
+            case DType.Float32: WriteRaw(stream, t.Span<float>()[..t.ElementCount]); break;
+            case DType.Float64: WriteRaw(stream, t.Span<double>()[..t.ElementCount]); break;
+            case DType.Bool: WriteRaw(stream, t.Span<bool>()[..t.ElementCount]); break;
             default:
                 var source = t.Span<int>()[..t.ElementCount];
                 var wide = MemoryMarshal.Cast<byte, long>(chunk.AsSpan(0, ChunkBytes));
-                for (int i = 0; i < source.Length; i += wide.Length)
+                for (int i = 0; i < source.Length; i += Math.Min(wide.Length, source.Length - i))
                 {
                     int n = Math.Min(wide.Length, source.Length - i);
                     for (int j = 0; j < n; j++) wide[j] = source[i + j];
@@ -87,6 +103,15 @@ public static class SafeTensors
                 }
                 break;
         }
+    }
+
+    /// <summary>Writes the bytes of <paramref name="values"/> in slices of at most <see cref="SliceBytes"/>, so that
+    /// tensors of 2 GiB and more (whose byte count exceeds a span's Int32 length) are written too.</summary>
+    private static void WriteRaw<T>(Stream stream, ReadOnlySpan<T> values) where T : unmanaged
+    {
+        int perSlice = SliceBytes / Unsafe.SizeOf<T>();
+        for (int i = 0; i < values.Length; i += Math.Min(perSlice, values.Length - i))
+            stream.Write(MemoryMarshal.AsBytes(values.Slice(i, Math.Min(perSlice, values.Length - i))));
     }
 
     // ------------------------------------------------------------------ reading
@@ -131,9 +156,9 @@ public static class SafeTensors
             throw SafeTensorsHeader.Bad($"the header length {headerLength} exceeds the limit of {SafeTensorsHeader.MaxHeaderSize} bytes");
         if (available is { } total && (long)headerLength > total - 8)
             throw SafeTensorsHeader.Bad($"the header length {headerLength} exceeds the {total - 8} bytes that follow it");
-        var header = new byte[headerLength];
-        if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
-            throw SafeTensorsHeader.Bad($"the stream ends inside the {headerLength}-byte header");
+        // A stream of unknown length may claim a header far longer than what it holds: read what arrives.
+        var header = GrowingRead.Exactly(stream, (int)headerLength)
+            ?? throw SafeTensorsHeader.Bad($"the stream ends inside the {headerLength}-byte header");
 
         var (entries, metadata, dataSize) = SafeTensorsHeader.Parse(header);
         if (available is { } all && all - 8 - (long)headerLength != dataSize)
@@ -148,7 +173,20 @@ public static class SafeTensors
         byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
-            foreach (var entry in entries) tensors.Add(entry.Name, ReadTensor(stream, entry, chunk));
+            foreach (var entry in entries)
+            {
+                if (available is not null)
+                {
+                    // The length was checked against the header: every byte the tensors claim is there.
+                    tensors.Add(entry.Name, ReadTensor(stream, entry, chunk));
+                    continue;
+                }
+                // Unknown length: take the tensor's bytes as they arrive before allocating it, so that memory is bounded
+                // by the bytes read, not by the shape the header claims.
+                using var bytes = GrowingRead.AsStream(stream, entry.End - entry.Begin)
+                    ?? throw SafeTensorsHeader.Bad($"the stream ends inside the data of tensor '{entry.Name}' (data_offsets out of range)");
+                tensors.Add(entry.Name, ReadTensor(bytes, entry, chunk));
+            }
         }
         finally
         {
@@ -165,14 +203,14 @@ public static class SafeTensors
         int count = tensor.ElementCount;
         switch (entry.DType)
         {
-            case FileDType.F32: ReadExactly(stream, MemoryMarshal.AsBytes(tensor.Span<float>()[..count]), entry); return tensor;
-            case FileDType.F64: ReadExactly(stream, MemoryMarshal.AsBytes(tensor.Span<double>()[..count]), entry); return tensor;
-            case FileDType.I32: ReadExactly(stream, MemoryMarshal.AsBytes(tensor.Span<int>()[..count]), entry); return tensor;
+            case FileDType.F32: ReadRaw(stream, tensor.Span<float>()[..count], entry); return tensor;
+            case FileDType.F64: ReadRaw(stream, tensor.Span<double>()[..count], entry); return tensor;
+            case FileDType.I32: ReadRaw(stream, tensor.Span<int>()[..count], entry); return tensor;
         }
 
         int size = entry.DType.Size();
         int perChunk = ChunkBytes / size;
-        for (int start = 0; start < count; start += perChunk)
+        for (int start = 0; start < count; start += Math.Min(perChunk, count - start))
         {
             int n = Math.Min(perChunk, count - start);
             var bytes = chunk.AsSpan(0, n * size);
@@ -232,6 +270,15 @@ public static class SafeTensors
             }
         }
         return tensor;
+    }
+
+    /// <summary>Reads the raw bytes of <paramref name="values"/> in slices of at most <see cref="SliceBytes"/> (a tensor of
+    /// 2 GiB or more has more bytes than a span can count).</summary>
+    private static void ReadRaw<T>(Stream stream, Span<T> values, TensorEntry entry) where T : unmanaged
+    {
+        int perSlice = SliceBytes / Unsafe.SizeOf<T>();
+        for (int i = 0; i < values.Length; i += Math.Min(perSlice, values.Length - i))
+            ReadExactly(stream, MemoryMarshal.AsBytes(values.Slice(i, Math.Min(perSlice, values.Length - i))), entry);
     }
 
     private static void ReadExactly(Stream stream, Span<byte> destination, TensorEntry entry)

@@ -56,6 +56,25 @@ public sealed partial class Trainer
     /// <summary>The optimizer stepping the model's parameters.</summary>
     public Optimizer Optimizer { get; }
 
+    /// <summary>The training loader of the running <see cref="Fit"/> (null outside it), for <see cref="BackupAndRestore"/>.</summary>
+    internal DataLoader? CurrentLoader { get; private set; }
+
+    /// <summary>The epoch being run by <see cref="Fit"/>.</summary>
+    internal int CurrentEpoch { get; private set; }
+
+    /// <summary>The running epoch's sum of batch losses weighted by batch size, and its example count, up to the last batch.</summary>
+    internal double EpochLossSum { get; private set; }
+
+    /// <inheritdoc cref="EpochLossSum"/>
+    internal long EpochSeen { get; private set; }
+
+    /// <summary>Where a restored run continues: set by <see cref="BackupAndRestore"/> in <see cref="Callback.OnTrainBegin"/>.</summary>
+    internal void ResumeAt(int epoch, int batch, double lossSum, long seen) => _resume = new FitResume(epoch, batch, lossSum, seen);
+
+    private sealed record FitResume(int Epoch, int Batch, double LossSum, long Seen);
+
+    private FitResume? _resume;
+
     /// <summary>True once <see cref="RequestStop"/> was called during the current (or last) <see cref="Fit"/>.</summary>
     public bool StopRequested => _stopRequested;
 
@@ -126,10 +145,14 @@ public sealed partial class Trainer
         _stopRequested = false;
         _stopReason = null;
         var history = new History();
+
+        CurrentLoader = loader;
+        _resume = null;
         foreach (var c in callbackList) c.Attach(this);
         foreach (var c in callbackList) c.OnTrainBegin();
 
-        for (int epoch = 0; epoch < epochs && !_stopRequested; epoch++)
+        int firstEpoch = _resume?.Epoch ?? 0;
+        for (int epoch = firstEpoch; epoch < epochs && !_stopRequested; epoch++)
         {
             foreach (var c in callbackList) c.OnEpochBegin(epoch);
             Model.Train();
@@ -139,6 +162,14 @@ public sealed partial class Trainer
             double lossSum = 0;
             long seen = 0;
             int batch = 0;
+            if (_resume is { } resume && resume.Epoch == epoch)
+            {
+                // A BackupAndRestore callback restored a run interrupted inside this epoch: the loader continues the
+                // epoch's order, and the epoch loss keeps what the batches before the interruption contributed.
+                (lossSum, seen, batch) = (resume.LossSum, resume.Seen, resume.Batch);
+            }
+            _resume = null;
+            CurrentEpoch = epoch;
             foreach (var (input, target) in loader)
             {
                 Optimizer.ZeroGrad();
@@ -156,6 +187,7 @@ public sealed partial class Trainer
                 }
                 lossSum += batchLoss * size;
                 seen += size;
+                (EpochLossSum, EpochSeen) = (lossSum, seen);
                 foreach (var c in callbackList) c.OnBatchEnd(new BatchLogs(epoch, batch, size, batchLoss));
                 batch++;
                 if (progress is not null)
@@ -183,6 +215,7 @@ public sealed partial class Trainer
                 samplesPerSecond, duration, TimeSpan.Zero, snapshot));
         }
 
+        CurrentLoader = null;
         history.StoppedEarly = _stopRequested;
         history.StopReason = _stopReason;
         foreach (var c in callbackList) c.OnTrainEnd(history);
