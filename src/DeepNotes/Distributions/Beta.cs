@@ -78,14 +78,17 @@ public sealed class Beta : Distribution
         return Sampler.FromDoubles(values, shape, DType);
     }
 
-    /// <summary>(α − 1)·log x + (β − 1)·log(1 − x) + lgamma(α + β) − lgamma(α) − lgamma(β) (xlogy: 0·log 0 = 0).</summary>
+    /// <summary>
+    /// (α − 1)·log x + (β − 1)·log(1 − x) + lgamma(α + β) − lgamma(α) − lgamma(β). As torch 1.13, 0·log 0 is not
+    /// special-cased: at x = 0 or 1 with a concentration of exactly 1 the result is NaN.
+    /// </summary>
     /// <inheritdoc cref="Distribution.LogProb" path="/exception"/>
     public override Tensor LogProb(Tensor value)
     {
         DistributionMath.CheckValueDType("Beta", value, DType);
         if (ValidateArgs) DistributionMath.CheckSample("Beta", value, BatchShape, EventShape, "Interval(lower_bound=0.0, upper_bound=1.0)", v => v >= 0 && v <= 1);
         Tensor a = Concentration1, b = Concentration0;
-        return DistributionMath.Xlogy(a - 1.0, value) + DistributionMath.Xlogy(b - 1.0, 1.0 - value)
+        return (a - 1.0) * value.Log() + (b - 1.0) * (1.0 - value).Log()
             + Lgamma(a + b) - Lgamma(a) - Lgamma(b);
     }
 

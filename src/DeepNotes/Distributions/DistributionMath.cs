@@ -77,13 +77,6 @@ internal static class DistributionMath
             throw new ArgumentException($"{dist}.LogProb: value has dtype {value.DType}, the distribution {dtype}; convert with To(DType) first.", nameof(value));
     }
 
-    /// <summary>x·log(y), 0 where x = 0 (as <c>torch.xlogy</c>).</summary>
-    public static Tensor Xlogy(Tensor x, Tensor y)
-    {
-        Tensor product = x * y.Log();
-        return Tensor.Where(x.ElementEquals(0.0), Tensor.Zeros(Shape.Scalar, x.DType), product);
-    }
-
     /// <summary>The diagonal of the last two dimensions: <c>[..., k, k] -> [..., k]</c> (differentiable).</summary>
     public static Tensor Diagonal(Tensor m)
     {
