@@ -36,6 +36,8 @@ switch (verb)
     case "conv": // Conv2D GFLOP/s fwd/bwd, [--path im2col|direct|winograd]; PyTorch's: benchmarks/conv_reference.py
         ConvThroughput.Run(verbArgs);
         return 0;
+    case "ops": // issue 13 sampling group at 1M elements, "sampling/name<TAB>µs<TAB>Melem/s"; PyTorch's: benchmarks/ops_reference_sampling.py
+        return SamplingOpsCases.Run(verbArgs);
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;
