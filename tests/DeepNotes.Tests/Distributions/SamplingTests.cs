@@ -203,6 +203,20 @@ public class SamplingTests
     }
 
     [Fact]
+    public void Multinomial_WithoutReplacement_FewAndManySamplesDrawTheSameOrder()
+    {
+        // up to 64 samples select the smallest keys incrementally, more sort all keys: same draws, same order
+        var w = Tensor.Rand([3, 200], DType.Float64, new Generator(23)) + Tensor.FromArray(new[] { 0.0, 0.0, 1.0 }).Reshape(3, 1);
+        int[] few = w.Multinomial(64, false, new Generator(24)).ToArray<int>();
+        int[] many = w.Multinomial(65, false, new Generator(24)).ToArray<int>();
+        for (int r = 0; r < 3; r++)
+        {
+            Assert.Equal(many.AsSpan(r * 65, 64).ToArray(), few.AsSpan(r * 64, 64).ToArray());
+            Assert.Equal(65, many.AsSpan(r * 65, 65).ToArray().Distinct().Count());
+        }
+    }
+
+    [Fact]
     public void Multinomial_Errors_AsTorch()
     {
         var w = Tensor.FromArray(new[] { 1.0, 0.0, 2.0 });
@@ -309,6 +323,18 @@ public class SamplingTests
         Assert.Throws<ArgumentException>(() => Tensor.Zeros([2], DType.Int32).UniformInPlace());
         Assert.Throws<ArgumentException>(() => Tensor.Zeros([2]).BernoulliInPlace(Tensor.Ones([3]) * 0.5));
         Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Zeros([2]).ExponentialInPlace(-1));
+    }
+
+    [Fact]
+    public void EmptyTensors_GiveEmptyResults()
+    {
+        Assert.Equal(new Shape(0, 3), Tensor.Normal(Tensor.Zeros([0, 3]), Tensor.Ones([3])).Shape);
+        Assert.Equal(new Shape(0), Tensor.Poisson(Tensor.Zeros([0])).Shape);
+        Assert.Equal(new Shape(2, 0), Tensor.Zeros([2, 0]).Bernoulli().Shape);
+        Assert.Equal(new Shape(0, 2), Tensor.Zeros([0, 3]).Multinomial(2).Shape);
+        Assert.Equal(new Shape(0), Tensor.RandPerm(0).Shape);
+        Assert.Equal(new Shape(0), Tensor.Zeros([0]).NormalInPlace().Shape);
+        Assert.Throws<ArgumentException>(() => Tensor.Zeros([2, 0]).Multinomial(1));
     }
 
     [Fact]

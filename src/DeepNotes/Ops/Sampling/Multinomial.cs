@@ -88,6 +88,13 @@ internal static class Multinomial
 
     private static void WithoutReplacement(ReadOnlySpan<double> weights, Span<int> dst, Generator g)
     {
+        if (dst.Length > 64) WithoutReplacementSorted(weights, dst, g);
+        else WithoutReplacementSelect(weights, dst, g);
+    }
+
+    /// <summary>All keys sorted (for many samples per row).</summary>
+    private static void WithoutReplacementSorted(ReadOnlySpan<double> weights, Span<int> dst, Generator g)
+    {
         int n = weights.Length;
         var keys = new double[n];
         var index = new int[n];
@@ -97,12 +104,37 @@ internal static class Multinomial
             keys[c] = weights[c] > 0 ? e / weights[c] : double.PositiveInfinity;
             index[c] = c;
         }
-        // ascending keys; equal keys keep index order (the sort is made stable by the index tiebreak)
+        // ascending keys; equal keys keep index order
         Array.Sort(index, (a, b) =>
         {
             int k = keys[a].CompareTo(keys[b]);
             return k != 0 ? k : a.CompareTo(b);
         });
         for (int s = 0; s < dst.Length; s++) dst[s] = index[s];
+    }
+
+    /// <summary>The same selection for few samples per row, without sorting every key.</summary>
+    private static void WithoutReplacementSelect(ReadOnlySpan<double> weights, Span<int> dst, Generator g)
+    {
+        int n = weights.Length, m = dst.Length;
+        // the m smallest keys, kept sorted ascending (ties by index: a later equal key goes after); O(n·m) worst case,
+        // O(n) typically since most keys exceed the current m-th smallest
+        var bestKeys = new double[m];
+        int count = 0;
+        for (int c = 0; c < n; c++)
+        {
+            double e = RandomSampling.StandardExponential(g); // one draw per category, zero weights included
+            double key = weights[c] > 0 ? e / weights[c] : double.PositiveInfinity;
+            if (count == m && !(key < bestKeys[m - 1])) continue;
+            int pos = count == m ? m - 1 : count++;
+            while (pos > 0 && key < bestKeys[pos - 1])
+            {
+                bestKeys[pos] = bestKeys[pos - 1];
+                dst[pos] = dst[pos - 1];
+                pos--;
+            }
+            bestKeys[pos] = key;
+            dst[pos] = c;
+        }
     }
 }
