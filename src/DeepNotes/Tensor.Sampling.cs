@@ -64,7 +64,7 @@ public sealed partial class Tensor
     /// <summary>
     /// Normal samples with elementwise <paramref name="mean"/> and <paramref name="std"/> (broadcast together, same
     /// floating dtype), like <c>torch.normal(mean, std)</c>. Not differentiable (use
-    /// <see cref="Distributions.Normal.RSample"/> for a reparameterised sample).
+    /// <c>DeepNotes.Distributions.Normal.RSample</c> for a reparameterised sample).
     /// </summary>
     /// <exception cref="ArgumentException">The dtypes differ or are not floating point, the shapes do not broadcast, or a std is negative.</exception>
     public static Tensor Normal(Tensor mean, Tensor std, Generator? generator = null)
