@@ -6,6 +6,7 @@ using DeepNotes.Benchmarks;
 //   gemm [n ...] [--double] [--trans NN|NT|TN|TT]  square products, one line "n<TAB>GFLOP/s" per size
 //   gemm-shapes [--double]                           deep-learning shapes, "m×n×k<TAB>GFLOP/s"
 //   workloads [name ...]                             training steps in the format of ../shared/bench/pytorch_workloads.py
+//   linalg [filter ...]                              Linalg timings vs benchmarks/ops_reference_linalg.py
 //   bdn [BenchmarkDotNet arguments]                  BenchmarkDotNet, e.g. bdn --filter *Gemm*
 var rest = new List<string>(args);
 int threadsAt = rest.IndexOf("--threads");
@@ -38,6 +39,9 @@ switch (verb)
         return 0;
     case "ops": // issue 13 sampling group at 1M elements, "sampling/name<TAB>µs<TAB>Melem/s"; PyTorch's: benchmarks/ops_reference_sampling.py
         return SamplingOpsCases.Run(verbArgs);
+    case "linalg": // Linalg Inv/Solve/Cholesky/Svd ms per call [name filters]; PyTorch's: benchmarks/ops_reference_linalg.py
+        LinalgThroughput.Run(verbArgs);
+        return 0;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;
@@ -47,6 +51,7 @@ switch (verb)
               gemm [n ...] [--double] [--trans NN|NT|TN|TT] [--threads N]   square GEMM, "n<TAB>GFLOP/s"
               gemm-shapes [--double] [--threads N]                           DL shapes, "m×n×k<TAB>GFLOP/s"
               workloads [name ...] [--threads N]                             training steps, "name<TAB>X ms/step<TAB>..."
+              linalg [name filter ...] [--threads N]                         Inv/Solve/Cholesky/Svd, "name<TAB>ms"
               bdn [BenchmarkDotNet args]                                     e.g. bdn --filter *Gemm*
             """);
         return verb == "help" ? 0 : 2;

@@ -12,10 +12,18 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
 {
     private readonly int[]? _dims;
 
-    /// <summary>Creates a shape from its dimensions; each must be zero or more.</summary>
-    /// <exception cref="ArgumentException">A dimension is negative.</exception>
+    /// <summary>
+    /// The largest number of dimensions a shape (and so a tensor) may have: 16. The readers (<c>Idx</c>, safetensors)
+    /// reject files declaring more with <see cref="InvalidDataException"/>.
+    /// </summary>
+    public const int MaxRank = 16;
+
+    /// <summary>Creates a shape from its dimensions; each must be zero or more, and there may be at most <see cref="MaxRank"/>.</summary>
+    /// <exception cref="ArgumentException">A dimension is negative, or there are more than <see cref="MaxRank"/> dimensions.</exception>
     public Shape(params ReadOnlySpan<int> dims)
     {
+        if (dims.Length > MaxRank)
+            throw new ArgumentException($"Shape: rank {dims.Length} exceeds the maximum rank {MaxRank}.", nameof(dims));
         foreach (int d in dims)
         {
             if (d < 0)

@@ -24,6 +24,7 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Attaches a backward function to <paramref name="output"/> when grad mode is on and any input requires grad.
+    /// Inside <see cref="Autograd.DetectAnomaly"/>, first throws if <paramref name="output"/> holds NaN or ±∞.
     /// </summary>
     /// <param name="output">The op's freshly made output.</param>
     /// <param name="name">Backward name as PyTorch prints it, e.g. <c>MulBackward</c>.</param>
@@ -34,6 +35,7 @@ public sealed partial class Tensor
     internal static Tensor Record(Tensor output, string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, params Tensor[] saved)
     {
         if (!NeedsGrad(inputs)) return output;
+        if (Autograd.IsAnomalyDetectionEnabled) Autograd.CheckForwardAnomaly(output, name, inputs); // the one forward choke point
         output.SetGradFn(new GraphNode(name, inputs, backward, saved, output));
         return output;
     }

@@ -40,7 +40,10 @@ internal sealed class GraphNode
 
     public bool IsReleased => _backward is null;
 
-    /// <summary>Runs the backward function after checking the graph is intact and saved tensors unchanged.</summary>
+    /// <summary>
+    /// Runs the backward function after checking the graph is intact and saved tensors unchanged; inside
+    /// <see cref="Autograd.DetectAnomaly"/>, throws if a gradient it returns holds NaN or ±∞.
+    /// </summary>
     public Tensor?[] Apply(Tensor gradOutput)
     {
         if (_backward is null)
@@ -51,12 +54,13 @@ internal sealed class GraphNode
         {
             if (tensor.Storage.Version != version)
                 throw new InvalidOperationException(
-                    $"A tensor saved by {Name} for backward was modified by an in-place operation (its version is " +
-                    $"{tensor.Storage.Version}, expected {version}); its gradient would be wrong. Clone it before changing it in place.");
+                    $"A tensor saved by {Name} for backward, of shape {tensor.Shape} and dtype {tensor.DType}, was modified by an in-place operation: " +
+                    $"it is at version {tensor.Storage.Version}, expected version {version}; its gradient would be wrong. Clone it before changing it in place.");
         }
         Tensor?[] grads = _backward(gradOutput);
         if (grads.Length != Edges.Length)
             throw new InvalidOperationException($"Internal error: {Name} returned {grads.Length} gradients for {Edges.Length} inputs.");
+        if (Autograd.IsAnomalyDetectionEnabled) Autograd.CheckBackwardAnomaly(Name, gradOutput, grads); // the one backward choke point
         return grads;
     }
 

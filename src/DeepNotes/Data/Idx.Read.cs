@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -51,7 +50,8 @@ public static partial class Idx
         var prefixed = new PrefixedStream(start[..got], stream);
         if (got == 2 && start[0] == 0x1F && start[1] == 0x8B)
         {
-            using var gzip = new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true);
+            // Our own decoder, not GZipStream: it knows where the gzip data ends, so bytes after it are always rejected.
+            using var gzip = new GzipDecoderStream(prefixed);
             return ReadCore(gzip, remaining: null, compressed: true);
         }
         long? remaining = stream.CanSeek ? got + stream.Length - stream.Position : null;
@@ -81,6 +81,8 @@ public static partial class Idx
                 $"IDX: unknown element type code 0x{code:X2}; expected 0x08 (ubyte), 0x09 (sbyte), 0x0B (short), 0x0C (int), 0x0D (float) or 0x0E (double).");
         var type = (IdxElementType)code;
         int rank = header[3];
+        if (rank > Shape.MaxRank)
+            throw new InvalidDataException($"IDX: rank {rank} exceeds the maximum rank {Shape.MaxRank} (header {header[0]:X2} {header[1]:X2} {header[2]:X2} {header[3]:X2}).");
 
         var dimBytes = new byte[4 * rank];
         n = ReadBlock(source, dimBytes, compressed);
@@ -163,7 +165,7 @@ public static partial class Idx
         }
         catch (InvalidDataException e) when (compressed)
         {
-            throw new InvalidDataException($"IDX: the gzip data is corrupt ({e.Message})", e);
+            throw new InvalidDataException($"IDX: {e.Message}", e);
         }
     }
 

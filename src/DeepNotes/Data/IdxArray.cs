@@ -22,7 +22,7 @@ public sealed class IdxArray
         ArgumentNullException.ThrowIfNull(data);
         Type expected = elementType.ClrType().MakeArrayType();
         if (data.GetType() != expected)
-            throw new ArgumentException($"IdxArray: element type {elementType.Name()} needs a {expected.Name}, got a {data.GetType().Name}.", nameof(data));
+            throw new ArgumentException($"IdxArray: element type {elementType.Name()} needs {Articles.WithArticle(expected.Name)}, got {Articles.WithArticle(data.GetType().Name)}.", nameof(data));
         if (data.Length != shape.ElementCount)
             throw new ArgumentException($"IdxArray: shape {shape} holds {shape.ElementCount} elements, the array has {data.Length}.", nameof(data));
         if (shape.Rank > byte.MaxValue)
@@ -60,7 +60,7 @@ public sealed class IdxArray
         bool integerSource = ElementType.DefaultDType() == DType.Int32;
         if (dtype == DType.Bool || (dtype == DType.Int32 && !integerSource))
             throw new ArgumentException(
-                $"IdxArray.ToTensor: {ElementType.Name()} data cannot become a {dtype} tensor; use Float32, Float64{(integerSource ? " or Int32" : "")}.", nameof(dtype));
+                $"IdxArray.ToTensor: {ElementType.Name()} data cannot become {dtype.WithArticle()} tensor; use Float32, Float64{(integerSource ? " or Int32" : "")}.", nameof(dtype));
         var result = new Tensor(Shape, dtype);
         switch (dtype)
         {
@@ -98,7 +98,7 @@ public sealed class IdxArray
         bool integerTarget = elementType.DefaultDType() == DType.Int32;
         if (tensor.DType == DType.Bool || (integerTarget && tensor.DType != DType.Int32))
             throw new ArgumentException(
-                $"IdxArray.FromTensor: a {tensor.DType} tensor cannot be stored as {elementType.Name()}; integer element types take Int32 tensors, float and double take numeric tensors.",
+                $"IdxArray.FromTensor: {tensor.DType.WithArticle()} tensor cannot be stored as {elementType.Name()}; integer element types take Int32 tensors, float and double take numeric tensors.",
                 nameof(tensor));
         Array data = elementType switch
         {

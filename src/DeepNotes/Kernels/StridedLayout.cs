@@ -6,7 +6,7 @@ namespace DeepNotes.Kernels;
 /// </summary>
 internal ref struct StridedLayout
 {
-    private const int MaxRank = 16;
+    private const int MaxRank = Shape.MaxRank;
     private readonly Span<int> _shape;
     private readonly Span<int> _s0, _s1, _s2;
     private readonly Span<int> _counter;

@@ -72,7 +72,7 @@ public abstract class ConvolutionLayer : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         var g = _arguments.Resolve(input.Shape);
         if (input.DType != Weight.DType)
-            throw new ArgumentException($"{_arguments.Describe()} has {Weight.DType} parameters, got a {input.DType} input.", nameof(input));
+            throw new ArgumentException($"{_arguments.Describe()} has {Weight.DType} parameters, got {input.DType.WithArticle()} input.", nameof(input));
         return g;
     }
 

@@ -60,7 +60,7 @@ public sealed class Dense : Module<Tensor, Tensor>
         if (input.Rank == 0 || input.Shape[-1] != InFeatures)
             throw new ArgumentException($"Dense({InFeatures} -> {OutFeatures}) expects input [*, {InFeatures}], got {input.Shape}.", nameof(input));
         if (input.DType != Weight.DType)
-            throw new ArgumentException($"Dense({InFeatures} -> {OutFeatures}) has {Weight.DType} parameters, got a {input.DType} input.", nameof(input));
+            throw new ArgumentException($"Dense({InFeatures} -> {OutFeatures}) has {Weight.DType} parameters, got {input.DType.WithArticle()} input.", nameof(input));
         return Functional.Linear(input, Weight, Bias);
     }
 

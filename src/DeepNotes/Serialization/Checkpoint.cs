@@ -326,9 +326,9 @@ public static class Checkpoint
     {
         string type = optimizer.GetType().Name;
         if (!meta.TryGetValue("optimizer", out var saved))
-            throw new ArgumentException($"Checkpoint: the file holds no optimizer state, but a {type} was given.", nameof(optimizer));
+            throw new ArgumentException($"Checkpoint: the file holds no optimizer state, but {Articles.WithArticle(type)} was given.", nameof(optimizer));
         if (saved != type)
-            throw new ArgumentException($"Checkpoint: the file holds the state of a {saved}, but a {type} was given.", nameof(optimizer));
+            throw new ArgumentException($"Checkpoint: the file holds the state of {Articles.WithArticle(saved)}, but {Articles.WithArticle(type)} was given.", nameof(optimizer));
         var groups = optimizer.ParameterGroups;
         long groupCount = ParseLong(meta, "optimizer.param_groups", 0, int.MaxValue);
         if (groupCount != groups.Count)
@@ -352,7 +352,7 @@ public static class Checkpoint
             throw new ArgumentException("Checkpoint.Load: the scheduler must wrap the optimizer being restored.", nameof(scheduler));
         string type = scheduler.GetType().Name;
         if (!meta.TryGetValue("scheduler", out var saved) || saved != type)
-            throw new ArgumentException($"Checkpoint: the file holds the state of {(saved is null ? "no scheduler" : "a " + saved)}, but a {type} was given.", nameof(scheduler));
+            throw new ArgumentException($"Checkpoint: the file holds the state of {(saved is null ? "no scheduler" : Articles.WithArticle(saved))}, but {Articles.WithArticle(type)} was given.", nameof(scheduler));
     }
 
     private static ReduceLROnPlateauState ReadPlateau(IReadOnlyDictionary<string, string> meta, Optimizer? optimizer, ReduceLROnPlateau plateau)

@@ -170,7 +170,7 @@ internal static class SafeTensorsHeader
             if (reader.TokenType == JsonTokenType.EndArray) return [.. values];
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long v) || v < 0)
                 throw Bad($"tensor '{name}': '{field}' must hold non-negative integers, got {(reader.TokenType == JsonTokenType.Number ? Encoding.UTF8.GetString(reader.ValueSpan) : reader.TokenType.ToString())}");
-            if (values.Count >= 64) throw Bad($"tensor '{name}': '{field}' has more than 64 entries");
+            if (values.Count >= Shape.MaxRank) throw Bad(field == "shape" ? $"tensor '{name}': rank above the maximum rank {Shape.MaxRank} ('shape' has more than {Shape.MaxRank} entries)" : $"tensor '{name}': '{field}' has more than {Shape.MaxRank} entries");
             values.Add(v);
         }
     }

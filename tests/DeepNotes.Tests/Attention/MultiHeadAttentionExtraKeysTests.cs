@@ -326,6 +326,7 @@ public class MultiHeadAttentionExtraKeysTests
         Assert.Contains("[2, 4, 4]", ex.Message);
         var x64 = x.To(DType.Float64);
         ex = Assert.Throws<ArgumentException>(() => mha.Call(x64, x64, x64));
-        Assert.Contains("Float32 parameters, got a Float64 input", ex.Message);
+        Assert.Contains("Float32 parameters, got a Float64 query", ex.Message);
+        Assert.Equal("query", ex.ParamName);
     }
 }

@@ -130,7 +130,7 @@ public class CheckpointTests
 
         var other = Model(2);
         var e = Assert.Throws<ArgumentException>(() => Checkpoint.Load(new MemoryStream(bytes), other, new Sgd(other.Parameters(), 0.1)));
-        Assert.Contains("holds the state of a Adam, but a Sgd was given", e.Message);
+        Assert.Contains("holds the state of an Adam, but a Sgd was given", e.Message);
 
         var wrongModel = new Sequential(new Dense(3, 8), new Tanh(), new Dense(8, 3));
         var e2 = Assert.Throws<ArgumentException>(() => Checkpoint.Load(new MemoryStream(bytes), wrongModel));

@@ -13,15 +13,15 @@ public sealed partial class MultiHeadAttention
         int B = query.Shape[bAxis], L = query.Shape[sAxis], S = key.Shape[sAxis];
         string layout = BatchFirst ? "[B, L, E]" : "[L, B, E]";
         if (query.Shape[2] != E)
-            throw new ArgumentException($"{Name} expects query {layout} with E = {E}, got {query.Shape}.", nameof(options));
+            throw new ArgumentException($"{Name} expects query {layout} with E = {E}, got {query.Shape}.", nameof(query));
         if (key.Shape[bAxis] != B || key.Shape[2] != KDim)
-            throw new ArgumentException($"{Name} expects key {(BatchFirst ? $"[{B}, S, {KDim}]" : $"[S, {B}, {KDim}]")} for query {query.Shape}, got {key.Shape}.", nameof(options));
+            throw new ArgumentException($"{Name} expects key {(BatchFirst ? $"[{B}, S, {KDim}]" : $"[S, {B}, {KDim}]")} for query {query.Shape}, got {key.Shape}.", nameof(key));
         if (value.Shape[bAxis] != B || value.Shape[sAxis] != S || value.Shape[2] != VDim)
-            throw new ArgumentException($"{Name} expects value {(BatchFirst ? $"[{B}, {S}, {VDim}]" : $"[{S}, {B}, {VDim}]")} for key {key.Shape}, got {value.Shape}.", nameof(options));
+            throw new ArgumentException($"{Name} expects value {(BatchFirst ? $"[{B}, {S}, {VDim}]" : $"[{S}, {B}, {VDim}]")} for key {key.Shape}, got {value.Shape}.", nameof(value));
         DType dtype = OutProj.Weight.DType;
-        foreach (var t in (ReadOnlySpan<Tensor>)[query, key, value])
+        foreach (var (t, argument) in (ReadOnlySpan<(Tensor, string)>)[(query, nameof(query)), (key, nameof(key)), (value, nameof(value))])
             if (t.DType != dtype)
-                throw new ArgumentException($"{Name} has {dtype} parameters, got a {t.DType} input.", nameof(options));
+                throw new ArgumentException($"{Name} has {dtype} parameters, got {t.DType.WithArticle()} {argument}.", argument);
 
         // Projections: one GEMM for self-attention on one tensor, two when key is value, else three.
         Tensor? bias = InProjBias;
@@ -70,10 +70,10 @@ public sealed partial class MultiHeadAttention
             Shape view = am.Rank switch
             {
                 2 when am.Shape[0] == L && am.Shape[1] == S => new Shape(L, Sk),
-                2 => throw new ArgumentException($"{Name}: the shape of the 2D attnMask is {am.Shape}, but should be [{L}, {S}].", nameof(options)),
+                2 => throw new ArgumentException($"{Name}: the shape of the 2D attnMask is {am.Shape}, but should be [{L}, {S}].", "attnMask"),
                 3 when am.Shape[0] == B * H && am.Shape[1] == L && am.Shape[2] == S => scores,
-                3 => throw new ArgumentException($"{Name}: the shape of the 3D attnMask is {am.Shape}, but should be [{B * H}, {L}, {S}].", nameof(options)),
-                _ => throw new ArgumentException($"{Name}: attnMask must be 2-D [L, S] or 3-D [B·heads, L, S], got {am.Shape}.", nameof(options)),
+                3 => throw new ArgumentException($"{Name}: the shape of the 3D attnMask is {am.Shape}, but should be [{B * H}, {L}, {S}].", "attnMask"),
+                _ => throw new ArgumentException($"{Name}: attnMask must be 2-D [L, S] or 3-D [B·heads, L, S], got {am.Shape}.", "attnMask"),
             };
             var (maskInput, data) = MaskTerm(am, dtype, extra, "attnMask");
             masks.Add(AttentionMask.Broadcast(Name, maskInput, data, view, scores));
@@ -81,7 +81,7 @@ public sealed partial class MultiHeadAttention
         if (keyPaddingMask is { } kpm)
         {
             if (kpm.Rank != 2 || kpm.Shape[0] != B || kpm.Shape[1] != S)
-                throw new ArgumentException($"{Name}: expecting keyPaddingMask of shape [{B}, {S}], got {kpm.Shape}.", nameof(options));
+                throw new ArgumentException($"{Name}: expecting keyPaddingMask of shape [{B}, {S}], got {kpm.Shape}.", nameof(keyPaddingMask));
             var (maskInput, data) = MaskTerm(kpm, dtype, extra, "keyPaddingMask");
             masks.Add(AttentionMask.Broadcast(Name, maskInput, data, new Shape(B, 1, 1, Sk), scores));
         }

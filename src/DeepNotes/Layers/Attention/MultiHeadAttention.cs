@@ -178,7 +178,8 @@ public sealed partial class MultiHeadAttention : Module<MultiHeadAttentionInput,
         ArgumentNullException.ThrowIfNull(value);
         bool unbatched = query.Rank == 2;
         if (query.Rank is not (2 or 3) || key.Rank != query.Rank || value.Rank != query.Rank)
-            throw new ArgumentException($"{Name} expects query, key and value all 3-D ({(BatchFirst ? "[B, L, E]" : "[L, B, E]")}) or all 2-D (unbatched), got {query.Shape}, {key.Shape} and {value.Shape}.");
+            throw new ArgumentException($"{Name} expects query, key and value all 3-D ({(BatchFirst ? "[B, L, E]" : "[L, B, E]")}) or all 2-D (unbatched), got {query.Shape}, {key.Shape} and {value.Shape}.",
+                query.Rank is not (2 or 3) ? nameof(query) : key.Rank != query.Rank ? nameof(key) : nameof(value));
         if (unbatched)
         {
             int axis = BatchFirst ? 0 : 1;

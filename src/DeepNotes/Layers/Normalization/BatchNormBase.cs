@@ -43,6 +43,12 @@ public abstract class BatchNormBase : NormBase
         bool useBatchStats = IsTraining || !TrackRunningStats;
         if (IsTraining && input.ElementCount / Math.Max(NumFeatures, 1) == 1 && NumFeatures > 0)
             throw new ArgumentException($"Expected more than 1 value per channel when training, got input size {input.Shape}.", nameof(input));
+        return Autograd.IsAnomalyDetectionEnabled ? GuardRunningStatistics(() => Normalize(input, useBatchStats)) : Normalize(input, useBatchStats);
+    }
+
+    /// <summary>Counts the batch, then normalises (updating the running statistics in training mode).</summary>
+    private Tensor Normalize(Tensor input, bool useBatchStats)
+    {
         double factor = Momentum ?? 0;
         if (IsTraining && TrackRunningStats)
         {

@@ -74,7 +74,7 @@ public sealed class GroupNorm : Module<Tensor, Tensor>
         if (input.Rank < 2 || input.Shape[1] != NumChannels)
             throw new ArgumentException($"GroupNorm({NumGroups}, {NumChannels}) expects input [N, {NumChannels}, *], got {input.Shape}.", nameof(input));
         if (Weight is { } w && input.DType != w.DType)
-            throw new ArgumentException($"GroupNorm({NumGroups}, {NumChannels}) has {w.DType} parameters, got a {input.DType} input.", nameof(input));
+            throw new ArgumentException($"GroupNorm({NumGroups}, {NumChannels}) has {w.DType} parameters, got {input.DType.WithArticle()} input.", nameof(input));
         return Functional.GroupNorm(input, NumGroups, Weight, Bias, Eps);
     }
 

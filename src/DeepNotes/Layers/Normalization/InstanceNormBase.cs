@@ -46,7 +46,9 @@ public abstract class InstanceNormBase : NormBase
         CheckInputDType(input);
         Tensor x = unbatched ? input.Unsqueeze(0) : input;
         bool useInputStats = IsTraining || !TrackRunningStats;
-        Tensor y = Functional.InstanceNorm(x, RunningMean, RunningVar, Weight, Bias, useInputStats, Momentum ?? 0, Eps);
+        Tensor y = Autograd.IsAnomalyDetectionEnabled
+            ? GuardRunningStatistics(() => Functional.InstanceNorm(x, RunningMean, RunningVar, Weight, Bias, useInputStats, Momentum ?? 0, Eps))
+            : Functional.InstanceNorm(x, RunningMean, RunningVar, Weight, Bias, useInputStats, Momentum ?? 0, Eps);
         return unbatched ? y.Squeeze(0) : y;
     }
 

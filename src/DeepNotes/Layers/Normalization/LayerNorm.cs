@@ -84,7 +84,7 @@ public sealed class LayerNorm : Module<Tensor, Tensor>
         if (!fits)
             throw new ArgumentException($"LayerNorm([{ns}]) expects input [*, {ns}], got {input.Shape}.", nameof(input));
         if (Weight is { } w && input.DType != w.DType)
-            throw new ArgumentException($"LayerNorm([{ns}]) has {w.DType} parameters, got a {input.DType} input.", nameof(input));
+            throw new ArgumentException($"LayerNorm([{ns}]) has {w.DType} parameters, got {input.DType.WithArticle()} input.", nameof(input));
         return Functional.LayerNorm(input, _normalizedShape, Weight, Bias, Eps);
     }
 

@@ -86,7 +86,63 @@ public abstract class NormBase : Module<Tensor, Tensor>
     {
         DType dtype = (Weight ?? RunningMean)?.DType ?? input.DType;
         if (input.DType != dtype)
-            throw new ArgumentException($"{Name} has {dtype} parameters, got a {input.DType} input.", nameof(input));
+            throw new ArgumentException($"{Name} has {dtype} parameters, got {input.DType.WithArticle()} input.", nameof(input));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="forward"/> under <see cref="Autograd.DetectAnomaly"/>: in training mode with running
+    /// statistics, when it throws or would leave NaN or ±∞ in <c>running_mean</c> or <c>running_var</c>, the
+    /// statistics and <c>num_batches_tracked</c> are put back as they were, and a poisoning throws
+    /// <see cref="InvalidOperationException"/> naming this layer. (Without the scope, as in PyTorch, the NaN is stored.)
+    /// </summary>
+    /// <param name="forward">The layer's normalization, which may update the running statistics.</param>
+    /// <returns>What <paramref name="forward"/> returned.</returns>
+    protected Tensor GuardRunningStatistics(Func<Tensor> forward)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        if (!Autograd.IsAnomalyDetectionEnabled || !TrackRunningStats || !IsTraining) return forward();
+        Tensor mean = RunningMean!, variance = RunningVar!, tracked = NumBatchesTracked!;
+        Tensor oldMean = mean.CloneRaw(), oldVariance = variance.CloneRaw(), oldTracked = tracked.CloneRaw();
+        void Restore()
+        {
+            using (Autograd.NoGrad())
+            {
+                mean.CopyFrom(oldMean);
+                variance.CopyFrom(oldVariance);
+                tracked.CopyFrom(oldTracked);
+            }
+        }
+        string? Poisoned()
+        {
+            foreach (var (buffer, name) in new[] { (mean, "running_mean"), (variance, "running_var") })
+            {
+                var (channel, value) = Autograd.FirstNonFinite(buffer);
+                if (channel >= 0)
+                    return $"Anomaly detected in {Name}: this training batch would leave {(double.IsNaN(value) ? "NaN" : value > 0 ? "infinity" : "negative infinity")} " +
+                        $"in {name} (first at channel {channel}), so running_mean, running_var and num_batches_tracked are left as they were. " +
+                        "Without Autograd.DetectAnomaly it would be stored, and every later evaluation-mode output would be NaN.";
+            }
+            return null;
+        }
+
+        Tensor y;
+        try
+        {
+            y = forward();
+        }
+        catch (Exception e)
+        {
+            string? poisoned = Poisoned();
+            Restore();
+            if (poisoned is not null) throw new InvalidOperationException(poisoned, e);
+            throw;
+        }
+        if (Poisoned() is string message)
+        {
+            Restore();
+            throw new InvalidOperationException(message);
+        }
+        return y;
     }
 
     /// <inheritdoc/>

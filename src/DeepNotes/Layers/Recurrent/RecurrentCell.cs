@@ -61,7 +61,7 @@ public abstract class RecurrentCell<TInput, TOutput> : Module<TInput, TOutput>
         if (input.Rank is not (1 or 2) || input.Shape[-1] != InputSize)
             throw new ArgumentException($"{Name}(input_size: {InputSize}, hidden_size: {HiddenSize}) expects input [N, {InputSize}] or [{InputSize}], got {input.Shape}.", nameof(input));
         if (input.DType != WeightIh.DType)
-            throw new ArgumentException($"{Name} has {WeightIh.DType} parameters, got a {input.DType} input.", nameof(input));
+            throw new ArgumentException($"{Name} has {WeightIh.DType} parameters, got {input.DType.WithArticle()} input.", nameof(input));
         batched = input.Rank == 2;
         return batched ? input : input.Unsqueeze(0);
     }

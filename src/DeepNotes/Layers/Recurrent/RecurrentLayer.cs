@@ -146,7 +146,7 @@ public abstract class RecurrentLayer<TInput, TOutput> : Module<TInput, TOutput>
             throw new ArgumentException($"{Describe()} expects input {expected} or [T, {InputSize}], got {input.Shape}.", nameof(input));
         var dtype = WeightIh(0).DType;
         if (input.DType != dtype)
-            throw new ArgumentException($"{_name} has {dtype} parameters, got a {input.DType} input.", nameof(input));
+            throw new ArgumentException($"{_name} has {dtype} parameters, got {input.DType.WithArticle()} input.", nameof(input));
         bool batched = input.Rank == 3;
         Tensor x = batched ? (BatchFirst ? input.Transpose(0, 1) : input) : input.Unsqueeze(1);   // [T, N, I]
         int steps = x.Shape[0], n = x.Shape[1], states = NumLayers * Directions;

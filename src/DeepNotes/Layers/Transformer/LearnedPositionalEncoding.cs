@@ -60,7 +60,7 @@ public sealed class LearnedPositionalEncoding : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         int length = PositionalInput.Check(nameof(LearnedPositionalEncoding), input, DModel, MaxLen, BatchFirst);
         if (input.DType != Weight.DType)
-            throw new ArgumentException($"LearnedPositionalEncoding has {Weight.DType} parameters, got a {input.DType} input.", nameof(input));
+            throw new ArgumentException($"LearnedPositionalEncoding has {Weight.DType} parameters, got {input.DType.WithArticle()} input.", nameof(input));
         Tensor pe = Weight.Narrow(0, 0, length);
         Tensor y = input + (BatchFirst ? pe : pe.Unsqueeze(1));
         return Functional.Dropout(y, DropoutP, IsTraining, _generator);

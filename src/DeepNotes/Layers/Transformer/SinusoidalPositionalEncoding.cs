@@ -81,7 +81,7 @@ public sealed class SinusoidalPositionalEncoding : Module<Tensor, Tensor>
         int length = PositionalInput.Check(nameof(SinusoidalPositionalEncoding), input, DModel, MaxLen, BatchFirst);
         Tensor pe = Encoding.Narrow(0, 0, length);
         if (pe.DType != input.DType)
-            throw new ArgumentException($"SinusoidalPositionalEncoding holds a {pe.DType} table, got a {input.DType} input.", nameof(input));
+            throw new ArgumentException($"SinusoidalPositionalEncoding holds {pe.DType.WithArticle()} table, got {input.DType.WithArticle()} input.", nameof(input));
         Tensor y = input + (BatchFirst ? pe : pe.Unsqueeze(1));
         return Functional.Dropout(y, DropoutP, IsTraining, _generator);
     }
