@@ -4,9 +4,8 @@ namespace DeepNotes.Distributions;
 
 /// <summary>
 /// Internal building blocks of the distributions: broadcasting of parameters, argument validation with messages
-/// like torch's <c>validate_args</c>, one-hot selection, and small differentiable matrix routines (Cholesky and
-/// forward substitution composed of elementwise tensor ops, so gradients flow through them; they are O(k³) small ops
-/// and meant for the modest event sizes of MultivariateNormal).
+/// like torch's <c>validate_args</c>, the diagonal, and forward substitution composed of elementwise tensor ops (so
+/// gradients flow through it; O(k²) small ops per solve, meant for the modest event sizes of MultivariateNormal).
 /// </summary>
 internal static class DistributionMath
 {
@@ -84,41 +83,6 @@ internal static class DistributionMath
         var d = new Tensor[k];
         for (int i = 0; i < k; i++) d[i] = m.Select(-2, i).Select(-1, i);
         return Tensor.Stack(d, -1);
-    }
-
-    /// <summary>
-    /// The lower Cholesky factor L (A = L·Lᵀ) of a batch of symmetric positive-definite matrices <c>[..., k, k]</c>,
-    /// reading the lower triangle of A; composed of differentiable ops. Throws when a pivot is not positive.
-    /// </summary>
-    public static Tensor Cholesky(string dist, Tensor a)
-    {
-        int k = a.Shape[^1];
-        var l = new Tensor?[k, k];
-        Tensor zero = Tensor.Zeros(a.Shape.ToArray()[..^2], a.DType);
-        for (int j = 0; j < k; j++)
-        {
-            Tensor pivot = a.Select(-2, j).Select(-1, j);
-            for (int p = 0; p < j; p++) pivot = pivot - l[j, p]! * l[j, p]!;
-            double min = pivot.Detach().ElementCount == 0 ? 1 : pivot.Detach().Min().Item();
-            if (!(min > 0))
-                throw new ArgumentException($"{dist}: the covariance matrix is not positive definite (Cholesky pivot {j} is {min}).");
-            Tensor ljj = pivot.Sqrt();
-            l[j, j] = ljj;
-            for (int i = j + 1; i < k; i++)
-            {
-                Tensor s = a.Select(-2, i).Select(-1, j);
-                for (int p = 0; p < j; p++) s = s - l[i, p]! * l[j, p]!;
-                l[i, j] = s / ljj;
-            }
-        }
-        var rows = new Tensor[k];
-        for (int i = 0; i < k; i++)
-        {
-            var row = new Tensor[k];
-            for (int j = 0; j < k; j++) row[j] = l[i, j] ?? zero;
-            rows[i] = Tensor.Stack(row, -1);
-        }
-        return Tensor.Stack(rows, -2);
     }
 
     /// <summary>

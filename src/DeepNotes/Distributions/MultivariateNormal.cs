@@ -7,9 +7,10 @@ namespace DeepNotes.Distributions;
 /// <see cref="RSample"/> = loc + L·ε.
 /// </summary>
 /// <remarks>
-/// The Cholesky factorisation and triangular solves are composed of differentiable elementwise ops (O(k³) small ops),
-/// so gradients flow to loc, the covariance (through its lower triangle, which the factorisation reads) or L, and the
-/// value; meant for modest k. (torch's precision_matrix parameterisation is not offered.)
+/// A covariance is factorised by <see cref="Linalg.Cholesky"/> (differentiable with PyTorch's backward); the
+/// triangular solves of LogProb and KL are composed of differentiable elementwise ops (O(k²) small ops per solve), so
+/// gradients flow to loc, the covariance or L, and the value; meant for modest k. (torch's precision_matrix
+/// parameterisation is not offered.)
 /// </remarks>
 public sealed class MultivariateNormal : Distribution
 {
@@ -35,7 +36,14 @@ public sealed class MultivariateNormal : Distribution
         else
         {
             if (validateArgs) CheckSymmetric(covarianceMatrix!);
-            ScaleTril = DistributionMath.Cholesky("MultivariateNormal", covarianceMatrix!);
+            try
+            {
+                ScaleTril = Linalg.Cholesky(covarianceMatrix!);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"MultivariateNormal: the covariance matrix is not positive definite. {e.Message}", nameof(covarianceMatrix), e);
+            }
         }
         if (validateArgs) DistributionMath.CheckParameter("MultivariateNormal", "loc", loc, v => !double.IsNaN(v), "IndependentConstraint(Real(), 1)");
     }
