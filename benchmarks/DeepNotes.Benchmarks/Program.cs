@@ -6,6 +6,7 @@ using DeepNotes.Benchmarks;
 //   gemm [n ...] [--double] [--trans NN|NT|TN|TT]  square products, one line "n<TAB>GFLOP/s" per size
 //   gemm-shapes [--double]                           deep-learning shapes, "m×n×k<TAB>GFLOP/s"
 //   workloads [name ...]                             training steps in the format of ../shared/bench/pytorch_workloads.py
+//   ops                                              indexing/scatter ops at 1M elements, "name<TAB>ms<TAB>Melem/s"
 //   bdn [BenchmarkDotNet arguments]                  BenchmarkDotNet, e.g. bdn --filter *Gemm*
 var rest = new List<string>(args);
 int threadsAt = rest.IndexOf("--threads");
@@ -35,6 +36,9 @@ switch (verb)
         return Workloads.Run(verbArgs);
     case "conv": // Conv2D GFLOP/s fwd/bwd, [--path im2col|direct|winograd]; PyTorch's: benchmarks/conv_reference.py
         ConvThroughput.Run(verbArgs);
+        return 0;
+    case "ops": // each new op's throughput at 1M elements; PyTorch's: benchmarks/ops_reference_<group>.py
+        IndexingOpsBenchmarks.Run();
         return 0;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
