@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace DeepNotes.Kernels;
@@ -31,7 +32,43 @@ internal enum ScatterMode
 internal static class ScatterGather
 {
     /// <summary>dst[p] = src[p with dimension <c>dim</c> replaced by index[p]] for every position p of the index shape.</summary>
+    /// <remarks>Each output element is independent, so large gathers split the outermost dimension over the worker pool.</remarks>
     public static void Gather<T>(ReadOnlySpan<int> shape, int[] index, int indexOffset, ReadOnlySpan<int> indexStrides,
+        T[] src, int srcOffset, ReadOnlySpan<int> srcStrides, int srcDimStride,
+        T[] dst, int dstOffset, ReadOnlySpan<int> dstStrides) where T : unmanaged
+    {
+        int total = Count(shape);
+        if (shape.Length == 0 || shape[0] < 2 || total < 1 << 16 || WorkerPool.MaxThreads < 2)
+        {
+            GatherSerial(shape, index, indexOffset, indexStrides, src, srcOffset, srcStrides, srcDimStride, dst, dstOffset, dstStrides);
+            return;
+        }
+        var body = new GatherBody<T>
+        {
+            Shape = shape.ToArray(), Index = index, IndexOffset = indexOffset, IndexStrides = indexStrides.ToArray(),
+            Src = src, SrcOffset = srcOffset, SrcStrides = srcStrides.ToArray(), DimStride = srcDimStride,
+            Dst = dst, DstOffset = dstOffset, DstStrides = dstStrides.ToArray(),
+        };
+        RangeJob<GatherBody<T>>.Run(body, shape[0], RangeJob.Grain(total / shape[0]));
+    }
+
+    private struct GatherBody<T> : IRangeBody where T : unmanaged
+    {
+        public int[] Shape, Index, IndexStrides, SrcStrides, DstStrides;
+        public T[] Src, Dst;
+        public int IndexOffset, SrcOffset, DstOffset, DimStride;
+
+        public readonly void Run(int start, int count)
+        {
+            var shape = (int[])Shape.Clone();
+            shape[0] = count;
+            GatherSerial(shape, Index, IndexOffset + start * IndexStrides[0], IndexStrides, Src, SrcOffset + start * SrcStrides[0], SrcStrides,
+                DimStride, Dst, DstOffset + start * DstStrides[0], DstStrides);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GatherSerial<T>(ReadOnlySpan<int> shape, int[] index, int indexOffset, ReadOnlySpan<int> indexStrides,
         T[] src, int srcOffset, ReadOnlySpan<int> srcStrides, int srcDimStride,
         T[] dst, int dstOffset, ReadOnlySpan<int> dstStrides) where T : unmanaged
     {
@@ -77,6 +114,7 @@ internal static class ScatterGather
         Run<T, AssignAny<T>>(shape, index, indexOffset, indexStrides, src, srcOffset, srcStrides, dst, dstOffset, dstStrides, dstDimStride);
 
     /// <summary>Adds one to <c>counts[q]</c> for every destination position q (relative to the destination's offset) the index names (the counts of a scatter mean).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Count(ReadOnlySpan<int> shape, int[] index, int indexOffset, ReadOnlySpan<int> indexStrides,
         int[] counts, ReadOnlySpan<int> dstStrides, int dstDimStride)
     {
@@ -93,6 +131,7 @@ internal static class ScatterGather
     }
 
     /// <summary>The first row-major position of the index shape whose value lies outside [<paramref name="low"/>, <paramref name="high"/>), or −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FindOutOfRange(ReadOnlySpan<int> shape, int[] index, int indexOffset, ReadOnlySpan<int> indexStrides, int low, int high)
     {
         if (Count(shape) == 0) return -1;
@@ -138,6 +177,7 @@ internal static class ScatterGather
         return c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TOp>(ReadOnlySpan<int> shape, int[] index, int indexOffset, ReadOnlySpan<int> indexStrides,
         T[] src, int srcOffset, ReadOnlySpan<int> srcStrides,
         T[] dst, int dstOffset, ReadOnlySpan<int> dstStrides, int dstDimStride) where T : unmanaged where TOp : struct, ICombine<T>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace DeepNotes.Ops.Indexing;
 
 /// <summary>
@@ -13,7 +14,25 @@ internal static class Masked
     public static Tensor Fill(Tensor x, Tensor mask, double value)
     {
         IndexChecks.BoolMask("MaskedFill", mask);
-        return Where.Forward(mask, Tensor.Scalar(value, x.DType), x);
+        if (mask.Shape != x.Shape) return Where.Forward(mask, Tensor.Scalar(value, x.DType), x);
+        // same shapes (the common case): one pass over a copy
+        Tensor result = x.CloneRaw();
+        ReadOnlySpan<bool> m = ElementwiseBinary.Materialize<bool>(mask, x.Shape);
+        switch (x.DType)
+        {
+            case DType.Float32: FillWhere(result.Span<float>(), m, (float)value); break;
+            case DType.Float64: FillWhere(result.Span<double>(), m, value); break;
+            case DType.Int32: FillWhere(result.Span<int>(), m, checked((int)value)); break;
+            default: FillWhere(result.Span<bool>(), m, value != 0); break;
+        }
+        return Tensor.Record(result, "MaskedFillBackward", [x], g => [Where.Forward(mask, Tensor.Zeros(Shape.Scalar, g.DType), g)], mask);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillWhere<T>(Span<T> data, ReadOnlySpan<bool> mask, T value) where T : unmanaged
+    {
+        for (int i = 0; i < data.Length; i++)
+            if (mask[i]) data[i] = value;
     }
 
     public static Tensor Fill(Tensor x, Tensor mask, Tensor value)
@@ -49,6 +68,7 @@ internal static class Masked
     }
 
     /// <summary>The row-major positions of the true elements of <paramref name="mask"/> broadcast to <paramref name="shape"/>, as a 1-D Int32 tensor.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor TruePositions(Tensor mask, Shape shape)
     {
         ReadOnlySpan<bool> m = ElementwiseBinary.Materialize<bool>(mask, shape);

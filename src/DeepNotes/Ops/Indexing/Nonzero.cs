@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace DeepNotes.Ops.Indexing;
 
 /// <summary>
@@ -57,6 +58,7 @@ internal static class Nonzero
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] Find<T>(ReadOnlySpan<T> data) where T : unmanaged, IEquatable<T>
     {
         int count = 0;

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
+using DeepNotes.Kernels;
 
 namespace DeepNotes.Ops.Indexing;
 
@@ -62,11 +64,28 @@ internal static class Searchsorted
 
     private static void Run<T>(T[] seq, T[] vals, int[]? order, int m, int rows, bool upper, Span<int> result) where T : INumber<T>
     {
-        int perRow = rows == 1 ? vals.Length : vals.Length / rows;
-        for (int i = 0; i < vals.Length; i++)
+        var output = new int[vals.Length];
+        var body = new SearchBody<T> { Seq = seq, Vals = vals, Order = order, M = m, PerRow = rows == 1 ? vals.Length : vals.Length / rows, UseUpper = upper, Result = output };
+        RangeJob<SearchBody<T>>.Run(body, vals.Length, RangeJob.Grain(16));   // each value independent: any split gives the same result
+        output.CopyTo(result);
+    }
+
+    private struct SearchBody<T> : IRangeBody where T : INumber<T>
+    {
+        public T[] Seq, Vals;
+        public int[]? Order;
+        public int[] Result;
+        public int M, PerRow;
+        public bool UseUpper;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run(int start, int count)
         {
-            int row = rows == 1 ? 0 : i / perRow;
-            result[i] = upper ? Upper(seq, row * m, m, vals[i], order) : Lower(seq, row * m, m, vals[i], order);
+            for (int i = start; i < start + count; i++)
+            {
+                int begin = i / PerRow * M;
+                Result[i] = UseUpper ? Upper(Seq, begin, M, Vals[i], Order) : Lower(Seq, begin, M, Vals[i], Order);
+            }
         }
     }
 
