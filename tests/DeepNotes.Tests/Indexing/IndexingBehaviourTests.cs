@@ -228,6 +228,34 @@ public class IndexingBehaviourTests
     }
 
     [Fact]
+    public void LargeGatherAndSearchsorted_SameResultOnOneAndTwoThreads_AndMatchALoop()
+    {
+        var g = new Generator(9);
+        var x = Tensor.Randn([300, 400], DType.Float32, g).T;          // transposed source: [400, 300]
+        var index = Tensor.RandInt(0, 300, [400, 300], g);
+        var boundaries = Tensor.Arange(-3, 3, 0.01);
+        var values = Tensor.Randn([20000], DType.Float32, g);
+        float[] xs = x.ToArray<float>();
+        int[] idx = index.ToArray<int>();
+        var expected = new float[idx.Length];
+        for (int i = 0; i < 400; i++)
+            for (int j = 0; j < 300; j++) expected[i * 300 + j] = xs[i * 300 + idx[i * 300 + j]];
+        float[] b = boundaries.ToArray<float>(), v = values.ToArray<float>();
+        int[] expectedBuckets = v.Select(val => b.Count(e => e < val)).ToArray();   // left insertion point of a sorted sequence
+        int threads = Parallelism.ThreadCount;
+        try
+        {
+            foreach (int t in new[] { 1, 2 })
+            {
+                Parallelism.ThreadCount = t;
+                Assert.Equal(expected, x.Gather(1, index).ToArray<float>());
+                Assert.Equal(expectedBuckets, Tensor.Searchsorted(boundaries, values).ToArray<int>());
+            }
+        }
+        finally { Parallelism.ThreadCount = threads; }
+    }
+
+    [Fact]
     public void RepeatedWriteTargets_LastWriteWins()
     {
         var x = Tensor.Zeros([3], DType.Float64);
