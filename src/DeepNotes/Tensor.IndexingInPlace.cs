@@ -71,6 +71,12 @@ public sealed partial class Tensor
     public Tensor IndexFillInPlace(int dim, Tensor index, double value) =>
         InPlace("IndexFillInPlace", () => IndexUpdate.Fill(this, dim, index, value));
 
+    /// <summary>In-place <see cref="IndexFill(int, Tensor, Tensor)"/> with a 0-dim value tensor.</summary>
+    /// <inheritdoc cref="ScatterInPlace(int, Tensor, Tensor)" path="/returns"/>
+    /// <inheritdoc cref="ScatterInPlace(int, Tensor, Tensor)" path="/exception"/>
+    public Tensor IndexFillInPlace(int dim, Tensor index, Tensor value) =>
+        InPlace("IndexFillInPlace", () => IndexUpdate.Fill(this, dim, index, value), value);
+
     /// <summary>In-place <see cref="MaskedFill(Tensor, double)"/> (<c>masked_fill_</c>): the mask must broadcast to this shape.</summary>
     /// <inheritdoc cref="ScatterInPlace(int, Tensor, Tensor)" path="/returns"/>
     /// <inheritdoc cref="ScatterInPlace(int, Tensor, Tensor)" path="/exception"/>
