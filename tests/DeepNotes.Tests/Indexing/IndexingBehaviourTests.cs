@@ -256,6 +256,29 @@ public class IndexingBehaviourTests
     }
 
     [Fact]
+    public void Nonzero3D_AndTakeWithAStridedIndex_MatchLoops()
+    {
+        var g = new Generator(11);
+        var x = Tensor.RandInt(-1, 2, [3, 4, 5], g).Transpose(0, 2);    // [5, 4, 3], strided, about 1/3 zeros
+        int[] v = x.ToArray<int>();
+        var expected = new List<int>();
+        for (int i = 0; i < 5; i++)
+            for (int j = 0; j < 4; j++)
+                for (int k = 0; k < 3; k++)
+                    if (v[(i * 4 + j) * 3 + k] != 0) expected.AddRange([i, j, k]);
+        var nz = x.Nonzero();
+        Assert.Equal(new Shape(expected.Count / 3, 3), nz.Shape);
+        Assert.Equal(expected.ToArray(), nz.ToArray<int>());
+        Assert.Equal(expected.Count / 3, x.To(DType.Float32).Nonzero().Size(0));
+        Assert.Equal(expected.Count / 3, x.ElementNotEquals(Tensor.Scalar(0, DType.Int32)).Nonzero().Size(0));
+
+        var index = Tensor.RandInt(0, 60, [4, 6], g).T;                   // non-negative, non-contiguous
+        int[] id = index.ToArray<int>();
+        Assert.Equal(id.Select(p => v[p]).ToArray(), x.Take(index).ToArray<int>());
+        Assert.Equal(new Shape(6, 4), x.Take(index).Shape);
+    }
+
+    [Fact]
     public void RepeatedWriteTargets_LastWriteWins()
     {
         var x = Tensor.Zeros([3], DType.Float64);

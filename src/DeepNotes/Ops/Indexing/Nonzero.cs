@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace DeepNotes.Ops.Indexing;
 
 /// <summary>
@@ -10,20 +12,55 @@ internal static class Nonzero
 {
     public static Tensor Forward(Tensor x)
     {
-        int[] flat = Positions(x);
+        Tensor c = x.ContiguousRaw();
         int rank = x.Rank;
-        var result = new int[flat.Length * rank];
-        var dims = x.Shape;
-        for (int i = 0; i < flat.Length; i++)
+        int[] result = x.DType switch
         {
-            int rest = flat[i];
-            for (int d = rank - 1; d >= 0; d--)
+            DType.Float32 => Coordinates<float>(c.Span<float>(), x.Shape.ToArray()),
+            DType.Float64 => Coordinates<double>(c.Span<double>(), x.Shape.ToArray()),
+            DType.Int32 => Coordinates<int>(c.Span<int>(), x.Shape.ToArray()),
+            _ => Coordinates<bool>(c.Span<bool>(), x.Shape.ToArray()),
+        };
+        int n = rank == 0 ? (x.ElementCount == 1 && !c.GetRaw(0).Equals(0.0) ? 1 : 0) : result.Length / rank;
+        return Tensor.FromArray(result, new Shape(n, rank));
+    }
+
+    /// <summary>The coordinates of the non-zero elements, row after row, walked with an odometer (no divisions).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[] Coordinates<T>(ReadOnlySpan<T> data, int[] dims) where T : unmanaged, IEquatable<T>
+    {
+        int rank = dims.Length;
+        int count = CountNonzero(data);
+        var result = new int[count * rank];
+        if (count == 0 || rank == 0) return result;
+        var coords = new int[rank];
+        int last = dims[rank - 1], k = 0;
+        for (int i = 0; i < data.Length; i += last)
+        {
+            ReadOnlySpan<T> row = data.Slice(i, last);
+            for (int j = 0; j < last; j++)
             {
-                result[i * rank + d] = rest % dims.Dims[d];
-                rest /= dims.Dims[d];
+                if (row[j].Equals(default)) continue;
+                coords[rank - 1] = j;
+                coords.AsSpan().CopyTo(result.AsSpan(k, rank));
+                k += rank;
+            }
+            for (int d = rank - 2; d >= 0; d--)
+            {
+                if (++coords[d] < dims[d]) break;
+                coords[d] = 0;
             }
         }
-        return Tensor.FromArray(result, new Shape(flat.Length, rank));
+        return result;
+    }
+
+    private static int CountNonzero<T>(ReadOnlySpan<T> data) where T : unmanaged, IEquatable<T>
+    {
+        if (typeof(T) == typeof(bool))
+            return data.Length - MemoryMarshal.Cast<T, byte>(data).Count((byte)0);   // vectorised count of false bytes
+        int count = 0;
+        foreach (T v in data) if (!v.Equals(default)) count++;
+        return count;
     }
 
     public static Tensor[] AsTuple(Tensor x)

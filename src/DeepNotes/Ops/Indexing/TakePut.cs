@@ -42,6 +42,8 @@ internal static class TakePut
             throw new ArgumentOutOfRangeException(nameof(index), value,
                 $"{op}: index {value} at position {bad} of the flattened index is out of range for the {n} elements of the input {x.Shape} (the flattened dimension 0 of size {n}; valid: {-n}..{n - 1}).");
         }
+        if (Kernels.ScatterGather.FindOutOfRange(index.Shape.Dims, index.Data<int>(), index.Offset, index.StrideArray, 0, n) < 0)
+            return Reshape.Raw(index, new Shape(index.ElementCount));   // no negative values: the index itself (a view when contiguous)
         int[] values = index.ToArray<int>();
         for (int i = 0; i < values.Length; i++) if (values[i] < 0) values[i] += n;
         return Tensor.FromArray(values);
