@@ -5,8 +5,8 @@ namespace DeepNotes.Ops.Indexing;
 /// <summary>
 /// Indexing with one tensor through <c>x[t]</c>: a Bool mask over the leading dimensions (<c>[*M, *R]</c> with a mask of
 /// shape M gives <c>[n, *R]</c>, n true entries, row-major) or an Int32 index into dimension 0 (negative counts from
-/// the end; <c>[*I, *R]</c>). Both become a list of rows of x viewed as <c>[prod(M), *R]</c>, read with a
-/// <see cref="Gather"/> (backward: rows of g added back, repeats accumulate) or written in place with a scatter.
+/// the end; <c>[*I, *R]</c>). Both become a list of rows of x viewed as <c>[prod(M), *R]</c>, read by copying rows
+/// (backward: rows of g added back with <see cref="IndexUpdate.Add"/>, repeats accumulate) or written in place with a scatter.
 /// </summary>
 internal static class AdvancedIndex
 {
@@ -14,9 +14,37 @@ internal static class AdvancedIndex
     {
         var (rows, resultShape, lead) = Rows(x, index);
         Shape rest = RestShape(x, lead);
-        Tensor flat = Reshape.Forward(x, [RowCount(x, lead), .. rest.ToArray()]);
-        Tensor picked = Gather.Forward(flat, 0, Wide(rows, rest));
-        return Reshape.Forward(picked, resultShape.ToArray());
+        var flatShape = new Shape([RowCount(x, lead), .. rest.ToArray()]);
+        Tensor src = Reshape.Raw(x, flatShape).ContiguousRaw();
+        var result = new Tensor(resultShape, x.DType);
+        ReadOnlySpan<int> r = rows.Span<int>();
+        int rowSize = rest.ElementCount;
+        switch (x.DType)
+        {
+            case DType.Float32: CopyRows(src.Data<float>(), src.Offset, rowSize, r, result.Data<float>()); break;
+            case DType.Float64: CopyRows(src.Data<double>(), src.Offset, rowSize, r, result.Data<double>()); break;
+            case DType.Int32: CopyRows(src.Data<int>(), src.Offset, rowSize, r, result.Data<int>()); break;
+            default: CopyRows(src.Data<bool>(), src.Offset, rowSize, r, result.Data<bool>()); break;
+        }
+        Shape xShape = x.Shape;
+        int[] sourceShape = [rows.ElementCount, .. rest.ToArray()];
+        return Tensor.Record(result, "IndexBackward", [x], g =>
+        {
+            Tensor summed = IndexUpdate.Add(Tensor.Zeros(flatShape, g.DType), 0, rows, Reshape.Forward(g, sourceShape), 1);
+            return [Reshape.Forward(summed, xShape.ToArray())];
+        }, rows);
+    }
+
+    /// <summary>Copies row <c>rows[i]</c> of a contiguous [*, rowSize] block to row i of the destination.</summary>
+    private static void CopyRows<T>(T[] src, int offset, int rowSize, ReadOnlySpan<int> rows, T[] dst) where T : unmanaged
+    {
+        if (rowSize == 1)
+        {
+            for (int i = 0; i < rows.Length; i++) dst[i] = src[offset + rows[i]];
+            return;
+        }
+        for (int i = 0; i < rows.Length; i++)
+            Array.Copy(src, offset + rows[i] * rowSize, dst, i * rowSize, rowSize);
     }
 
     /// <summary>Writes <paramref name="value"/> (broadcast to the indexing result's shape) into the indexed rows of <paramref name="x"/> in place.</summary>

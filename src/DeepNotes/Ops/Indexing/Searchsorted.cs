@@ -89,7 +89,9 @@ internal static class Searchsorted
         }
     }
 
-    // first position whose entry is not < value, written with PyTorch's comparison so that NaNs land where they do there
+    // first position whose entry is not < value, probing the midpoints PyTorch probes and comparing as it does, so
+    // that NaN values and entries land where they do there; the step is branch-free (the branch is unpredictable)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Lower<T>(T[] seq, int start, int m, T value, int[]? order) where T : INumber<T>
     {
         int lo = 0, hi = m;
@@ -97,13 +99,15 @@ internal static class Searchsorted
         {
             int mid = lo + ((hi - lo) >> 1);
             T entry = order is null ? seq[start + mid] : seq[start + order[start + mid]];
-            if (!(entry >= value)) lo = mid + 1;
-            else hi = mid;
+            int right = -(!(entry >= value) ? 1 : 0);   // all ones when the answer lies right of mid
+            lo = ((mid + 1) & right) | (lo & ~right);
+            hi = (hi & right) | (mid & ~right);
         }
         return lo;
     }
 
     // first position whose entry is > value
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Upper<T>(T[] seq, int start, int m, T value, int[]? order) where T : INumber<T>
     {
         int lo = 0, hi = m;
@@ -111,8 +115,9 @@ internal static class Searchsorted
         {
             int mid = lo + ((hi - lo) >> 1);
             T entry = order is null ? seq[start + mid] : seq[start + order[start + mid]];
-            if (!(entry > value)) lo = mid + 1;
-            else hi = mid;
+            int right = -(!(entry > value) ? 1 : 0);
+            lo = ((mid + 1) & right) | (lo & ~right);
+            hi = (hi & right) | (mid & ~right);
         }
         return lo;
     }
