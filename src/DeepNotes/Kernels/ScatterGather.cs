@@ -223,16 +223,15 @@ internal static class ScatterGather
         public static T Combine(T dst, T src) => dst * src;
     }
 
-    // PyTorch's rule: a NaN source wins; otherwise std::max / std::min, which keep a NaN destination.
+    // PyTorch's rule: a NaN on either side wins (IEEE maximum/minimum, branch-free); only the sign of an equal zero may
+    // differ from PyTorch, which keeps the destination's.
     private readonly struct MaxOp<T> : ICombine<T> where T : INumber<T>
     {
-        public static T Combine(T dst, T src) => T.IsNaN(src) ? src : (Less(dst, src) ? src : dst);
+        public static T Combine(T dst, T src) => T.Max(dst, src);
     }
 
     private readonly struct MinOp<T> : ICombine<T> where T : INumber<T>
     {
-        public static T Combine(T dst, T src) => T.IsNaN(src) ? src : (Less(src, dst) ? src : dst);
+        public static T Combine(T dst, T src) => T.Min(dst, src);
     }
-
-    private static bool Less<T>(T a, T b) where T : INumber<T> => a < b;
 }
