@@ -24,7 +24,9 @@ internal static class Expand
                 throw new ArgumentException($"Expand: shape {x.Shape} cannot be expanded to [{string.Join(", ", dims)}] (dimension {i}: {have} vs {dims[i]}).");
         }
         Shape source = x.Shape;
-        return Tensor.Record(Raw(x, new Shape(resolved)), "ExpandBackward", [x], g => [Sum.ToShape(g, source)]);
+        Tensor view = Raw(x, new Shape(resolved));
+        if (ReferenceEquals(view, x)) view = x.View(x.Shape, x.StrideArray, x.Offset); // never record onto the input itself
+        return Tensor.Record(view, "ExpandBackward", [x], g => [Sum.ToShape(g, source)]);
     }
 
     /// <summary>The stride-0 view without autograd; the target must be a valid broadcast of the input shape.</summary>
