@@ -1,0 +1,89 @@
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops;
+
+/// <summary>
+/// Logical and bitwise ops, none differentiable. Logical ops accept every dtype (non-zero, including NaN, is true) and
+/// return Bool; bitwise ops take Bool or Int32 (Bool with Int32 promotes to Int32) and are logical on two Bool tensors.
+/// </summary>
+internal static class LogicalOps
+{
+    private enum Kind { And, Or, Xor }
+
+    public static Tensor And(Tensor a, Tensor b) => Logical("LogicalAnd", Kind.And, a, b);
+
+    public static Tensor Or(Tensor a, Tensor b) => Logical("LogicalOr", Kind.Or, a, b);
+
+    public static Tensor Xor(Tensor a, Tensor b) => Logical("LogicalXor", Kind.Xor, a, b);
+
+    /// <summary>True where x is zero (false), Bool result.</summary>
+    public static Tensor Not(Tensor x)
+    {
+        Tensor t = Truth(x).ContiguousRaw();
+        var result = new Tensor(x.Shape, DType.Bool);
+        var s = t.Span<bool>();
+        var d = result.Span<bool>();
+        for (int i = 0; i < d.Length; i++) d[i] = !s[i];
+        return result;
+    }
+
+    public static Tensor BitwiseAnd(Tensor a, Tensor b) => Bitwise("BitwiseAnd", Kind.And, a, b);
+
+    public static Tensor BitwiseOr(Tensor a, Tensor b) => Bitwise("BitwiseOr", Kind.Or, a, b);
+
+    public static Tensor BitwiseXor(Tensor a, Tensor b) => Bitwise("BitwiseXor", Kind.Xor, a, b);
+
+    /// <summary>~x: logical not of a Bool tensor, two's-complement not of an Int32 tensor.</summary>
+    public static Tensor BitwiseNot(Tensor x)
+    {
+        CheckIntegral("BitwiseNot", x);
+        if (x.DType == DType.Bool) return Not(x);
+        var src = x.ContiguousRaw();
+        var result = new Tensor(x.Shape, DType.Int32);
+        System.Numerics.Tensors.TensorPrimitives.OnesComplement(src.Span<int>(), result.Span<int>());
+        return result;
+    }
+
+    /// <summary>The truth value of each element as a Bool tensor (the tensor itself when already Bool).</summary>
+    private static Tensor Truth(Tensor x) =>
+        x.DType == DType.Bool ? x : Comparison.NotEqual(x, Tensor.Zeros(Shape.Scalar, x.DType));
+
+    private static Tensor Logical(string op, Kind kind, Tensor a, Tensor b)
+    {
+        Shape shape = ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape);
+        var result = new Tensor(shape, DType.Bool);
+        if (shape.ElementCount == 0) return result;
+        var x = ElementwiseBinary.Materialize<bool>(Truth(a), shape);
+        var y = ElementwiseBinary.Materialize<bool>(Truth(b), shape);
+        var d = result.Span<bool>();
+        switch (kind)
+        {
+            case Kind.And: for (int i = 0; i < d.Length; i++) d[i] = x[i] & y[i]; break;
+            case Kind.Or: for (int i = 0; i < d.Length; i++) d[i] = x[i] | y[i]; break;
+            default: for (int i = 0; i < d.Length; i++) d[i] = x[i] ^ y[i]; break;
+        }
+        return result;
+    }
+
+    private static Tensor Bitwise(string op, Kind kind, Tensor a, Tensor b)
+    {
+        CheckIntegral(op, a);
+        CheckIntegral(op, b);
+        if (a.DType == DType.Bool && b.DType == DType.Bool) return Logical(op, kind, a, b);
+        Tensor ai = TypePromotion.Cast(a, DType.Int32), bi = TypePromotion.Cast(b, DType.Int32);
+        var result = new Tensor(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), DType.Int32);
+        switch (kind)
+        {
+            case Kind.And: ElementwiseBinary.Run<int, BitwiseAndOperator>(ai, bi, result); break;
+            case Kind.Or: ElementwiseBinary.Run<int, BitwiseOrOperator>(ai, bi, result); break;
+            default: ElementwiseBinary.Run<int, BitwiseXorOperator>(ai, bi, result); break;
+        }
+        return result;
+    }
+
+    private static void CheckIntegral(string op, Tensor t)
+    {
+        if (t.DType.IsFloatingPoint())
+            throw new ArgumentException($"{op} expects Bool or Int32 tensors, got {t.DType}; use the Logical ops for floating-point truth values.");
+    }
+}
