@@ -136,7 +136,7 @@ public sealed partial class Tensor
 
     /// <summary>
     /// this·ln(other), 0 where this is 0 (unless other is NaN), broadcast (<c>torch.xlogy</c>); integers give Float32.
-    /// Backward: g·xlogy(this ≠ 0, other) to this, g·this/other to other.
+    /// Backward: xlogy(g, other) to this (0 where this = 0 and other ≤ 0), g·this/other to other.
     /// </summary>
     public Tensor Xlogy(Tensor other) => BinaryMath.Xlogy(this, other);
 

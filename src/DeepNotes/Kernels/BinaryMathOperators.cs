@@ -21,13 +21,16 @@ internal readonly struct HypotOperator<T> : IBinaryOperator<T> where T : unmanag
     public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = T.Hypot(x, y[i]); }
 }
 
-/// <summary>C-style remainder (sign of the dividend), as <c>torch.fmod</c>; x fmod 0 is NaN for floats.</summary>
+/// <summary>
+/// C-style remainder (sign of the dividend), as <c>torch.fmod</c>; x fmod 0 is NaN for floats. Computed with the exact
+/// scalar <c>%</c> (TensorPrimitives.Remainder computes x − trunc(x/y)·y, which is wrong for large quotients and y = ∞).
+/// </summary>
 internal readonly struct FmodOperator<T> : IBinaryOperator<T> where T : unmanaged, INumber<T>
 {
     public static T Invoke(T x, T y) => x % y;
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Remainder(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Remainder(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Remainder(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = x[i] % y[i]; }
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = x[i] % y; }
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = x % y[i]; }
 }
 
 /// <summary>
@@ -42,27 +45,17 @@ internal readonly struct RemainderOperator<T> : IBinaryOperator<T> where T : unm
         return r != T.Zero && (r < T.Zero) != (y < T.Zero) ? r + y : r;
     }
 
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        TensorPrimitives.Remainder(x, y, d);
-        for (int i = 0; i < d.Length; i++)
-        {
-            T r = d[i];
-            if (r != T.Zero && (r < T.Zero) != (y[i] < T.Zero)) d[i] = r + y[i];
-        }
-    }
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Invoke(x[i], y[i]); }
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Invoke(x[i], y); }
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Invoke(x, y[i]); }
+}
 
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d)
-    {
-        TensorPrimitives.Remainder(x, y, d);
-        bool yNegative = y < T.Zero;
-        for (int i = 0; i < d.Length; i++)
-        {
-            T r = d[i];
-            if (r != T.Zero && (r < T.Zero) != yNegative) d[i] = r + y;
-        }
-    }
-
+/// <summary>Python-style floor division, as <c>torch.div(x, y, rounding_mode="floor")</c>.</summary>
+internal readonly struct FloorDivideOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Invoke(T x, T y) => ElementwiseMath.FloorDivide(x, y);
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Invoke(x[i], y[i]); }
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Invoke(x[i], y); }
     public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Invoke(x, y[i]); }
 }
 

@@ -45,6 +45,79 @@ internal static class ElementwiseMath
         ArrayPool<T>.Shared.Return(rented);
     }
 
+    /// <summary>
+    /// 2ˣ to about 1 ulp: 2ⁿ·e^(f ln 2) with n = round(x) and f = x − n exact (TensorPrimitives.Exp2 loses ~100 ulp near
+    /// the overflow threshold, where x ln 2 carries the rounding error of a large product).
+    /// </summary>
+    public static void Exp2<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] rented = ArrayPool<T>.Shared.Rent(x.Length);
+        Span<T> n = rented.AsSpan(0, x.Length);
+        TensorPrimitives.Round(x, n);
+        TensorPrimitives.Subtract(x, n, d);
+        TensorPrimitives.Multiply(d, T.CreateChecked(0.69314718055994530942), d);
+        TensorPrimitives.Exp(d, d);
+        T limit = T.CreateChecked(4000);
+        for (int i = 0; i < d.Length; i++)
+        {
+            T ni = n[i];
+            if (T.IsNaN(ni)) d[i] = ni;
+            else if (T.IsInfinity(ni)) d[i] = ni > T.Zero ? ni : T.Zero;
+            else d[i] = T.ScaleB(d[i], int.CreateTruncating(T.Clamp(ni, -limit, limit)));
+        }
+        ArrayPool<T>.Shared.Return(rented);
+    }
+
+    /// <summary>
+    /// sinh x to a few ulp: from eˣ − 1 for |x| &lt; 1 (TensorPrimitives.Sinh cancels there, returning 0 for 1e-200),
+    /// (eˣ − e⁻ˣ)/2 up to 20, and (½e^(x/2))·e^(x/2) beyond, so that it overflows only where sinh does.
+    /// </summary>
+    public static void Sinh<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] rented = ArrayPool<T>.Shared.Rent(x.Length);
+        Span<T> a = rented.AsSpan(0, x.Length);
+        TensorPrimitives.Abs(x, a);
+        Expm1(a, d);
+        T half = T.CreateChecked(0.5), twenty = T.CreateChecked(20);
+        for (int i = 0; i < d.Length; i++)
+        {
+            T ai = a[i], t = d[i], r;
+            if (ai < twenty) r = half * (t + t / (t + T.One));
+            else { T h = T.Exp(half * ai); r = half * h * h; }
+            d[i] = T.IsNegative(x[i]) ? -r : r;
+        }
+        ArrayPool<T>.Shared.Return(rented);
+    }
+
+    /// <summary>cosh x to a few ulp: (eˣ + e⁻ˣ)/2, and (½e^(x/2))·e^(x/2) beyond 20 so that it overflows only where cosh does.</summary>
+    public static void Cosh<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] rented = ArrayPool<T>.Shared.Rent(x.Length);
+        Span<T> a = rented.AsSpan(0, x.Length);
+        TensorPrimitives.Abs(x, a);
+        TensorPrimitives.Exp(a, d);
+        T half = T.CreateChecked(0.5), twenty = T.CreateChecked(20);
+        for (int i = 0; i < d.Length; i++)
+        {
+            T ai = a[i], e = d[i];
+            if (ai < twenty) d[i] = half * (e + T.One / e);
+            else { T h = T.Exp(half * ai); d[i] = half * h * h; }
+        }
+        ArrayPool<T>.Shared.Return(rented);
+    }
+
+    /// <summary>Python-style floor division ⌊x/y⌋ as <c>torch.div(x, y, rounding_mode="floor")</c> (so 5 // −∞ = −1).</summary>
+    public static T FloorDivide<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (y == T.Zero) return x / y;
+        T mod = x % y;
+        T div = (x - mod) / y;
+        if (mod != T.Zero && (y < T.Zero) != (mod < T.Zero)) div -= T.One;
+        if (div == T.Zero) return T.CopySign(T.Zero, x / y);
+        T floor = T.Floor(div);
+        return div - floor > T.CreateChecked(0.5) ? floor + T.One : floor;
+    }
+
     /// <summary>sin(πx)/(πx), 1 at x = 0, as <c>torch.sinc</c>.</summary>
     public static void Sinc<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {

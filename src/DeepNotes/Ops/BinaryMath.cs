@@ -43,7 +43,7 @@ internal static class BinaryMath
         return Tensor.Record(result, "RemainderBackward", [a, b], g =>
         [
             a.RequiresGrad ? Sum.ToShape(g, a.Shape) : null,
-            b.RequiresGrad ? Sum.ToShape(Negate.Forward(Mul(g, Rounding.Floor(Divide.Forward(a, b)))), b.Shape) : null,
+            b.RequiresGrad ? Sum.ToShape(Negate.Forward(Mul(g, FloorDivide(a, b))), b.Shape) : null,
         ], a, b);
     }
 
@@ -59,16 +59,21 @@ internal static class BinaryMath
         ], a, b);
     }
 
-    /// <summary>a·ln b, 0 where a = 0 (unless b is NaN). Backward: g·xlogy(a ≠ 0, b) to a, g·a/b to b.</summary>
+    /// <summary>a·ln b, 0 where a = 0 (unless b is NaN). Backward as PyTorch 1.13: xlogy(g, b) to a, 0 where a = 0 and b ≤ 0; g·a/b to b.</summary>
     public static Tensor Xlogy(Tensor a, Tensor b)
     {
         var result = Compute("Xlogy", a, b, Run<float, XlogyOperator<float>>, Run<double, XlogyOperator<double>>, null, intToFloat: true);
         return Tensor.Record(result, "XlogyBackward", [a, b], g =>
         [
-            a.RequiresGrad ? Sum.ToShape(Mul(g, Xlogy(Comparison.NotEqual(a, C(0, a)).ConvertRaw(a.DType), b)), a.Shape) : null,
+            a.RequiresGrad ? Sum.ToShape(Where.Forward(LogicalOps.And(Comparison.Equal(a, C(0, a)), Comparison.LessEqual(b, C(0, b))),
+                C(0, g), Xlogy(g, b)), a.Shape) : null,
             b.RequiresGrad ? Sum.ToShape(Mul(g, Divide.Forward(a, b)), b.Shape) : null,
         ], a, b);
     }
+
+    /// <summary>⌊a/b⌋ as PyTorch's floor division (5 // −∞ = −1), no autograd: the derivative is zero almost everywhere.</summary>
+    private static Tensor FloorDivide(Tensor a, Tensor b) =>
+        Compute("FloorDivide", a.Detach(), b.Detach(), Run<float, FloorDivideOperator<float>>, Run<double, FloorDivideOperator<double>>, null, intToFloat: true);
 
     /// <summary>
     /// The shared forward: promotes the dtypes, refuses or converts integer operands as the op requires, broadcasts and
