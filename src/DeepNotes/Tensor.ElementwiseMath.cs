@@ -172,7 +172,12 @@ public sealed partial class Tensor
 
     /// <summary>Elementwise power with an integer exponent: an Int32 tensor stays Int32, as in PyTorch.</summary>
     /// <exception cref="ArgumentException">A negative exponent on an Int32 tensor.</exception>
-    public Tensor Pow(int exponent) => Ops.Pow.Forward(this, TypePromotion.ScalarFor(this, exponent, integralScalar: true));
+    public Tensor Pow(int exponent)
+    {
+        if (exponent < 0 && !DType.IsFloatingPoint())
+            throw new ArgumentException($"Pow: integers to negative integer powers are not allowed ({DType} tensor, exponent {exponent}); convert to a floating dtype first.");
+        return Ops.Pow.Forward(this, TypePromotion.ScalarFor(this, exponent, integralScalar: true));
+    }
 
     /// <summary>
     /// A scalar base raised to each element, <c>torch.pow(base, exponent)</c>. Backward: g·baseˣ·ln(base), 0 where the

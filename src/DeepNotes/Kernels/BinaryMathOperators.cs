@@ -99,11 +99,15 @@ internal readonly struct XlogyOperator<T> : IBinaryOperator<T> where T : unmanag
     public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Invoke(x, y[i]); }
 }
 
-/// <summary>Int32 power by squaring, wrapping on overflow like PyTorch's integer pow (exponents are checked non-negative first).</summary>
+/// <summary>
+/// Int32 power by squaring, wrapping on overflow like PyTorch's integer pow; for a negative exponent the exact result
+/// truncated toward zero: 1 for base 1, ±1 for base −1, 0 otherwise (0 to a negative power too, as PyTorch).
+/// </summary>
 internal readonly struct IntPowOperator : IBinaryOperator<int>
 {
     public static int Invoke(int x, int y)
     {
+        if (y < 0) return x == 1 ? 1 : x == -1 ? ((y & 1) == 0 ? 1 : -1) : 0;
         int result = 1;
         while (y > 0)
         {

@@ -74,20 +74,15 @@ internal static class ElementwiseBinary
             case DType.Float32: RunFloat<float>(kind, a, b, result); break;
             case DType.Float64: RunFloat<double>(kind, a, b, result); break;
             default:
-                if (kind == BinaryKind.Pow) IntegerPow(op, a, b, result);
+                if (kind == BinaryKind.Pow) IntegerPow(a, b, result);
                 else RunNumber<int>(kind, a, b, result);
                 break;
         }
         return result;
     }
 
-    /// <summary>Int32 to an Int32 power (wrapping on overflow, as PyTorch); negative exponents are refused as in PyTorch.</summary>
-    private static void IntegerPow(string op, Tensor a, Tensor b, Tensor result)
-    {
-        foreach (int e in b.ContiguousRaw().Span<int>())
-            if (e < 0) throw new ArgumentException($"{op}: integers to negative integer powers are not allowed (exponent {e}); convert to a floating dtype first.");
-        Run<int, IntPowOperator>(a, b, result);
-    }
+    /// <summary>Int32 to an Int32 power, wrapping on overflow; a negative exponent gives 1, ±1 or 0 as in PyTorch.</summary>
+    private static void IntegerPow(Tensor a, Tensor b, Tensor result) => Run<int, IntPowOperator>(a, b, result);
 
     private static void RunFloat<T>(BinaryKind kind, Tensor a, Tensor b, Tensor result) where T : unmanaged, IFloatingPointIeee754<T>
     {
