@@ -36,6 +36,8 @@ switch (verb)
     case "conv": // Conv2D GFLOP/s fwd/bwd, [--path im2col|direct|winograd]; PyTorch's: benchmarks/conv_reference.py
         ConvThroughput.Run(verbArgs);
         return 0;
+    case "ops": // issue 13 ops at 1M elements, "group/name<TAB>µs<TAB>Melem/s"; PyTorch's: benchmarks/ops_reference_*.py
+        return OpsThroughput.Run(verbArgs);
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;

@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
 namespace DeepNotes.Ops;
 
 /// <summary>
@@ -34,7 +37,22 @@ internal static class TypePromotion
     /// <paramref name="t"/> in <paramref name="dtype"/>. Only Bool and Int32 tensors are ever converted (they carry no
     /// gradient), so no autograd is recorded.
     /// </summary>
-    public static Tensor Cast(Tensor t, DType dtype) => t.DType == dtype ? t : t.ConvertRaw(dtype);
+    public static Tensor Cast(Tensor t, DType dtype)
+    {
+        if (t.DType == dtype) return t;
+        if (t.DType != DType.Bool) return t.ConvertRaw(dtype);
+        // Bool -> number, vectorised (bool is one byte, 0 or 1)
+        Tensor src = t.ContiguousRaw();
+        var result = new Tensor(t.Shape, dtype);
+        ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<bool, byte>(src.Span<bool>());
+        switch (dtype)
+        {
+            case DType.Float32: TensorPrimitives.ConvertTruncating<byte, float>(bytes, result.Span<float>()); break;
+            case DType.Float64: TensorPrimitives.ConvertTruncating<byte, double>(bytes, result.Span<double>()); break;
+            default: TensorPrimitives.ConvertTruncating<byte, int>(bytes, result.Span<int>()); break;
+        }
+        return result;
+    }
 
     /// <summary>A 0-dim tensor of <paramref name="value"/> for combining with <paramref name="t"/>, in the dtype <see cref="WithScalar"/> picks.</summary>
     public static Tensor ScalarFor(Tensor t, double value, bool integralScalar) =>
