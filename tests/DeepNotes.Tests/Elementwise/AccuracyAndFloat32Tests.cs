@@ -83,4 +83,26 @@ public class AccuracyAndFloat32Tests
         Assert.Equal(DType.Float32, y32.DType);
         AssertFloat32Agrees(y64, y32, rtol: 2e-6, atol: 1e-6);
     }
+
+    [Fact]
+    public void Float32ErfAndErfc_AreCorrectlyRoundedFromDouble_OverTheWholeRange()
+    {
+        // the vectorised Float32 kernel against the double kernel rounded to float, from the centre into both tails
+        var values = Enumerable.Range(-12000, 24001).Select(i => (float)(i * 0.001)).Concat([float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e-30f, -1e-38f, 0.4999999f, 0.5f]).ToArray();
+        var f = Tensor.FromArray(values);
+        var d = f.To(DType.Float64);
+        foreach (var (ours, exact) in new[] { (f.Erf(), d.Erf()), (f.Erfc(), d.Erfc()) })
+        {
+            var o = ours.ToArray<float>();
+            var e = exact.ToArray<double>();
+            for (int i = 0; i < o.Length; i++)
+            {
+                float rounded = (float)e[i];
+                if (float.IsNaN(rounded)) { Assert.True(float.IsNaN(o[i]), $"x = {values[i]}"); continue; }
+                // within 1 float ulp of the correctly rounded value (subnormal results: 2 units of the smallest subnormal)
+                double ulp = Math.Max(MathF.BitIncrement(Math.Abs(rounded)) - (double)Math.Abs(rounded), 2.0 * float.Epsilon);
+                Assert.True(Math.Abs(o[i] - rounded) <= ulp, $"x = {values[i]:R}: {o[i]:R} vs {rounded:R}");
+            }
+        }
+    }
 }
