@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using DeepNotes.Kernels;
 
 namespace DeepNotes.Ops;
@@ -64,12 +65,12 @@ internal static class FloatClassification
     {
         switch (kind)
         {
-            case Kind.Nan: for (int i = 0; i < d.Length; i++) d[i] = T.IsNaN(x[i]); break;
-            case Kind.Inf: for (int i = 0; i < d.Length; i++) d[i] = T.IsInfinity(x[i]); break;
-            case Kind.Finite: for (int i = 0; i < d.Length; i++) d[i] = T.IsFinite(x[i]); break;
-            case Kind.PosInf: for (int i = 0; i < d.Length; i++) d[i] = T.IsPositiveInfinity(x[i]); break;
-            case Kind.NegInf: for (int i = 0; i < d.Length; i++) d[i] = T.IsNegativeInfinity(x[i]); break;
-            default: for (int i = 0; i < d.Length; i++) d[i] = T.IsNegative(x[i]); break;
+            case Kind.Nan: TensorPrimitives.IsNaN(x, d); break;
+            case Kind.Inf: TensorPrimitives.IsInfinity(x, d); break;
+            case Kind.Finite: TensorPrimitives.IsFinite(x, d); break;
+            case Kind.PosInf: TensorPrimitives.IsPositiveInfinity(x, d); break;
+            case Kind.NegInf: TensorPrimitives.IsNegativeInfinity(x, d); break;
+            default: TensorPrimitives.IsNegative(x, d); break; // the sign bit, NaN included
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using DeepNotes.Kernels;
 
 namespace DeepNotes.Ops;
@@ -21,9 +23,7 @@ internal static class LogicalOps
     {
         Tensor t = Truth(x).ContiguousRaw();
         var result = new Tensor(x.Shape, DType.Bool);
-        var s = t.Span<bool>();
-        var d = result.Span<bool>();
-        for (int i = 0; i < d.Length; i++) d[i] = !s[i];
+        TensorPrimitives.Xor(MemoryMarshal.Cast<bool, byte>(t.Span<bool>()), (byte)1, MemoryMarshal.Cast<bool, byte>(result.Span<bool>()));
         return result;
     }
 
@@ -40,7 +40,7 @@ internal static class LogicalOps
         if (x.DType == DType.Bool) return Not(x);
         var src = x.ContiguousRaw();
         var result = new Tensor(x.Shape, DType.Int32);
-        System.Numerics.Tensors.TensorPrimitives.OnesComplement(src.Span<int>(), result.Span<int>());
+        TensorPrimitives.OnesComplement(src.Span<int>(), result.Span<int>());
         return result;
     }
 
@@ -53,14 +53,15 @@ internal static class LogicalOps
         Shape shape = ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape);
         var result = new Tensor(shape, DType.Bool);
         if (shape.ElementCount == 0) return result;
-        var x = ElementwiseBinary.Materialize<bool>(Truth(a), shape);
-        var y = ElementwiseBinary.Materialize<bool>(Truth(b), shape);
-        var d = result.Span<bool>();
+        // Bool elements are the bytes 0 and 1, so the byte-wise and/or/xor of TensorPrimitives keep them valid
+        var x = MemoryMarshal.Cast<bool, byte>(ElementwiseBinary.Materialize<bool>(Truth(a), shape));
+        var y = MemoryMarshal.Cast<bool, byte>(ElementwiseBinary.Materialize<bool>(Truth(b), shape));
+        var d = MemoryMarshal.Cast<bool, byte>(result.Span<bool>());
         switch (kind)
         {
-            case Kind.And: for (int i = 0; i < d.Length; i++) d[i] = x[i] & y[i]; break;
-            case Kind.Or: for (int i = 0; i < d.Length; i++) d[i] = x[i] | y[i]; break;
-            default: for (int i = 0; i < d.Length; i++) d[i] = x[i] ^ y[i]; break;
+            case Kind.And: TensorPrimitives.BitwiseAnd(x, y, d); break;
+            case Kind.Or: TensorPrimitives.BitwiseOr(x, y, d); break;
+            default: TensorPrimitives.Xor(x, y, d); break;
         }
         return result;
     }
