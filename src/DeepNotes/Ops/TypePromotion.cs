@@ -54,9 +54,12 @@ internal static class TypePromotion
         return result;
     }
 
-    /// <summary>A 0-dim tensor of <paramref name="value"/> for combining with <paramref name="t"/>, in the dtype <see cref="WithScalar"/> picks.</summary>
+    /// <summary>
+    /// A 0-dim tensor of <paramref name="value"/> for combining with <paramref name="t"/>, in the dtype
+    /// <see cref="WithScalar"/> picks (an integral value beyond the Int32 range counts as floating).
+    /// </summary>
     public static Tensor ScalarFor(Tensor t, double value, bool integralScalar) =>
-        Tensor.Scalar(value, WithScalar(t.DType, integralScalar));
+        Tensor.Scalar(value, WithScalar(t.DType, integralScalar && Math.Abs(value) <= int.MaxValue));
 
     /// <summary>
     /// A 0-dim tensor of <paramref name="value"/> for a comparison with <paramref name="t"/>: the tensor's dtype when the

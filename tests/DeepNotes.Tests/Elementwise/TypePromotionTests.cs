@@ -123,6 +123,8 @@ public class TypePromotionTests
         Assert.Equal(DType.Int32, I.Pow(2).DType);
         Assert.Equal(new[] { 1, 4, 9 }, I.Pow(2).ToArray<int>());
         Assert.Equal(DType.Float32, I.Pow(2.0).DType);
+        Assert.Equal(DType.Float32, I.Remainder(1e20).DType);                 // beyond Int32: a floating scalar
+        Assert.Equal(new[] { 1, 1, 0 }, I.Remainder(3).ToArray<int>());
         Assert.Equal(new[] { 2, 0, 8 }, Tensor.Pow(2, I).ToArray<int>());                 // torch.pow(2, [1, -2, 3])
         Assert.Equal(new[] { 1, -1, 1, 0 }, Tensor.FromArray(new[] { 1, -1, -1, 3 }).Pow(Tensor.FromArray(new[] { -3, -3, -2, -1 })).ToArray<int>());
         Assert.Equal(DType.Float32, Tensor.Pow(2.5, I).DType);
