@@ -27,7 +27,7 @@ public sealed partial class Tensor
     public Tensor Pow(Tensor exponent) => Ops.Pow.Forward(this, exponent);
 
     /// <summary>Elementwise power with a scalar exponent.</summary>
-    public Tensor Pow(double exponent) => Ops.Pow.Forward(this, Scalar(exponent, DType));
+    public Tensor Pow(double exponent) => Ops.Pow.Forward(this, TypePromotion.ScalarFor(this, exponent, integralScalar: false));
 
     /// <summary>eˣ elementwise.</summary>
     public Tensor Exp() => UnaryMath.Exp(this);
@@ -61,31 +61,31 @@ public sealed partial class Tensor
     public Tensor Greater(Tensor other) => Comparison.Greater(this, other);
 
     /// <summary>Elementwise <c>this &gt; value</c>.</summary>
-    public Tensor Greater(double value) => Comparison.Greater(this, Scalar(value, DType));
+    public Tensor Greater(double value) => Comparison.Greater(this, TypePromotion.ScalarForComparison(this, value));
 
     /// <summary>Elementwise <c>this &gt;= other</c> as a Bool tensor (broadcast).</summary>
     public Tensor GreaterEqual(Tensor other) => Comparison.GreaterEqual(this, other);
 
     /// <summary>Elementwise <c>this &gt;= value</c>.</summary>
-    public Tensor GreaterEqual(double value) => Comparison.GreaterEqual(this, Scalar(value, DType));
+    public Tensor GreaterEqual(double value) => Comparison.GreaterEqual(this, TypePromotion.ScalarForComparison(this, value));
 
     /// <summary>Elementwise <c>this &lt; other</c> as a Bool tensor (broadcast).</summary>
     public Tensor Less(Tensor other) => Comparison.Less(this, other);
 
     /// <summary>Elementwise <c>this &lt; value</c>.</summary>
-    public Tensor Less(double value) => Comparison.Less(this, Scalar(value, DType));
+    public Tensor Less(double value) => Comparison.Less(this, TypePromotion.ScalarForComparison(this, value));
 
     /// <summary>Elementwise <c>this &lt;= other</c> as a Bool tensor (broadcast).</summary>
     public Tensor LessEqual(Tensor other) => Comparison.LessEqual(this, other);
 
     /// <summary>Elementwise <c>this &lt;= value</c>.</summary>
-    public Tensor LessEqual(double value) => Comparison.LessEqual(this, Scalar(value, DType));
+    public Tensor LessEqual(double value) => Comparison.LessEqual(this, TypePromotion.ScalarForComparison(this, value));
 
     /// <summary>Elementwise equality as a Bool tensor (broadcast).</summary>
     public Tensor ElementEquals(Tensor other) => Comparison.Equal(this, other);
 
     /// <summary>Elementwise <c>this == value</c>.</summary>
-    public Tensor ElementEquals(double value) => Comparison.Equal(this, Scalar(value, DType));
+    public Tensor ElementEquals(double value) => Comparison.Equal(this, TypePromotion.ScalarForComparison(this, value));
 
     /// <summary>Elementwise inequality as a Bool tensor (broadcast).</summary>
     public Tensor ElementNotEquals(Tensor other) => Comparison.NotEqual(this, other);

@@ -21,10 +21,12 @@ internal static class Comparison
 
     private static Tensor Compare(string op, Kind kind, Tensor a, Tensor b)
     {
-        Tensor.CheckSameDType(op, a, b);
+        DType dtype = TypePromotion.Promote(op, a.DType, b.DType);
+        a = TypePromotion.Cast(a, dtype);
+        b = TypePromotion.Cast(b, dtype);
         Shape shape = ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape);
         var result = new Tensor(shape, DType.Bool);
-        switch (a.DType)
+        switch (dtype)
         {
             case DType.Float32: Run<float>(kind, a, b, result); break;
             case DType.Float64: Run<double>(kind, a, b, result); break;

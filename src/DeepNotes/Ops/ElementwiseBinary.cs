@@ -44,26 +44,45 @@ internal static class ElementwiseBinary
         return dst;
     }
 
-    /// <summary>Computes <c>kind(a, b)</c> with broadcasting into a new contiguous tensor (no autograd).</summary>
+    /// <summary>
+    /// Computes <c>kind(a, b)</c> with broadcasting into a new contiguous tensor (no autograd), after PyTorch's type
+    /// promotion (<see cref="TypePromotion"/>): Bool and Int32 operands take a float operand's dtype, Int32 / Int32 is true
+    /// division in Float32, Bool with Bool stays Bool for Add (or), Multiply (and), Maximum and Minimum.
+    /// </summary>
     public static Tensor Compute(string op, BinaryKind kind, Tensor a, Tensor b)
     {
-        Tensor.CheckSameDType(op, a, b);
+        DType dtype = TypePromotion.Promote(op, a.DType, b.DType);
+        if (kind == BinaryKind.Subtract && (a.DType == DType.Bool || b.DType == DType.Bool))
+            throw new ArgumentException(a.DType == DType.Bool && b.DType == DType.Bool
+                ? $"{op}: subtraction with two Bool tensors is not supported; use LogicalXor (the ^ operator) instead."
+                : $"{op}: subtraction with a Bool tensor is not supported; to invert a mask use LogicalNot (the ~ operator), or convert with To(DType) first.");
+        if (kind == BinaryKind.Divide && !dtype.IsFloatingPoint()) dtype = DType.Float32; // true division, as torch.div
+        if (dtype == DType.Bool)
+        {
+            if (kind is BinaryKind.Pow)
+                throw new ArgumentException($"{op} is not defined for two Bool tensors; convert one with To(DType) first.");
+            // or / and / max / min of 0-1 values: compute in Int32, then back to Bool
+            Tensor r = Compute(op, kind, a.ConvertRaw(DType.Int32), b.ConvertRaw(DType.Int32));
+            return Comparison.NotEqual(r, Tensor.Zeros(Shape.Scalar, DType.Int32));
+        }
+        a = TypePromotion.Cast(a, dtype);
+        b = TypePromotion.Cast(b, dtype);
         Shape shape = BroadcastShape(op, a.Shape, b.Shape);
-        var result = new Tensor(shape, a.DType);
-        switch (a.DType)
+        var result = new Tensor(shape, dtype);
+        switch (dtype)
         {
             case DType.Float32: RunFloat<float>(kind, a, b, result); break;
             case DType.Float64: RunFloat<double>(kind, a, b, result); break;
-            case DType.Int32:
-                if (kind is BinaryKind.Divide or BinaryKind.Pow)
-                    throw new ArgumentException($"{op} expects floating-point tensors, got Int32; convert with To(DType.Float32) first.");
-                RunNumber<int>(kind, a, b, result);
-                break;
             default:
-                throw new ArgumentException($"{op} expects numeric tensors, got Bool; convert with To(DType) first.");
+                if (kind == BinaryKind.Pow) IntegerPow(a, b, result);
+                else RunNumber<int>(kind, a, b, result);
+                break;
         }
         return result;
     }
+
+    /// <summary>Int32 to an Int32 power, wrapping on overflow; a negative exponent gives 1, ±1 or 0 as in PyTorch.</summary>
+    private static void IntegerPow(Tensor a, Tensor b, Tensor result) => Run<int, IntPowOperator>(a, b, result);
 
     private static void RunFloat<T>(BinaryKind kind, Tensor a, Tensor b, Tensor result) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -85,7 +104,7 @@ internal static class ElementwiseBinary
         }
     }
 
-    private static void Run<T, TOp>(Tensor a, Tensor b, Tensor result) where T : unmanaged where TOp : IBinaryOperator<T>
+    internal static void Run<T, TOp>(Tensor a, Tensor b, Tensor result) where T : unmanaged where TOp : IBinaryOperator<T>
     {
         Shape shape = result.Shape;
         Broadcast.Binary<T, TOp>(

@@ -2,13 +2,13 @@ using System.Numerics.Tensors;
 
 namespace DeepNotes.Ops;
 
-/// <summary>Exp, Log and Sqrt, each with its backward expressed through its own output or input.</summary>
+/// <summary>Exp, Log and Sqrt, each with its backward expressed through its own output or input (Int32 and Bool inputs give Float32, as PyTorch).</summary>
 internal static class UnaryMath
 {
     /// <summary>eˣ. Backward: g ⊙ eˣ (the saved output).</summary>
     public static Tensor Exp(Tensor x)
     {
-        var result = ElementwiseUnary.Map("Exp", x, TensorPrimitives.Exp, TensorPrimitives.Exp);
+        var result = FloatUnary.Map("Exp", x, TensorPrimitives.Exp, TensorPrimitives.Exp);
         if (!Tensor.NeedsGrad(x)) return result;
         var output = result.Detach();
         return Tensor.Record(result, "ExpBackward", [x], g => [Multiply.Forward(g, output)], output);
@@ -17,14 +17,14 @@ internal static class UnaryMath
     /// <summary>Natural logarithm. Backward: g / x.</summary>
     public static Tensor Log(Tensor x)
     {
-        var result = ElementwiseUnary.Map("Log", x, TensorPrimitives.Log, TensorPrimitives.Log);
+        var result = FloatUnary.Map("Log", x, TensorPrimitives.Log, TensorPrimitives.Log);
         return Tensor.Record(result, "LogBackward", [x], g => [Divide.Forward(g, x)], x);
     }
 
     /// <summary>√x. Backward: g / (2√x).</summary>
     public static Tensor Sqrt(Tensor x)
     {
-        var result = ElementwiseUnary.Map("Sqrt", x, TensorPrimitives.Sqrt, TensorPrimitives.Sqrt);
+        var result = FloatUnary.Map("Sqrt", x, TensorPrimitives.Sqrt, TensorPrimitives.Sqrt);
         if (!Tensor.NeedsGrad(x)) return result;
         var output = result.Detach();
         return Tensor.Record(result, "SqrtBackward", [x], g => [Divide.Forward(g, Multiply.Forward(output, Tensor.Scalar(2, output.DType)))], output);

@@ -1,0 +1,90 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops;
+
+/// <summary>
+/// Logical and bitwise ops, none differentiable. Logical ops accept every dtype (non-zero, including NaN, is true) and
+/// return Bool; bitwise ops take Bool or Int32 (Bool with Int32 promotes to Int32) and are logical on two Bool tensors.
+/// </summary>
+internal static class LogicalOps
+{
+    private enum Kind { And, Or, Xor }
+
+    public static Tensor And(Tensor a, Tensor b) => Logical("LogicalAnd", Kind.And, a, b);
+
+    public static Tensor Or(Tensor a, Tensor b) => Logical("LogicalOr", Kind.Or, a, b);
+
+    public static Tensor Xor(Tensor a, Tensor b) => Logical("LogicalXor", Kind.Xor, a, b);
+
+    /// <summary>True where x is zero (false), Bool result.</summary>
+    public static Tensor Not(Tensor x)
+    {
+        Tensor t = Truth(x).ContiguousRaw();
+        var result = new Tensor(x.Shape, DType.Bool);
+        TensorPrimitives.Xor(MemoryMarshal.Cast<bool, byte>(t.Span<bool>()), (byte)1, MemoryMarshal.Cast<bool, byte>(result.Span<bool>()));
+        return result;
+    }
+
+    public static Tensor BitwiseAnd(Tensor a, Tensor b) => Bitwise("BitwiseAnd", Kind.And, a, b);
+
+    public static Tensor BitwiseOr(Tensor a, Tensor b) => Bitwise("BitwiseOr", Kind.Or, a, b);
+
+    public static Tensor BitwiseXor(Tensor a, Tensor b) => Bitwise("BitwiseXor", Kind.Xor, a, b);
+
+    /// <summary>~x: logical not of a Bool tensor, two's-complement not of an Int32 tensor.</summary>
+    public static Tensor BitwiseNot(Tensor x)
+    {
+        CheckIntegral("BitwiseNot", x);
+        if (x.DType == DType.Bool) return Not(x);
+        var src = x.ContiguousRaw();
+        var result = new Tensor(x.Shape, DType.Int32);
+        TensorPrimitives.OnesComplement(src.Span<int>(), result.Span<int>());
+        return result;
+    }
+
+    /// <summary>The truth value of each element as a Bool tensor (the tensor itself when already Bool).</summary>
+    private static Tensor Truth(Tensor x) =>
+        x.DType == DType.Bool ? x : Comparison.NotEqual(x, Tensor.Zeros(Shape.Scalar, x.DType));
+
+    private static Tensor Logical(string op, Kind kind, Tensor a, Tensor b)
+    {
+        Shape shape = ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape);
+        var result = new Tensor(shape, DType.Bool);
+        if (shape.ElementCount == 0) return result;
+        // Bool elements are the bytes 0 and 1, so the byte-wise and/or/xor of TensorPrimitives keep them valid
+        var x = MemoryMarshal.Cast<bool, byte>(ElementwiseBinary.Materialize<bool>(Truth(a), shape));
+        var y = MemoryMarshal.Cast<bool, byte>(ElementwiseBinary.Materialize<bool>(Truth(b), shape));
+        var d = MemoryMarshal.Cast<bool, byte>(result.Span<bool>());
+        switch (kind)
+        {
+            case Kind.And: TensorPrimitives.BitwiseAnd(x, y, d); break;
+            case Kind.Or: TensorPrimitives.BitwiseOr(x, y, d); break;
+            default: TensorPrimitives.Xor(x, y, d); break;
+        }
+        return result;
+    }
+
+    private static Tensor Bitwise(string op, Kind kind, Tensor a, Tensor b)
+    {
+        CheckIntegral(op, a);
+        CheckIntegral(op, b);
+        if (a.DType == DType.Bool && b.DType == DType.Bool) return Logical(op, kind, a, b);
+        Tensor ai = TypePromotion.Cast(a, DType.Int32), bi = TypePromotion.Cast(b, DType.Int32);
+        var result = new Tensor(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), DType.Int32);
+        switch (kind)
+        {
+            case Kind.And: ElementwiseBinary.Run<int, BitwiseAndOperator>(ai, bi, result); break;
+            case Kind.Or: ElementwiseBinary.Run<int, BitwiseOrOperator>(ai, bi, result); break;
+            default: ElementwiseBinary.Run<int, BitwiseXorOperator>(ai, bi, result); break;
+        }
+        return result;
+    }
+
+    private static void CheckIntegral(string op, Tensor t)
+    {
+        if (t.DType.IsFloatingPoint())
+            throw new ArgumentException($"{op} expects Bool or Int32 tensors, got {t.DType}; use the Logical ops for floating-point truth values.");
+    }
+}

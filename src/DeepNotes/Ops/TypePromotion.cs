@@ -1,0 +1,74 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace DeepNotes.Ops;
+
+/// <summary>
+/// PyTorch's type promotion for the dtypes DeepNotes has: Bool &lt; Int32 &lt; floating point. A Bool or Int32 operand
+/// mixed with a float tensor takes the float's dtype; Bool with Int32 gives Int32. Float32 with Float64 is refused
+/// (PyTorch would promote to Float64; here a silent change of precision is treated as the bug it usually is).
+/// </summary>
+internal static class TypePromotion
+{
+    /// <summary>The dtype that <paramref name="a"/> and <paramref name="b"/> are computed in.</summary>
+    /// <exception cref="ArgumentException">Float32 mixed with Float64.</exception>
+    public static DType Promote(string op, DType a, DType b)
+    {
+        if (a == b) return a;
+        bool fa = a.IsFloatingPoint(), fb = b.IsFloatingPoint();
+        if (fa && fb)
+            throw new ArgumentException($"{op}: dtype mismatch, {a} and {b}; convert one with To(DType) first.");
+        if (fa) return a;
+        if (fb) return b;
+        return DType.Int32; // Bool with Int32
+    }
+
+    /// <summary>
+    /// The dtype of a tensor combined with a scalar: an integral scalar keeps the tensor's dtype (Bool becomes Int32,
+    /// where PyTorch would give Int64); a floating scalar turns Bool and Int32 tensors into Float32 (the default dtype).
+    /// </summary>
+    public static DType WithScalar(DType tensor, bool integralScalar) =>
+        integralScalar ? (tensor == DType.Bool ? DType.Int32 : tensor) : (tensor.IsFloatingPoint() ? tensor : DType.Float32);
+
+    /// <summary>The floating dtype an op that only computes in floating point uses: Bool and Int32 become Float32.</summary>
+    public static DType ToFloat(DType dtype) => dtype.IsFloatingPoint() ? dtype : DType.Float32;
+
+    /// <summary>
+    /// <paramref name="t"/> in <paramref name="dtype"/>. Only Bool and Int32 tensors are ever converted (they carry no
+    /// gradient), so no autograd is recorded.
+    /// </summary>
+    public static Tensor Cast(Tensor t, DType dtype)
+    {
+        if (t.DType == dtype) return t;
+        if (t.DType != DType.Bool) return t.ConvertRaw(dtype);
+        // Bool -> number, vectorised (bool is one byte, 0 or 1)
+        Tensor src = t.ContiguousRaw();
+        var result = new Tensor(t.Shape, dtype);
+        ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<bool, byte>(src.Span<bool>());
+        switch (dtype)
+        {
+            case DType.Float32: TensorPrimitives.ConvertTruncating<byte, float>(bytes, result.Span<float>()); break;
+            case DType.Float64: TensorPrimitives.ConvertTruncating<byte, double>(bytes, result.Span<double>()); break;
+            default: TensorPrimitives.ConvertTruncating<byte, int>(bytes, result.Span<int>()); break;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A 0-dim tensor of <paramref name="value"/> for combining with <paramref name="t"/>, in the dtype
+    /// <see cref="WithScalar"/> picks (an integral value beyond the Int32 range counts as floating).
+    /// </summary>
+    public static Tensor ScalarFor(Tensor t, double value, bool integralScalar) =>
+        Tensor.Scalar(value, WithScalar(t.DType, integralScalar && Math.Abs(value) <= int.MaxValue));
+
+    /// <summary>
+    /// A 0-dim tensor of <paramref name="value"/> for a comparison with <paramref name="t"/>: the tensor's dtype when the
+    /// value is exactly representable in it, else Float32/Float64 so that e.g. an Int32 tensor compares with 1.5 exactly.
+    /// </summary>
+    public static Tensor ScalarForComparison(Tensor t, double value)
+    {
+        bool integral = double.IsInteger(value) && Math.Abs(value) <= int.MaxValue;
+        if (t.DType == DType.Bool && integral && value is 0 or 1) return Tensor.Scalar(value, DType.Bool);
+        return Tensor.Scalar(value, t.DType.IsFloatingPoint() ? t.DType : integral ? DType.Int32 : DType.Float64);
+    }
+}
