@@ -23,8 +23,10 @@ internal static class Expand
             else if (have != -2 && have != 1 && have != dims[i])
                 throw new ArgumentException($"Expand: shape {x.Shape} cannot be expanded to [{string.Join(", ", dims)}] (dimension {i}: {have} vs {dims[i]}).");
         }
-        Shape source = x.Shape;
-        return Tensor.Record(Raw(x, new Shape(resolved)), "ExpandBackward", [x], g => [Sum.ToShape(g, source)]);
+        Shape source = x.Shape, target = new(resolved);
+        // a fresh view even when nothing broadcasts: recording on x itself would overwrite x's own graph node
+        Tensor view = target == source ? x.View(source, x.StrideArray, x.Offset) : Raw(x, target);
+        return Tensor.Record(view, "ExpandBackward", [x], g => [Sum.ToShape(g, source)]);
     }
 
     /// <summary>The stride-0 view without autograd; the target must be a valid broadcast of the input shape.</summary>
