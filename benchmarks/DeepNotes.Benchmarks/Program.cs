@@ -36,6 +36,9 @@ switch (verb)
     case "conv": // Conv2D GFLOP/s fwd/bwd, [--path im2col|direct|winograd]; PyTorch's: benchmarks/conv_reference.py
         ConvThroughput.Run(verbArgs);
         return 0;
+    case "ops": // shape ops at 1M elements [--torch file]; PyTorch's: benchmarks/ops_reference_shape.py
+        ShapeOpsBenchmarks.Run(verbArgs);
+        return 0;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;

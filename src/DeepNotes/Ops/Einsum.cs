@@ -171,7 +171,10 @@ internal static class Einsum
         int nm = 1, nn = 1;
         for (int k = 0; k < rows.Count; k++) nm *= pa.Shape.Dims[batch.Count + k];
         for (int k = 0; k < cols.Count; k++) nn *= pb.Shape.Dims[batch.Count + inner.Count + k];
-        Tensor product = MatMul.Forward(Reshape.Forward(pa, [nb, nm, nk]), Reshape.Forward(pb, [nb, nk, nn]));
+        Tensor ra = Reshape.Forward(pa, [nb, nm, nk]), rb = Reshape.Forward(pb, [nb, nk, nn]);
+        Tensor product = (long)nb * nm * nk * nn == 0
+            ? Sum.Forward(Multiply.Forward(Squeeze.Unsqueeze(ra, 3), Squeeze.Unsqueeze(rb, 1)), [2], keepDim: false) // empty: no GEMM
+            : MatMul.Forward(ra, rb);
         var dims = batch.Select(l => size[l])
             .Concat(Enumerable.Range(0, rows.Count).Select(k => pa.Shape.Dims[batch.Count + k]))
             .Concat(Enumerable.Range(0, cols.Count).Select(k => pb.Shape.Dims[batch.Count + inner.Count + k])).ToArray();
