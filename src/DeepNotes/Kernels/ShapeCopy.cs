@@ -1,23 +1,56 @@
+using System.Runtime.CompilerServices;
+
 namespace DeepNotes.Kernels;
 
 /// <summary>
-/// Memory-moving kernels of the shape ops (flip, roll, repeat, pad, tril): a strided copy whose source may run
-/// backwards (negative strides, for flips), and a triangular copy. Dimensions contiguous in both layouts are merged,
-/// so the inner loop is one long <see cref="Span{T}.CopyTo"/> (or a copy and <see cref="MemoryExtensions.Reverse{T}(Span{T})"/>).
-/// Element types are moved by size only (byte, int, long), so one instantiation serves every dtype of that size.
+/// Memory-moving kernels of the shape ops (flip, roll, repeat, pad, tril, cat): a strided copy whose source may run
+/// backwards (negative strides, for flips) or broadcast (stride 0), and a triangular copy. Dimensions contiguous in
+/// both layouts are merged, so the inner loop is one long <see cref="Span{T}.CopyTo"/> (or a copy and a vectorised
+/// reverse, or a fill). Large copies are split over the outermost dimension across the worker pool (each element is
+/// copied once whatever the split, so results do not depend on the thread count). Element types are moved by size
+/// only (byte, int, long), so one instantiation serves every dtype of that size.
 /// </summary>
 internal static class ShapeCopy
 {
+    /// <summary>Below this many elements a copy stays on the calling thread.</summary>
+    private const int ParallelThreshold = 1 << 17;
+
     /// <summary>
-    /// Copies the layout (<paramref name="srcOffset"/>, <paramref name="srcStrides"/>) of <paramref name="shape"/> into
-    /// (<paramref name="dstOffset"/>, <paramref name="dstStrides"/>). Source strides may be 0 (broadcast) or negative.
+    /// Copies the layout (<paramref name="srcOffset"/>, <paramref name="srcStrides"/>) of <paramref name="shape"/> from
+    /// <paramref name="src"/> into (<paramref name="dstOffset"/>, <paramref name="dstStrides"/>) of <paramref name="dst"/>.
+    /// Source strides may be 0 (broadcast) or negative; the two arrays must not overlap in the copied elements.
     /// </summary>
-    public static void Copy<T>(ReadOnlySpan<T> src, int srcOffset, ReadOnlySpan<int> srcStrides, Span<T> dst, int dstOffset,
-        ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> shape) where T : unmanaged
+    public static void Copy<T>(T[] src, int srcOffset, int[] srcStrides, T[] dst, int dstOffset, int[] dstStrides, int[] shape)
+        where T : unmanaged
     {
-        int count = 1;
+        long count = 1;
         foreach (int d in shape) count *= d;
         if (count == 0) return;
+        int split = Array.FindIndex(shape, d => d > 1);
+        if (count < ParallelThreshold || WorkerPool.MaxThreads <= 1 || split < 0)
+        {
+            CopySerial<T>(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape);
+            return;
+        }
+        var body = new CopyBody<T>(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape, split);
+        RangeJob<CopyBody<T>>.Run(body, shape[split], RangeJob.Grain(count / shape[split], ParallelThreshold / 2));
+    }
+
+    private readonly struct CopyBody<T>(T[] src, int srcOffset, int[] srcStrides, T[] dst, int dstOffset, int[] dstStrides, int[] shape, int split)
+        : IRangeBody where T : unmanaged
+    {
+        public void Run(int start, int count)
+        {
+            var part = (int[])shape.Clone();
+            part[split] = count;
+            CopySerial<T>(src, srcOffset + start * srcStrides[split], srcStrides, dst, dstOffset + start * dstStrides[split], dstStrides, part);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopySerial<T>(ReadOnlySpan<T> src, int srcOffset, ReadOnlySpan<int> srcStrides, Span<T> dst, int dstOffset,
+        ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> shape) where T : unmanaged
+    {
         Span<int> scratch = stackalloc int[StridedLayout.ScratchSize(shape.Length)];
         var layout = new StridedLayout(shape, srcStrides, dstStrides, default, scratch);
         int n = layout.InnerSize, ss = layout.InnerStride0, ds = layout.InnerStride1;
@@ -35,7 +68,16 @@ internal static class ShapeCopy
             else if (ds == 1 && ss == 0)
                 dst.Slice(dO, n).Fill(src[so]);
             else
-                for (int i = 0; i < n; i++) dst[dO + i * ds] = src[so + i * ss];
+            {
+                // bounds checked once per row, then a plain strided loop
+                _ = src[so];
+                _ = src[so + (n - 1) * ss];
+                _ = dst[dO];
+                _ = dst[dO + (n - 1) * ds];
+                ref T s = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(src), so);
+                ref T d = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(dst), dO);
+                for (int i = 0; i < n; i++) Unsafe.Add(ref d, i * ds) = Unsafe.Add(ref s, i * ss);
+            }
             layout.Next(ref so, ref dO, ref unused);
         }
     }
@@ -43,27 +85,36 @@ internal static class ShapeCopy
     /// <summary>
     /// Copies a batch of contiguous <paramref name="rows"/>×<paramref name="cols"/> matrices keeping the lower
     /// (<paramref name="lower"/>) or upper triangle relative to diagonal <paramref name="diagonal"/> and zeroing the rest
-    /// (the destination is written in full).
+    /// (the destination is written in full, so it may start uninitialised).
     /// </summary>
-    public static void Triangle<T>(ReadOnlySpan<T> src, Span<T> dst, int batch, int rows, int cols, int diagonal, bool lower)
+    public static void Triangle<T>(T[] src, int srcOffset, T[] dst, int batch, int rows, int cols, int diagonal, bool lower)
         where T : unmanaged
     {
-        for (int b = 0; b < batch; b++)
+        int total = batch * rows;
+        var body = new TriangleBody<T>(src, srcOffset, dst, rows, cols, diagonal, lower);
+        RangeJob<TriangleBody<T>>.Run(body, total, RangeJob.Grain(cols, ParallelThreshold / 2));
+    }
+
+    private readonly struct TriangleBody<T>(T[] src, int srcOffset, T[] dst, int rows, int cols, int diagonal, bool lower)
+        : IRangeBody where T : unmanaged
+    {
+        public void Run(int start, int count)
         {
-            int baseIndex = b * rows * cols;
-            for (int i = 0; i < rows; i++)
+            for (int r = start; r < start + count; r++)
             {
-                ReadOnlySpan<T> s = src.Slice(baseIndex + i * cols, cols);
-                Span<T> d = dst.Slice(baseIndex + i * cols, cols);
+                int i = r % rows;
+                ReadOnlySpan<T> s = src.AsSpan(srcOffset + r * cols, cols);
+                Span<T> d = dst.AsSpan(r * cols, cols);
                 // lower keeps j <= i + diagonal; upper keeps j >= i + diagonal
-                int split = lower ? Math.Clamp(i + diagonal + 1, 0, cols) : Math.Clamp(i + diagonal, 0, cols);
                 if (lower)
                 {
+                    int split = (int)Math.Clamp((long)i + diagonal + 1, 0, cols);
                     s[..split].CopyTo(d);
                     d[split..].Clear();
                 }
                 else
                 {
+                    int split = (int)Math.Clamp((long)i + diagonal, 0, cols);
                     d[..split].Clear();
                     s[split..].CopyTo(d[split..]);
                 }

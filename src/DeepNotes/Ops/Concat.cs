@@ -29,14 +29,14 @@ internal static class Concat
         }
         var dims = first.Shape.ToArray();
         dims[d] = total;
-        var result = new Tensor(new Shape(dims), first.DType);
+        var result = ShapeMoves.Empty(new Shape(dims), first.DType);
         var offsets = new int[tensors.Count];
         int offset = 0;
         for (int i = 0; i < tensors.Count; i++)
         {
             offsets[i] = offset;
             int len = tensors[i].Shape.Dims[d];
-            tensors[i].CopyTo(Narrow.Slice(result, d, offset, offset + len, 1));
+            ShapeMoves.Copy(tensors[i], ShapeMoves.Range(result, d, offset, len));
             offset += len;
         }
         var inputs = tensors.ToArray();

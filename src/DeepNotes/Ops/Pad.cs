@@ -53,17 +53,28 @@ internal static class Pad
     {
         var dims = new int[x.Rank];
         for (int d = 0; d < x.Rank; d++) dims[d] = x.Shape.Dims[d] + left[d] + right[d];
-        var result = new Tensor(new Shape(dims), x.DType);
-        if (value != 0) ShapeMoves.Fill(result, value);
+        var result = ShapeMoves.Empty(new Shape(dims), x.DType);
+        var start = new int[x.Rank];
+        var kept = new int[x.Rank];
         Tensor src = x, dst = result;
         for (int d = 0; d < x.Rank; d++)
         {
             int cropLeft = Math.Max(-left[d], 0), cropRight = Math.Max(-right[d], 0);
-            int kept = Math.Max(x.Shape.Dims[d] - cropLeft - cropRight, 0);
-            src = ShapeMoves.Range(src, d, cropLeft, kept);
-            dst = ShapeMoves.Range(dst, d, Math.Max(left[d], 0), kept);
+            kept[d] = Math.Max(x.Shape.Dims[d] - cropLeft - cropRight, 0);
+            start[d] = Math.Max(left[d], 0);
+            src = ShapeMoves.Range(src, d, cropLeft, kept[d]);
+            dst = ShapeMoves.Range(dst, d, start[d], kept[d]);
         }
         ShapeMoves.Copy(src, dst);
+        // the border, slab by slab: along d, within the kept range of the dimensions before d and all of those after
+        for (int d = x.Rank - 1; d >= 0; d--)
+        {
+            Tensor slab = result;
+            for (int e = 0; e < d; e++) slab = ShapeMoves.Range(slab, e, start[e], kept[e]);
+            int after = start[d] + kept[d];
+            if (start[d] > 0) ShapeMoves.Fill(ShapeMoves.Range(slab, d, 0, start[d]), value);
+            if (dims[d] > after) ShapeMoves.Fill(ShapeMoves.Range(slab, d, after, dims[d] - after), value);
+        }
         int[] l = left, r = right;
         return Tensor.Record(result, "ConstantPadNdBackward", [x], g => [Constant(g, Negate(l), Negate(r), 0)]);
     }
@@ -105,7 +116,7 @@ internal static class Pad
         int rank = x.Rank;
         var dims = new int[rank];
         for (int d = 0; d < rank; d++) dims[d] = x.Shape.Dims[d] + left[d] + right[d];
-        var result = new Tensor(new Shape(dims), x.DType);
+        var result = ShapeMoves.Empty(new Shape(dims), x.DType);
         // region of the output already holding values: interior along every dimension, then widened one dimension at a time
         Tensor region = result;
         for (int d = 0; d < rank; d++) region = ShapeMoves.Range(region, d, left[d], x.Shape.Dims[d]);

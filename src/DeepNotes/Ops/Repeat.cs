@@ -4,8 +4,8 @@ namespace DeepNotes.Ops;
 /// Repeats a tensor: whole tiles (<c>torch.Tensor.repeat</c>, <c>torch.tile</c>) or each entry in place
 /// (<c>torch.repeat_interleave</c>). Repeat copies a stride-0 view of the input into the output viewed as
 /// [r0, s0, r1, s1, ...], so every contiguous run of the input moves with one span copy. Backward of Repeat: the
-/// gradient viewed as [r0, s0, r1, s1, ...] and summed over the repeat axes; RepeatInterleave is composed of
-/// Expand and Reshape (scalar repeats) or IndexSelect (a tensor of repeats).
+/// gradient viewed as [r0, s0, r1, s1, ...] and summed over the repeat axes; RepeatInterleave with a scalar
+/// repeat is the same copy (gradient summed over the copies), with a tensor of repeats an IndexSelect.
 /// </summary>
 internal static class Repeat
 {
@@ -26,7 +26,7 @@ internal static class Repeat
         }
         var outDims = new int[k];
         for (int i = 0; i < k; i++) outDims[i] = inDims[i] * repeats[i];
-        var result = new Tensor(new Shape(outDims), x.DType);
+        var result = ShapeMoves.Empty(new Shape(outDims), x.DType);
         if (result.ElementCount > 0)
         {
             // Output as [r0, s0, r1, s1, ...]; the input broadcast over the r axes (stride 0).
@@ -73,11 +73,30 @@ internal static class Repeat
         if (dim is null) { x = Reshape.Forward(x, [-1]); dim = 0; }
         if (x.Rank == 0) x = Reshape.Forward(x, [1]);
         int d = Permute.Axis("RepeatInterleave", dim.Value, x.Rank);
-        var expanded = x.Shape.ToArray().ToList();
-        expanded.Insert(d + 1, repeats);
+        int n = x.Shape.Dims[d], outer = 1, inner = 1;
+        for (int k = 0; k < d; k++) outer *= x.Shape.Dims[k];
+        for (int k = d + 1; k < x.Rank; k++) inner *= x.Shape.Dims[k];
         var merged = x.Shape.ToArray();
         merged[d] *= repeats;
-        return Reshape.Forward(Expand.Forward(Squeeze.Unsqueeze(x, d + 1), expanded.ToArray()), merged);
+        Tensor result = ShapeMoves.Empty(new Shape(merged), x.DType);
+        if (result.ElementCount > 0)
+        {
+            Tensor src = x.ContiguousRaw();
+            if (inner == 1)
+            {
+                // loop order [outer, r, n]: the long run is the source row, written every r-th element
+                Shape s = new(outer, repeats, n);
+                ShapeMoves.Copy(src.View(s, [n, 0, 1], src.Offset), result.View(s, [n * repeats, 1, repeats], 0));
+            }
+            else
+            {
+                Shape s = new(outer, n, repeats, inner);
+                ShapeMoves.Copy(src.View(s, [n * inner, inner, 0, 1], src.Offset), result.View(s, [n * repeats * inner, repeats * inner, inner, 1], 0));
+            }
+        }
+        Shape source = x.Shape;
+        return Tensor.Record(result, "RepeatInterleaveBackward", [x], g =>
+            [Reshape.Forward(Sum.Forward(Reshape.Forward(g, [outer, n, repeats, inner]), [2], keepDim: false), source.ToArray())]);
     }
 
     /// <summary>Entry i of dimension <paramref name="dim"/> (of the flattened tensor when null) repeated <c>repeats[i]</c> times.</summary>

@@ -29,7 +29,7 @@ internal static class Roll
             int n = x.Shape.Dims[d];
             s[d] = n == 0 ? 0 : (int)(((total[d] % n) + n) % n);
         }
-        Tensor result = new Tensor(x.Shape, x.DType);
+        Tensor result = ShapeMoves.Empty(x.Shape, x.DType);
         if (x.ElementCount > 0) CopyRolled(x, result, s);
         int[] back = shifts.Select(v => -v).ToArray();
         int[] savedDims = (int[])dims.Clone();

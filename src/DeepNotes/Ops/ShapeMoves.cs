@@ -22,12 +22,27 @@ internal static class ShapeMoves
     }
 
     private static void CopyT<T>(Tensor src, Tensor dst) where T : unmanaged =>
-        ShapeCopy.Copy<T>(src.Data<T>(), src.Offset, src.StrideArray, dst.Data<T>(), dst.Offset, dst.StrideArray, src.Shape.Dims);
+        ShapeCopy.Copy<T>(src.Data<T>(), src.Offset, src.StrideArray, dst.Data<T>(), dst.Offset, dst.StrideArray, src.Shape.ToArray());
+
+    /// <summary>A new contiguous tensor whose elements are not initialised: only for results the caller writes in full.</summary>
+    public static Tensor Empty(Shape shape, DType dtype)
+    {
+        int n = shape.ElementCount;
+        Array data = dtype switch
+        {
+            DType.Float32 => GC.AllocateUninitializedArray<float>(n),
+            DType.Float64 => GC.AllocateUninitializedArray<double>(n),
+            DType.Int32 => GC.AllocateUninitializedArray<int>(n),
+            DType.Bool => GC.AllocateUninitializedArray<bool>(n),
+            _ => Storage.Allocate(dtype, n).Data,
+        };
+        return new Tensor(new Storage(data), shape, shape.ContiguousStrides(), 0, dtype);
+    }
 
     /// <summary>A new contiguous tensor holding <paramref name="src"/>'s elements.</summary>
     public static Tensor Materialize(Tensor src)
     {
-        var result = new Tensor(src.Shape, src.DType);
+        var result = Empty(src.Shape, src.DType);
         Copy(src, result);
         return result;
     }

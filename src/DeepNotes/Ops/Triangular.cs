@@ -18,14 +18,14 @@ internal static class Triangular
         string name = lower ? "Tril" : "Triu";
         if (x.Rank < 2) throw new ArgumentException($"{name} expects a tensor of at least 2 dimensions, got shape {x.Shape}.");
         Tensor src = x.ContiguousRaw();
-        var result = new Tensor(x.Shape, x.DType);
+        Tensor result = ShapeMoves.Empty(x.Shape, x.DType);
         int rows = x.Shape.Dims[^2], cols = x.Shape.Dims[^1];
         int batch = rows * cols == 0 ? 0 : x.ElementCount / (rows * cols);
         switch (x.DType.ElementSize())
         {
-            case 1: ShapeCopy.Triangle<byte>(src.Span<byte>(), result.Span<byte>(), batch, rows, cols, diagonal, lower); break;
-            case 4: ShapeCopy.Triangle<int>(src.Span<int>(), result.Span<int>(), batch, rows, cols, diagonal, lower); break;
-            default: ShapeCopy.Triangle<long>(src.Span<long>(), result.Span<long>(), batch, rows, cols, diagonal, lower); break;
+            case 1: ShapeCopy.Triangle(src.Data<byte>(), src.Offset, result.Data<byte>(), batch, rows, cols, diagonal, lower); break;
+            case 4: ShapeCopy.Triangle(src.Data<int>(), src.Offset, result.Data<int>(), batch, rows, cols, diagonal, lower); break;
+            default: ShapeCopy.Triangle(src.Data<long>(), src.Offset, result.Data<long>(), batch, rows, cols, diagonal, lower); break;
         }
         return Tensor.Record(result, name + "Backward", [x], g => [Forward(g, diagonal, lower)]);
     }
