@@ -18,7 +18,9 @@ half = torch.randn(500, 1000)
 img = torch.randn(1, 4, 498, 498)
 vec = torch.randn(1000)
 
+raw = torch.empty(1_000_000)
 cases = [
+    ("alloc_copy_floor", lambda: raw.clone()),
     ("flip_dim0", lambda: m.flip(0)),
     ("flip_dim1", lambda: m.flip(1)),
     ("roll_dim1", lambda: m.roll(3, 1)),
@@ -42,7 +44,7 @@ for name, run in cases:
     for _ in range(3):
         run()
     best = float("inf")
-    for _ in range(5):
+    for _ in range(10):
         t = time.perf_counter()
         for _ in range(10):
             run()

@@ -19,6 +19,8 @@ public static class ShapeOpsBenchmarks
         Tensor half = Tensor.Randn([500, 1000], generator: g);
         Tensor img = Tensor.Randn([1, 4, 498, 498], generator: g);
         Tensor vec = Tensor.Randn([1000], generator: g);
+        float[] raw = new float[1_000_000];
+        yield return ("alloc_copy_floor", () => raw.AsSpan().CopyTo(GC.AllocateUninitializedArray<float>(raw.Length)), 1_000_000);
         yield return ("flip_dim0", () => m.Flip(0), 1_000_000);
         yield return ("flip_dim1", () => m.Flip(1), 1_000_000);
         yield return ("roll_dim1", () => m.Roll(3, 1), 1_000_000);
@@ -54,7 +56,7 @@ public static class ShapeOpsBenchmarks
         {
             for (int i = 0; i < 3; i++) run();
             double best = double.MaxValue;
-            for (int rep = 0; rep < 5; rep++)
+            for (int rep = 0; rep < 10; rep++)
             {
                 int iters = 10;
                 var sw = Stopwatch.StartNew();

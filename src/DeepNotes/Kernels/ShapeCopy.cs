@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepNotes.Kernels;
 
@@ -60,11 +62,7 @@ internal static class ShapeCopy
             if (ds == 1 && ss == 1)
                 src.Slice(so, n).CopyTo(dst.Slice(dO, n));
             else if (ds == 1 && ss == -1)
-            {
-                Span<T> d = dst.Slice(dO, n);
-                src.Slice(so - n + 1, n).CopyTo(d);
-                d.Reverse();
-            }
+                ReverseCopy(src.Slice(so - n + 1, n), dst.Slice(dO, n));
             else if (ds == 1 && ss == 0)
                 dst.Slice(dO, n).Fill(src[so]);
             else
@@ -74,11 +72,39 @@ internal static class ShapeCopy
                 _ = src[so + (n - 1) * ss];
                 _ = dst[dO];
                 _ = dst[dO + (n - 1) * ds];
-                ref T s = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(src), so);
-                ref T d = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(dst), dO);
+                ref T s = ref Unsafe.Add(ref MemoryMarshal.GetReference(src), so);
+                ref T d = ref Unsafe.Add(ref MemoryMarshal.GetReference(dst), dO);
                 for (int i = 0; i < n; i++) Unsafe.Add(ref d, i * ds) = Unsafe.Add(ref s, i * ss);
             }
             layout.Next(ref so, ref dO, ref unused);
+        }
+    }
+
+    /// <summary><c>dst[i] = src[n − 1 − i]</c> in one pass: whole vectors loaded from the end, lanes reversed by a permute.</summary>
+    private static void ReverseCopy<T>(ReadOnlySpan<T> src, Span<T> dst) where T : unmanaged
+    {
+        int n = src.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated && typeof(T) == typeof(int))
+        {
+            ReadOnlySpan<int> s = MemoryMarshal.Cast<T, int>(src);
+            Span<int> d = MemoryMarshal.Cast<T, int>(dst);
+            Vector256<int> order = Vector256.Create(7, 6, 5, 4, 3, 2, 1, 0);
+            for (; i <= n - 8; i += 8)
+                Vector256.Shuffle(Vector256.Create(s.Slice(n - i - 8, 8)), order).CopyTo(d.Slice(i, 8));
+        }
+        else if (Vector256.IsHardwareAccelerated && typeof(T) == typeof(long))
+        {
+            ReadOnlySpan<long> s = MemoryMarshal.Cast<T, long>(src);
+            Span<long> d = MemoryMarshal.Cast<T, long>(dst);
+            Vector256<long> order = Vector256.Create(3L, 2, 1, 0);
+            for (; i <= n - 4; i += 4)
+                Vector256.Shuffle(Vector256.Create(s.Slice(n - i - 4, 4)), order).CopyTo(d.Slice(i, 4));
+        }
+        if (i < n)
+        {
+            Span<T> rest = dst[i..];
+            src[..(n - i)].CopyTo(rest);
+            rest.Reverse();
         }
     }
 
