@@ -221,4 +221,20 @@ public class ShapeBehaviourTests
         Assert.Equal(new Shape(1, 3), x.Narrow(0, Tensor.Scalar(1, DType.Int32), 1).Shape);
         Assert.Equal(new Shape(3, 2, 3), x.Kron(Tensor.Zeros([3, 1, 1])).Shape);
     }
+
+    [Fact]
+    public void NaN_And_Infinity_AreMovedUnchanged()
+    {
+        var x = Tensor.FromArray(new[] { double.NaN, 1, double.PositiveInfinity, -0.0 });
+        double[] f = x.Flip(0).ToArray<double>();
+        Assert.True(double.IsNegative(f[0]) && f[0] == 0);
+        Assert.Equal(double.PositiveInfinity, f[1]);
+        Assert.True(double.IsNaN(f[3]));
+        double[] p = Functional.Pad(x, [2, 1], PaddingMode.Reflect).ToArray<double>();
+        Assert.Equal(double.PositiveInfinity, p[0]);
+        Assert.True(double.IsNaN(p[2]));
+        Assert.True(double.IsNaN(Functional.Pad(x, [1, 0], value: double.NaN).ToArray<double>()[0]));
+        Assert.True(double.IsNaN(x.Reshape(2, 2).Tril().ToArray<double>()[0]));
+        Assert.Equal(0, x.Reshape(2, 2).Triu(1).ToArray<double>()[0]); // masked entries are zero, NaN or not
+    }
 }
