@@ -21,6 +21,7 @@ vec = torch.randn(1000)
 raw = m.flatten().clone()
 cases = [
     ("alloc_copy_floor", lambda: raw.clone()),
+    ("clone", lambda: m.clone()),
     ("flip_dim0", lambda: m.flip(0)),
     ("flip_dim1", lambda: m.flip(1)),
     ("roll_dim1", lambda: m.roll(3, 1)),

@@ -21,6 +21,7 @@ public static class ShapeOpsBenchmarks
         Tensor vec = Tensor.Randn([1000], generator: g);
         float[] raw = m.ToArray<float>(); // real data: a never-written array would be read from the shared zero page
         yield return ("alloc_copy_floor", () => raw.AsSpan().CopyTo(GC.AllocateUninitializedArray<float>(raw.Length)), 1_000_000);
+        yield return ("clone", () => m.Clone(), 1_000_000);
         yield return ("flip_dim0", () => m.Flip(0), 1_000_000);
         yield return ("flip_dim1", () => m.Flip(1), 1_000_000);
         yield return ("roll_dim1", () => m.Roll(3, 1), 1_000_000);

@@ -15,6 +15,7 @@ internal static class ShapeMoves
         switch (src.DType.ElementSize())
         {
             case 1: CopyT<byte>(src, dst); break;
+            case 2: CopyT<short>(src, dst); break;
             case 4: CopyT<int>(src, dst); break;
             case 8: CopyT<long>(src, dst); break;
             default: src.CopyTo(dst); break;

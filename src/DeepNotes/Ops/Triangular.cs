@@ -24,8 +24,10 @@ internal static class Triangular
         switch (x.DType.ElementSize())
         {
             case 1: ShapeCopy.Triangle(src.Data<byte>(), src.Offset, result.Data<byte>(), batch, rows, cols, diagonal, lower); break;
+            case 2: ShapeCopy.Triangle(src.Data<short>(), src.Offset, result.Data<short>(), batch, rows, cols, diagonal, lower); break;
             case 4: ShapeCopy.Triangle(src.Data<int>(), src.Offset, result.Data<int>(), batch, rows, cols, diagonal, lower); break;
-            default: ShapeCopy.Triangle(src.Data<long>(), src.Offset, result.Data<long>(), batch, rows, cols, diagonal, lower); break;
+            case 8: ShapeCopy.Triangle(src.Data<long>(), src.Offset, result.Data<long>(), batch, rows, cols, diagonal, lower); break;
+            default: throw new NotSupportedException($"{name}: dtype {x.DType} is not supported.");
         }
         return Tensor.Record(result, name + "Backward", [x], g => [Forward(g, diagonal, lower)]);
     }
