@@ -173,6 +173,11 @@ public class ShapeBehaviourTests
         Assert.Equal(new Shape(3, 2), Tensor.Einsum("ji", a).Shape);
         Assert.Equal([0, 3, 1, 4, 2, 5], Tensor.Einsum("ji", a).ToArray<double>());
         Assert.Equal(15, Tensor.Einsum("ij->", a).Item());
+        // torch 1.13: ellipsis dims missing from an explicit output are summed; size-1 dims broadcast, contracted ones too
+        var b = Tensor.Arange(12, DType.Float64).Reshape(2, 2, 3);
+        Assert.Equal([6, 8, 10, 12, 14, 16], Tensor.Einsum("...ij->ij", b).ToArray<double>());
+        Assert.Equal([3, 3, 3, 3], Tensor.Einsum("ij,jk", Tensor.Ones([2, 1], DType.Float64), Tensor.Ones([3, 2], DType.Float64)).ToArray<double>());
+        Assert.Equal([1, 1, 1], Tensor.Einsum("i,i->i", Tensor.Ones([3], DType.Float64), Tensor.Ones([1], DType.Float64)).ToArray<double>());
         Assert.Contains("operand", Assert.Throws<ArgumentException>(() => Tensor.Einsum("ij,jk", a)).Message);
         Assert.Contains("shape", Assert.Throws<ArgumentException>(() => Tensor.Einsum("ijk", a)).Message);
         Assert.Throws<ArgumentException>(() => Tensor.Einsum("ij->ii", a));
