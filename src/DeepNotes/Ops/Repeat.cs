@@ -1,3 +1,5 @@
+using DeepNotes.Kernels;
+
 namespace DeepNotes.Ops;
 
 /// <summary>
@@ -82,7 +84,13 @@ internal static class Repeat
         if (result.ElementCount > 0)
         {
             Tensor src = x.ContiguousRaw();
-            if (inner == 1)
+            if (inner == 1 && repeats == 2 && x.DType.ElementSize() is 4 or 8)
+            {
+                // the whole tensor is one run: every element doubled in place
+                if (x.DType.ElementSize() == 4) ShapeCopy.InterleavePairs(src.Data<int>(), src.Offset, result.Data<int>(), src.ElementCount);
+                else ShapeCopy.InterleavePairs(src.Data<long>(), src.Offset, result.Data<long>(), src.ElementCount);
+            }
+            else if (inner == 1)
             {
                 // loop order [outer, r, n]: the long run is the source row, written every r-th element
                 Shape s = new(outer, repeats, n);
