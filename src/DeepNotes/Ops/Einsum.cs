@@ -6,7 +6,8 @@ namespace DeepNotes.Ops;
 /// takes a diagonal; without <c>-&gt;</c> the output is the ellipsis followed by the letters used once, in alphabetical
 /// order (upper case first). Evaluation: per operand, diagonals (Diagonal views) and sums over letters used nowhere
 /// else; then operands are contracted left to right, each pair as one batched MatMul after a Permute/Reshape into
-/// [batch, rows, inner] · [batch, inner, columns]; size-1 dimensions broadcast. The gradient comes from the composed
+/// [batch, rows, inner] · [batch, inner, columns] (a View where strides allow, so transposed operands reach GEMM as
+/// flags, else a Reshape copy); size-1 dimensions broadcast. The gradient comes from the composed
 /// ops (Diagonal, Sum, Expand, Permute, Reshape, MatMul).
 /// </summary>
 internal static class Einsum
@@ -88,6 +89,12 @@ internal static class Einsum
         var full = output.Select(l => size[l]).ToArray();
         return result.Shape.ToArray().SequenceEqual(full) ? result : Expand.Forward(result, full);
     }
+
+    /// <summary>A view when the layout allows one (so MatMul sees transposed operands as such, without a copy), else a reshaped copy.</summary>
+    private static Tensor Flat(Tensor t, int[] dims) =>
+        t.ElementCount > 0 && ViewShape.Strides(t.Shape.ToArray(), t.StrideArray, dims) is not null
+            ? ViewShape.Forward(t, dims)
+            : Reshape.Forward(t, dims);
 
     private static List<int> ParseTerm(string equation, string term, int ellipsisDims, int ellipsisRank, bool allowRepeats)
     {
@@ -171,7 +178,7 @@ internal static class Einsum
         int nm = 1, nn = 1;
         for (int k = 0; k < rows.Count; k++) nm *= pa.Shape.Dims[batch.Count + k];
         for (int k = 0; k < cols.Count; k++) nn *= pb.Shape.Dims[batch.Count + inner.Count + k];
-        Tensor ra = Reshape.Forward(pa, [nb, nm, nk]), rb = Reshape.Forward(pb, [nb, nk, nn]);
+        Tensor ra = Flat(pa, [nb, nm, nk]), rb = Flat(pb, [nb, nk, nn]);
         Tensor product = (long)nb * nm * nk * nn == 0
             ? Sum.Forward(Multiply.Forward(Squeeze.Unsqueeze(ra, 3), Squeeze.Unsqueeze(rb, 1)), [2], keepDim: false) // empty: no GEMM
             : MatMul.Forward(ra, rb);
