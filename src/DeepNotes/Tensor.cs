@@ -6,7 +6,7 @@ namespace DeepNotes;
 /// <summary>
 /// An n-dimensional array of <see cref="DType"/> elements with reverse-mode automatic differentiation, like
 /// <c>torch.Tensor</c>. Storage is row-major in a managed array; views (<see cref="Reshape(int[])"/>,
-/// <see cref="Transpose"/>, <see cref="Narrow"/>, <see cref="Expand(int[])"/>, ...) share it through strides.
+/// <see cref="Transpose"/>, <see cref="Narrow(int, int, int)"/>, <see cref="Expand(int[])"/>, ...) share it through strides.
 /// </summary>
 /// <remarks>
 /// An op records a graph node on its output only when an input <see cref="RequiresGrad"/> and grad mode is on

@@ -10,6 +10,7 @@ internal static class Concat
     {
         ArgumentNullException.ThrowIfNull(tensors);
         if (tensors.Count == 0) throw new ArgumentException("Concat expects at least one tensor.");
+        tensors = Promote(tensors);
         Tensor first = tensors[0];
         if (first.Rank == 0) throw new ArgumentException("Concat: 0-dim tensors cannot be concatenated; use Stack.");
         int d = Permute.Axis("Concat", dim, first.Rank);
@@ -28,14 +29,14 @@ internal static class Concat
         }
         var dims = first.Shape.ToArray();
         dims[d] = total;
-        var result = new Tensor(new Shape(dims), first.DType);
+        var result = ShapeMoves.Empty(new Shape(dims), first.DType);
         var offsets = new int[tensors.Count];
         int offset = 0;
         for (int i = 0; i < tensors.Count; i++)
         {
             offsets[i] = offset;
             int len = tensors[i].Shape.Dims[d];
-            tensors[i].CopyTo(Narrow.Slice(result, d, offset, offset + len, 1));
+            ShapeMoves.Copy(tensors[i], ShapeMoves.Range(result, d, offset, len));
             offset += len;
         }
         var inputs = tensors.ToArray();
@@ -46,6 +47,28 @@ internal static class Concat
                 grads[i] = Narrow.Slice(g, d, offsets[i], offsets[i] + inputs[i].Shape.Dims[d], 1);
             return grads;
         });
+    }
+
+    /// <summary>
+    /// PyTorch's <c>torch.cat</c> dtype promotion (Bool &lt; Int32 &lt; Float32 &lt; Float64: every input converted to the
+    /// highest dtype, differentiably between floats) and its legacy rule that 1-D empty tensors are skipped when
+    /// joined with tensors of another rank.
+    /// </summary>
+    private static IReadOnlyList<Tensor> Promote(IReadOnlyList<Tensor> tensors)
+    {
+        static int Order(DType t) => (t.IsFloatingPoint() ? 100 : 0) + t.ElementSize();
+        DType target = tensors[0].DType;
+        bool legacyEmpty = false, other = false;
+        foreach (Tensor t in tensors)
+        {
+            ArgumentNullException.ThrowIfNull(t);
+            if (Order(t.DType) > Order(target)) target = t.DType;
+            if (t.Rank == 1 && t.ElementCount == 0) legacyEmpty = true;
+            else other = true;
+        }
+        bool skip = legacyEmpty && other;
+        if (!skip && tensors.All(t => t.DType == target)) return tensors;
+        return tensors.Where(t => !(skip && t.Rank == 1 && t.ElementCount == 0)).Select(t => t.To(target)).ToArray();
     }
 
     public static Tensor Stack(IReadOnlyList<Tensor> tensors, int dim)
