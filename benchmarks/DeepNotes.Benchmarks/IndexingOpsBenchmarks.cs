@@ -38,22 +38,4 @@ public static class IndexingOpsBenchmarks
         yield return ("x[row_mask]", () => _ = x[rowMask], n / 2);
     }
 
-    /// <summary>Runs every case once, then times each (best of three ~0.2 s rounds) and prints <c>name TAB ms TAB Melem/s</c>.</summary>
-    public static void Run()
-    {
-        var cases = Cases().ToList();
-        foreach (var (_, run, _) in cases) run();   // warm every case first: the first timed case must not pay for fresh memory
-        foreach (var (name, run, elements) in cases)
-        {
-            double best = double.MaxValue;
-            for (int round = 0; round < 3; round++)
-            {
-                var sw = Stopwatch.StartNew();
-                int reps = 0;
-                do { run(); reps++; } while (sw.Elapsed.TotalSeconds < 0.2);
-                best = Math.Min(best, sw.Elapsed.TotalMilliseconds / reps);
-            }
-            Console.WriteLine($"{name}\t{best:F3} ms\t{elements / best / 1e3:F1} Melem/s");
-        }
-    }
 }

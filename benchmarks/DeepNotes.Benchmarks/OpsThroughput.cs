@@ -4,31 +4,62 @@ using System.Globalization;
 namespace DeepNotes.Benchmarks;
 
 /// <summary>
-/// The <c>ops</c> verb: each op group's cases timed (best of several ~50 ms rounds), one line per case,
-/// "name&lt;TAB&gt;µs/call&lt;TAB&gt;Melem/s", the format of benchmarks/ops_reference_*.py. Arguments filter case names.
+/// The <c>ops</c> verb: the issue-13 op groups' cases (elementwise, reductions, indexing, shape, sampling), each timed
+/// as the best of five ~50 ms rounds after a warm-up, one line per case, "group/name&lt;TAB&gt;µs/call&lt;TAB&gt;Melem/s".
+/// Arguments: group names and/or substrings of case names to run a subset; <c>--torch FILE</c> adds PyTorch's time per
+/// call from a file of "group/name&lt;TAB&gt;µs" lines (what benchmarks/compare_ops.py writes) and the ratio ours/PyTorch.
 /// </summary>
 public static class OpsThroughput
 {
+    private static readonly (string Group, Func<IEnumerable<(string Name, Action Run, long Elements)>> Cases)[] s_groups =
+    [
+        ("elementwise", ElementwiseOpsCases.Cases),
+        ("reductions", ReductionOpsBenchmarks.Cases),
+        ("indexing", IndexingOpsBenchmarks.Cases),
+        ("shape", ShapeOpsBenchmarks.Cases),
+        ("sampling", SamplingOpsCases.Cases),
+    ];
+
     public static int Run(string[] args)
     {
-        var groups = new List<(string Group, IEnumerable<(string Name, Action Run, long Elements)> Cases)>
+        var torch = new Dictionary<string, double>(StringComparer.Ordinal);
+        var filters = new List<string>();
+        for (int i = 0; i < args.Length; i++)
         {
-            ("elementwise", ElementwiseOpsCases.Cases()),
-        };
-        foreach (var (group, cases) in groups)
-            foreach (var (name, run, elements) in cases)
+            if (args[i] == "--torch" && i + 1 < args.Length)
             {
-                if (args.Length > 0 && !args.Any(a => name.Contains(a, StringComparison.OrdinalIgnoreCase))) continue;
+                foreach (string line in File.ReadAllLines(args[++i]))
+                {
+                    string[] f = line.Split('\t');
+                    if (f.Length >= 2 && double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double us)) torch[f[0]] = us;
+                }
+            }
+            else
+            {
+                filters.Add(args[i]);
+            }
+        }
+        var groups = s_groups.Where(g => filters.Count == 0 || filters.Contains(g.Group)).ToList();
+        if (groups.Count == 0) groups = [.. s_groups];
+        var names = filters.Where(f => !s_groups.Any(g => g.Group == f)).ToList();
+        Console.WriteLine(torch.Count > 0 ? "op\tus\tMelem/s\ttorch us\tratio" : "op\tus\tMelem/s");
+        foreach (var (group, cases) in groups)
+            foreach (var (name, run, elements) in cases())
+            {
+                string full = $"{group}/{name}";
+                if (names.Count > 0 && !names.Any(n => full.Contains(n, StringComparison.OrdinalIgnoreCase))) continue;
                 double us = Time(run);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{group}/{name}\t{us:F1}\t{elements / us:F1}"));
+                string line = string.Create(CultureInfo.InvariantCulture, $"{full}\t{us:F1}\t{elements / us:F1}");
+                if (torch.TryGetValue(full, out double t)) line += string.Create(CultureInfo.InvariantCulture, $"\t{t:F1}\t{us / t:F2}");
+                Console.WriteLine(line);
             }
         return 0;
     }
 
     private static double Time(Action run)
     {
-        run();
-        run();
+        var warm = Stopwatch.StartNew();
+        do run(); while (warm.Elapsed.TotalMilliseconds < 100); // tiered JIT and the GC heap settle
         double best = double.MaxValue;
         for (int round = 0; round < 5; round++)
         {

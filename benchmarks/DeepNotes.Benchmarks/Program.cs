@@ -6,6 +6,7 @@ using DeepNotes.Benchmarks;
 //   gemm [n ...] [--double] [--trans NN|NT|TN|TT]  square products, one line "n<TAB>GFLOP/s" per size
 //   gemm-shapes [--double]                           deep-learning shapes, "m×n×k<TAB>GFLOP/s"
 //   workloads [name ...]                             training steps in the format of ../shared/bench/pytorch_workloads.py
+//   ops [group ...] [filter ...] [--torch FILE]     issue-13 ops at 1M elements; side by side: benchmarks/compare_ops.py
 //   linalg [filter ...]                              Linalg timings vs benchmarks/ops_reference_linalg.py
 //   bdn [BenchmarkDotNet arguments]                  BenchmarkDotNet, e.g. bdn --filter *Gemm*
 var rest = new List<string>(args);
@@ -38,7 +39,7 @@ switch (verb)
         ConvThroughput.Run(verbArgs);
         return 0;
     case "ops": // issue-13 ops at 1M elements by group [elementwise|reductions|indexing|shape|sampling] [args]; PyTorch's: benchmarks/ops_reference_*.py
-        return OpsBenchmarks.Run(verbArgs);
+        return OpsThroughput.Run(verbArgs);
     case "linalg": // Linalg Inv/Solve/Cholesky/Svd ms per call [name filters]; PyTorch's: benchmarks/ops_reference_linalg.py
         LinalgThroughput.Run(verbArgs);
         return 0;

@@ -47,24 +47,4 @@ public static class ReductionOpsBenchmarks
         yield return ("bincount_1M", () => ints.Bincount(), n);
     }
 
-    /// <summary>Runs every case (or those whose name contains an argument): best of 10 after a warm-up long enough for tiered JIT.</summary>
-    public static void Run(string[] filters)
-    {
-        var cases = Cases().Where(c => filters.Length == 0 || filters.Any(f => c.Name.Contains(f, StringComparison.Ordinal))).ToList();
-        var start = Stopwatch.StartNew();
-        while (start.Elapsed.TotalSeconds < 2) foreach (var c in cases) c.Run(); // whole-process warm-up (JIT tiers, GC heap)
-        foreach (var (name, run, elements) in cases)
-        {
-            var warm = Stopwatch.StartNew();
-            for (int i = 0; i < 40 && warm.Elapsed.TotalMilliseconds < 1500; i++) run();
-            double best = double.MaxValue;
-            for (int i = 0; i < 10; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                run();
-                best = Math.Min(best, sw.Elapsed.TotalMilliseconds);
-            }
-            Console.WriteLine($"{name}\t{best:F2} ms\t{elements / best / 1000:F1} M/s");
-        }
-    }
 }

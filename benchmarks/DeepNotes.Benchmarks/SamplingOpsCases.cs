@@ -45,17 +45,6 @@ public static class SamplingOpsCases
         yield return ("dist_normal_rsample", () => normal.RSample(default, g), N);
     }
 
-    /// <summary>Runs the cases whose names contain one of <paramref name="filters"/> (all when none) and prints one line each.</summary>
-    public static int Run(string[] filters)
-    {
-        foreach (var (name, run, elements) in Cases())
-        {
-            if (filters.Length > 0 && !filters.Any(a => name.Contains(a, StringComparison.OrdinalIgnoreCase))) continue;
-            double us = Time(run);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sampling/{name}\t{us:F1}\t{elements / us:F1}"));
-        }
-        return 0;
-    }
 
     private static double Time(Action run)
     {

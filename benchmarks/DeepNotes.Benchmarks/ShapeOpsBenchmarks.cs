@@ -41,32 +41,4 @@ public static class ShapeOpsBenchmarks
         yield return ("kron", () => m.Narrow(0, 0, 100).Narrow(1, 0, 100).Kron(vec.Narrow(0, 0, 100).Reshape(10, 10)), 1_000_000);
     }
 
-    /// <summary>Runs every case (best of several timed repetitions after a warm-up) and prints one line each.</summary>
-    public static void Run(string[] args)
-    {
-        var torch = new Dictionary<string, double>();
-        int at = Array.IndexOf(args, "--torch");
-        if (at >= 0 && at + 1 < args.Length)
-            foreach (string line in File.ReadAllLines(args[at + 1]))
-            {
-                string[] f = line.Split('\t');
-                if (f.Length >= 2 && double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double ms)) torch[f[0]] = ms;
-            }
-        Console.WriteLine(torch.Count > 0 ? "op\tms\tMelem/s\ttorch ms\tratio" : "op\tms\tMelem/s");
-        foreach (var (name, run, elements) in Cases())
-        {
-            for (int i = 0; i < 3; i++) run();
-            double best = double.MaxValue;
-            for (int rep = 0; rep < 10; rep++)
-            {
-                int iters = 10;
-                var sw = Stopwatch.StartNew();
-                for (int i = 0; i < iters; i++) run();
-                best = Math.Min(best, sw.Elapsed.TotalMilliseconds / iters);
-            }
-            string line = string.Create(CultureInfo.InvariantCulture, $"{name}\t{best:F3}\t{elements / best / 1000:F0}");
-            if (torch.TryGetValue(name, out double t)) line += string.Create(CultureInfo.InvariantCulture, $"\t{t:F3}\t{best / t:F2}x");
-            Console.WriteLine(line);
-        }
-    }
 }
