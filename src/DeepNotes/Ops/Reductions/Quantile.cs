@@ -1,3 +1,4 @@
+using DeepNotes.Ops.Indexing;
 using DeepNotes.Ops.Sorting;
 
 namespace DeepNotes.Ops.Reductions;
@@ -71,8 +72,8 @@ internal static class Quantile
             }
         }
         int last = rows.Rank - 1;
-        Tensor low = AxisGather.Gather(rows, last, lo);
-        Tensor high = AxisGather.Gather(rows, last, hi);
+        Tensor low = Gather.Forward(rows, last, lo);
+        Tensor high = Gather.Forward(rows, last, hi);
         Tensor result = Add.Forward(low, Multiply.Forward(Subtract.Forward(high, low), w)); // [others..., Q]
 
         // q's dimension first, then the kept (or size-1) dimensions

@@ -1,3 +1,4 @@
+using DeepNotes.Ops.Indexing;
 using DeepNotes.Kernels;
 
 namespace DeepNotes.Ops.Sorting;
@@ -51,7 +52,7 @@ internal static class Sort
                 default: SelectKernel.FirstRows(data.Span<int>(), order.Span<int>(), outer, n, k, largest); break;
             }
             indices = AxisRows.Restore(order, d);
-            v = AxisRows.Restore(AxisGather.GatherRaw(data, data.Rank - 1, order), d);
+            v = AxisRows.Restore(Gather.Raw(data, data.Rank - 1, order), d);
         }
         else
         {
@@ -91,7 +92,7 @@ internal static class Sort
             case DType.Float64: SelectKernel.PickRows(data.Span<double>(), idx.Span<int>(), outer, n, (_, nan) => position(nan, n)); break;
             default: SelectKernel.PickRows(data.Span<int>(), idx.Span<int>(), outer, n, (_, nan) => position(nan, n)); break;
         }
-        Tensor vals = AxisRows.Restore(AxisGather.GatherRaw(data, data.Rank - 1, idx), d);
+        Tensor vals = AxisRows.Restore(Gather.Raw(data, data.Rank - 1, idx), d);
         Tensor indices = AxisRows.Restore(idx, d);
         if (!keepDim)
         {

@@ -1,3 +1,4 @@
+using DeepNotes.Ops.Indexing;
 using DeepNotes.Kernels;
 
 namespace DeepNotes.Ops.Sorting;
@@ -62,7 +63,7 @@ internal static class Unique
             inverse[i] = first.Count - 1;
         }
         Tensor values;
-        if (dim is null) values = AxisGather.GatherRaw(src, 0, Tensor.FromArray(first.ToArray()));
+        if (dim is null) values = Gather.Raw(src, 0, Tensor.FromArray(first.ToArray()));
         else
         {
             values = IndexSelect.Forward(Permute.Raw(src, perm), 0, Tensor.FromArray(first.ToArray()));
