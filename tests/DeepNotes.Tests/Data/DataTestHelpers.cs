@@ -22,21 +22,6 @@ internal sealed class TempFolder : IDisposable
     }
 }
 
-/// <summary>A read-only stream that hides its length and refuses to seek, like a network or pipe stream.</summary>
-internal sealed class NonSeekableStream(byte[] data) : Stream
-{
-    private readonly MemoryStream _inner = new(data);
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 7)); // short reads on purpose
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-}
 
 internal static class DataTestHelpers
 {

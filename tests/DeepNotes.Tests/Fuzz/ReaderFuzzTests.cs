@@ -20,23 +20,6 @@ public class ReaderFuzzTests(ITestOutputHelper output)
 
     // ------------------------------------------------------------------ mutation
 
-    /// <summary>A stream with no length that returns reads of random sizes (1 to 300 bytes).</summary>
-    private sealed class ChunkyStream(byte[] data, int seed) : Stream
-    {
-        private readonly MemoryStream _inner = new(data);
-        private readonly Random _random = new(seed);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override int Read(Span<byte> buffer) => _inner.Read(buffer[..Math.Min(buffer.Length, _random.Next(1, 300))]);
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 
     private static readonly byte[] s_interesting = [0, 1, 0x7F, 0x80, 0xFF, (byte)'[', (byte)']', (byte)'{', (byte)'}', (byte)'"', (byte)',', (byte)':', (byte)'-', (byte)'9', (byte)'0', (byte)'e', 0x1F, 0x8B];
     private static readonly string[] s_numbers = ["0", "1", "-1", "4294967296", "2147483647", "2147483648", "536870911", "9223372036854775807", "1e3", "0.5", "99999999999999999999", "17"];
@@ -143,7 +126,7 @@ public class ReaderFuzzTests(ITestOutputHelper output)
         {
             try
             {
-                content = SafeTensors.Read(seekable ? new MemoryStream(input, writable: false) : new ChunkyStream(input, index));
+                content = SafeTensors.Read(seekable ? new MemoryStream(input, writable: false) : NonSeekableStream.RandomReads(input, index, 299));
             }
             catch (Exception e)
             {
@@ -222,7 +205,7 @@ public class ReaderFuzzTests(ITestOutputHelper output)
         {
             try
             {
-                array = Idx.Read(chunky ? new ChunkyStream(input, index) : new MemoryStream(input, writable: false));
+                array = Idx.Read(chunky ? NonSeekableStream.RandomReads(input, index, 299) : new MemoryStream(input, writable: false));
             }
             catch (Exception e)
             {

@@ -5,56 +5,25 @@ using static DeepNotes.Tests.Data.DataTestHelpers;
 
 namespace DeepNotes.Tests.Reliability;
 
-/// <summary>
-/// A non-seekable stream whose reads return few bytes: one at a time, or a pseudo-random count in [1, 13], or
-/// everything asked for. The IDX reader's verdict must not depend on which.
-/// </summary>
-internal sealed class ChunkedStream(byte[] data, int mode) : Stream
-{
-    private readonly MemoryStream _inner = new(data);
-    private ulong _state = 0x9E3779B97F4A7C15UL * (ulong)(mode + 1);
-
-    /// <summary>The three read patterns: 0 = one byte per read, 1 = random 1..13 bytes, 2 = all requested.</summary>
-    public static readonly int[] Modes = [0, 1, 2];
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        int limit = mode switch
-        {
-            0 => 1,
-            1 => 1 + (int)(Next() % 13),
-            _ => count,
-        };
-        return _inner.Read(buffer, offset, Math.Min(count, limit));
-    }
-
-    private ulong Next()
-    {
-        _state ^= _state << 13;
-        _state ^= _state >> 7;
-        _state ^= _state << 17;
-        return _state;
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-}
 
 /// <summary>Issue 12: bytes after the gzip data (or after a raw IDX file) are rejected, however the stream is chunked.</summary>
 public class IdxGzipTrailingTests
 {
+    /// <summary>The three read patterns: 0 = one byte per read, 1 = pseudo-random 1..13 bytes, 2 = all requested.</summary>
+    private static readonly int[] ChunkModes = [0, 1, 2];
+
+    private static NonSeekableStream Chunked(byte[] data, int mode) => mode switch
+    {
+        0 => new NonSeekableStream(data, maxRead: 1),
+        1 => NonSeekableStream.RandomReads(data, seed: 1, maxRead: 13),
+        _ => NonSeekableStream.Unlimited(data),
+    };
+
     private static readonly byte[] s_file = Concat(Header(0x08, 10, 100), Enumerable.Range(0, 1000).Select(i => (byte)(i * 7 % 251)).ToArray());
 
     private static IEnumerable<Stream> Streams(byte[] bytes)
     {
-        foreach (int mode in ChunkedStream.Modes) yield return new ChunkedStream(bytes, mode);
+        foreach (int mode in ChunkModes) yield return Chunked(bytes, mode);
         yield return new MemoryStream(bytes); // seekable
     }
 
@@ -212,7 +181,7 @@ public class IdxGzipTrailingTests
         byte[] compressed = output.Length > 0 ? output.ToArray() : EmptyMember();
         foreach (int mode in new[] { 1, 2 })
         {
-            using var decoder = new GzipDecoderStream(new ChunkedStream(compressed, mode));
+            using var decoder = new GzipDecoderStream(Chunked(compressed, mode));
             var back = new MemoryStream();
             decoder.CopyTo(back, 4093);
             Assert.Equal(data, back.ToArray());
@@ -252,7 +221,7 @@ public class IdxGzipTrailingTests
             }
             try
             {
-                Idx.Read(new ChunkedStream(input, trial % 3));
+                Idx.Read(Chunked(input, trial % 3));
             }
             catch (InvalidDataException)
             {

@@ -155,19 +155,4 @@ public class MalformedFileTests
         }
     }
 
-    /// <summary>A read-only stream that cannot seek, so the reader cannot know the length in advance.</summary>
-    private sealed class NonSeekableStream(byte[] data) : Stream
-    {
-        private readonly MemoryStream _inner = new(data);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
