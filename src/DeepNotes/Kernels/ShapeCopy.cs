@@ -31,7 +31,7 @@ internal static class ShapeCopy
         int split = Array.FindIndex(shape, d => d > 1);
         if (count < ParallelThreshold || WorkerPool.MaxThreads <= 1 || split < 0)
         {
-            CopySerial<T>(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape);
+            StridedCopy.Copy<T>(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape);
             return;
         }
         var body = new CopyBody<T>(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape, split);
@@ -45,68 +45,11 @@ internal static class ShapeCopy
         {
             var part = (int[])shape.Clone();
             part[split] = count;
-            CopySerial<T>(src, srcOffset + start * srcStrides[split], srcStrides, dst, dstOffset + start * dstStrides[split], dstStrides, part);
+            StridedCopy.Copy<T>(src, srcOffset + start * srcStrides[split], srcStrides, dst, dstOffset + start * dstStrides[split], dstStrides, part);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CopySerial<T>(ReadOnlySpan<T> src, int srcOffset, ReadOnlySpan<int> srcStrides, Span<T> dst, int dstOffset,
-        ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> shape) where T : unmanaged
-    {
-        Span<int> scratch = stackalloc int[StridedLayout.ScratchSize(shape.Length)];
-        var layout = new StridedLayout(shape, srcStrides, dstStrides, default, scratch);
-        int n = layout.InnerSize, ss = layout.InnerStride0, ds = layout.InnerStride1;
-        int so = srcOffset, dO = dstOffset, unused = 0;
-        for (int row = 0; row < layout.OuterCount; row++)
-        {
-            if (ds == 1 && ss == 1)
-                src.Slice(so, n).CopyTo(dst.Slice(dO, n));
-            else if (ds == 1 && ss == -1)
-                ReverseCopy(src.Slice(so - n + 1, n), dst.Slice(dO, n));
-            else if (ds == 1 && ss == 0)
-                dst.Slice(dO, n).Fill(src[so]);
-            else
-            {
-                // bounds checked once per row, then a plain strided loop
-                _ = src[so];
-                _ = src[so + (n - 1) * ss];
-                _ = dst[dO];
-                _ = dst[dO + (n - 1) * ds];
-                ref T s = ref Unsafe.Add(ref MemoryMarshal.GetReference(src), so);
-                ref T d = ref Unsafe.Add(ref MemoryMarshal.GetReference(dst), dO);
-                for (int i = 0; i < n; i++) Unsafe.Add(ref d, i * ds) = Unsafe.Add(ref s, i * ss);
-            }
-            layout.Next(ref so, ref dO, ref unused);
-        }
-    }
 
-    /// <summary><c>dst[i] = src[n − 1 − i]</c> in one pass: whole vectors loaded from the end, lanes reversed by a permute.</summary>
-    private static void ReverseCopy<T>(ReadOnlySpan<T> src, Span<T> dst) where T : unmanaged
-    {
-        int n = src.Length, i = 0;
-        if (Vector256.IsHardwareAccelerated && typeof(T) == typeof(int))
-        {
-            ReadOnlySpan<int> s = MemoryMarshal.Cast<T, int>(src);
-            Span<int> d = MemoryMarshal.Cast<T, int>(dst);
-            Vector256<int> order = Vector256.Create(7, 6, 5, 4, 3, 2, 1, 0);
-            for (; i <= n - 8; i += 8)
-                Vector256.Shuffle(Vector256.Create(s.Slice(n - i - 8, 8)), order).CopyTo(d.Slice(i, 8));
-        }
-        else if (Vector256.IsHardwareAccelerated && typeof(T) == typeof(long))
-        {
-            ReadOnlySpan<long> s = MemoryMarshal.Cast<T, long>(src);
-            Span<long> d = MemoryMarshal.Cast<T, long>(dst);
-            Vector256<long> order = Vector256.Create(3L, 2, 1, 0);
-            for (; i <= n - 4; i += 4)
-                Vector256.Shuffle(Vector256.Create(s.Slice(n - i - 4, 4)), order).CopyTo(d.Slice(i, 4));
-        }
-        if (i < n)
-        {
-            Span<T> rest = dst[i..];
-            src[..(n - i)].CopyTo(rest);
-            rest.Reverse();
-        }
-    }
 
     /// <summary>
     /// <c>dst[2k] = dst[2k + 1] = src[srcOffset + k]</c> for k in [0, count): each element doubled in place (repeat_interleave
