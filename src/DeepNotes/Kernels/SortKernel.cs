@@ -40,68 +40,59 @@ internal static class SortKernel
     public static uint Key(int v) => (uint)v ^ 0x80000000u;
 
     /// <summary>Writes, for each of the <paramref name="outer"/> rows of length <paramref name="n"/>, the stable sorting permutation of the row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ArgSortRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, bool descending)
-    {
-        if (n == 0) return;
-        uint[] keyBuffer = ArrayPool<uint>.Shared.Rent(n), scratchKeyBuffer = ArrayPool<uint>.Shared.Rent(n);
-        int[] scratchIdxBuffer = ArrayPool<int>.Shared.Rent(n);
-        var keys = keyBuffer.AsSpan(0, n);
-        var scratchKeys = scratchKeyBuffer.AsSpan(0, n);
-        var scratchIdx = scratchIdxBuffer.AsSpan(0, n);
-        for (int o = 0; o < outer; o++)
-        {
-            var row = data.Slice(o * n, n);
-            uint flip = descending ? uint.MaxValue : 0u;
-            for (int i = 0; i < n; i++) keys[i] = Key(row[i]) ^ flip;
-            SortKeys<uint>(keys, order.Slice(o * n, n), scratchKeys, scratchIdx);
-        }
-        ArrayPool<uint>.Shared.Return(keyBuffer);
-        ArrayPool<uint>.Shared.Return(scratchKeyBuffer);
-        ArrayPool<int>.Shared.Return(scratchIdxBuffer);
-    }
+    public static void ArgSortRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, bool descending) =>
+        ArgSortRows<float, uint, FloatKey>(data, order, outer, n, descending);
 
     /// <inheritdoc cref="ArgSortRows(ReadOnlySpan{float}, Span{int}, int, int, bool)"/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ArgSortRows(ReadOnlySpan<double> data, Span<int> order, int outer, int n, bool descending)
-    {
-        if (n == 0) return;
-        ulong[] keyBuffer = ArrayPool<ulong>.Shared.Rent(n), scratchKeyBuffer = ArrayPool<ulong>.Shared.Rent(n);
-        int[] scratchIdxBuffer = ArrayPool<int>.Shared.Rent(n);
-        var keys = keyBuffer.AsSpan(0, n);
-        var scratchKeys = scratchKeyBuffer.AsSpan(0, n);
-        var scratchIdx = scratchIdxBuffer.AsSpan(0, n);
-        for (int o = 0; o < outer; o++)
-        {
-            var row = data.Slice(o * n, n);
-            ulong flip = descending ? ulong.MaxValue : 0ul;
-            for (int i = 0; i < n; i++) keys[i] = Key(row[i]) ^ flip;
-            SortKeys<ulong>(keys, order.Slice(o * n, n), scratchKeys, scratchIdx);
-        }
-        ArrayPool<ulong>.Shared.Return(keyBuffer);
-        ArrayPool<ulong>.Shared.Return(scratchKeyBuffer);
-        ArrayPool<int>.Shared.Return(scratchIdxBuffer);
-    }
+    public static void ArgSortRows(ReadOnlySpan<double> data, Span<int> order, int outer, int n, bool descending) =>
+        ArgSortRows<double, ulong, DoubleKey>(data, order, outer, n, descending);
 
     /// <inheritdoc cref="ArgSortRows(ReadOnlySpan{float}, Span{int}, int, int, bool)"/>
+    public static void ArgSortRows(ReadOnlySpan<int> data, Span<int> order, int outer, int n, bool descending) =>
+        ArgSortRows<int, uint, IntKey>(data, order, outer, n, descending);
+
+    /// <summary>The sortable unsigned key of a value (see <see cref="Key(float)"/>), as a static interface so the generic
+    /// row sort inlines it.</summary>
+    private interface ISortKey<TValue, TKey>
+    {
+        static abstract TKey Of(TValue value);
+    }
+
+    private readonly struct FloatKey : ISortKey<float, uint>
+    {
+        public static uint Of(float value) => Key(value);
+    }
+
+    private readonly struct DoubleKey : ISortKey<double, ulong>
+    {
+        public static ulong Of(double value) => Key(value);
+    }
+
+    private readonly struct IntKey : ISortKey<int, uint>
+    {
+        public static uint Of(int value) => Key(value);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ArgSortRows(ReadOnlySpan<int> data, Span<int> order, int outer, int n, bool descending)
+    private static void ArgSortRows<TValue, TKey, TKeyOf>(ReadOnlySpan<TValue> data, Span<int> order, int outer, int n, bool descending)
+        where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
+        where TKeyOf : struct, ISortKey<TValue, TKey>
     {
         if (n == 0) return;
-        uint[] keyBuffer = ArrayPool<uint>.Shared.Rent(n), scratchKeyBuffer = ArrayPool<uint>.Shared.Rent(n);
+        TKey[] keyBuffer = ArrayPool<TKey>.Shared.Rent(n), scratchKeyBuffer = ArrayPool<TKey>.Shared.Rent(n);
         int[] scratchIdxBuffer = ArrayPool<int>.Shared.Rent(n);
         var keys = keyBuffer.AsSpan(0, n);
         var scratchKeys = scratchKeyBuffer.AsSpan(0, n);
         var scratchIdx = scratchIdxBuffer.AsSpan(0, n);
+        TKey flip = descending ? TKey.AllBitsSet : TKey.Zero;
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
-            uint flip = descending ? uint.MaxValue : 0u;
-            for (int i = 0; i < n; i++) keys[i] = Key(row[i]) ^ flip;
-            SortKeys<uint>(keys, order.Slice(o * n, n), scratchKeys, scratchIdx);
+            for (int i = 0; i < n; i++) keys[i] = TKeyOf.Of(row[i]) ^ flip;
+            SortKeys<TKey>(keys, order.Slice(o * n, n), scratchKeys, scratchIdx);
         }
-        ArrayPool<uint>.Shared.Return(keyBuffer);
-        ArrayPool<uint>.Shared.Return(scratchKeyBuffer);
+        ArrayPool<TKey>.Shared.Return(keyBuffer);
+        ArrayPool<TKey>.Shared.Return(scratchKeyBuffer);
         ArrayPool<int>.Shared.Return(scratchIdxBuffer);
     }
 
