@@ -60,7 +60,7 @@ internal static class PseudoInverse
         var output = MatrixBatch.Write(result, new Shape([.. batch.Dims, n, m]), a.DType);
         if (!Tensor.NeedsGrad(a)) return output;
         var ps = output.Detach();
-        return Tensor.Record(output, "LinalgPinvBackward", [a], g => [PinvBackward(g, ps, a)], ps, a);
+        return Tensor.RecordDifferentiable(output, "LinalgPinvBackward", [a], g => [PinvBackward(g, Autograd.IsCreatingGraph ? output : ps, a)], ps, a);
     }
 
     /// <summary>PyTorch's rtol/atol defaults: rtol = ε·max(m, n) unless atol &gt; 0 was given without rtol.</summary>
@@ -128,7 +128,7 @@ internal static class PseudoInverse
         if (Tensor.NeedsGrad(ae, be))
         {
             bool needA = ae.RequiresGrad, needB = be.RequiresGrad;
-            x = Tensor.Record(x, "LinalgLstsqBackward", [ae, be], g =>
+            x = Tensor.RecordDifferentiable(x, "LinalgLstsqBackward", [ae, be], g =>
             {
                 Tensor p = Pinv(ae, null, null, hermitian: false);
                 return [needA ? PinvBackward(g.MatMul(MT(be)), p, ae) : null, needB ? MT(p).MatMul(g) : null];
