@@ -16,7 +16,7 @@ public static partial class Functional
     /// <inheritdoc cref="Relu(Tensor)" path="/exception"/>
     public static Tensor Mish(Tensor x) => ActivationInput(x).Mish();
 
-    /// <summary>Hardswish, x·relu6(x + 3)/6 (<c>F.hardswish</c>); gradient −½ at −3 and 3/2 at 3, as PyTorch. Same as <see cref="Tensor.Hardswish"/>.</summary>
+    /// <summary>Hardswish, x·relu6(x + 3)/6 (<c>F.hardswish</c>); gradient −½ at −3 and 1 at 3, as PyTorch. Same as <see cref="Tensor.Hardswish"/>.</summary>
     /// <inheritdoc cref="Relu(Tensor)" path="/param"/>
     /// <inheritdoc cref="Relu(Tensor)" path="/returns"/>
     /// <inheritdoc cref="Relu(Tensor)" path="/exception"/>

@@ -16,7 +16,7 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Hardswish, x·min(max(x + 3, 0), 6)/6, elementwise (<c>F.hardswish</c>): 0 for x ≤ −3, x for x ≥ 3. At the
-    /// kinks the gradient is PyTorch's: −½ at −3 and 3/2 at 3 (the middle piece's slope x/3 + ½).
+    /// kinks the gradient is PyTorch's: −½ at −3 (the middle piece's slope x/3 + ½) and 1 at 3.
     /// </summary>
     /// <inheritdoc cref="Silu" path="/returns"/>
     /// <inheritdoc cref="Silu" path="/exception"/>

@@ -62,8 +62,8 @@ internal readonly struct HardswishOp<T> : IVectorOp<T> where T : unmanaged, IFlo
 }
 
 /// <summary>
-/// Hardswish backward from the saved input, as PyTorch's hardswish_backward: 0 for x &lt; −3, g·(x/3 + ½) for
-/// −3 ≤ x ≤ 3, g above — so the gradient is −½ at −3 and 3/2 at 3 (the inner branch owns both kinks).
+/// Hardswish backward from the saved input, as PyTorch 1.13's hardswish_backward: 0 for x &lt; −3, g·(x/3 + ½) for
+/// −3 ≤ x &lt; 3, g from 3 on — so the gradient is −½ at −3 (the middle piece's slope) and 1 at 3.
 /// </summary>
 internal readonly struct HardswishBackwardOp<T> : IVectorOp2<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -72,7 +72,7 @@ internal readonly struct HardswishBackwardOp<T> : IVectorOp2<T> where T : unmana
     {
         var three = Vector512.Create(T.CreateTruncating(3));
         var inner = g * (x / three + Vector512.Create(T.One / T.CreateTruncating(2)));
-        var result = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(x, three), inner, g);
+        var result = Vector512.ConditionalSelect(Vector512.LessThan(x, three), inner, g);
         return Vector512.AndNot(result, Vector512.LessThan(x, -three));
     }
 }

@@ -7,7 +7,7 @@ namespace DeepNotes.Ops.Activations;
 /// Softsign — each a forward and its backward side by side, both one vectorised pass from the saved (contiguous)
 /// input for Float32 and Float64. The kink conventions are PyTorch 1.13's (see the kernels in ActivationsHard.cs):
 /// Hardtanh, Hardsigmoid, the shrinkages and Threshold have gradient 0 at their kinks; Hardswish has −½ at −3 and
-/// 3/2 at 3; Softsign is smooth (gradient 1 at 0).
+/// 1 at 3; Softsign is smooth (gradient 1 at 0).
 /// </summary>
 internal static class PiecewiseActivations
 {
@@ -35,7 +35,7 @@ internal static class PiecewiseActivations
             g => [ElementwiseActivation.Map2(g, src, new HardsigmoidBackwardOp<float>(), new HardsigmoidBackwardOp<double>())], src);
     }
 
-    /// <summary>x·min(max(x + 3, 0), 6)/6; backward 0 below −3, g·(x/3 + ½) on [−3, 3], g above.</summary>
+    /// <summary>x·min(max(x + 3, 0), 6)/6; backward 0 below −3, g·(x/3 + ½) on [−3, 3), g from 3 on.</summary>
     public static Tensor Hardswish(Tensor x)
     {
         x.CheckFloatingPoint("Hardswish");
