@@ -6,7 +6,7 @@ public static partial class Functional
     /// Sums, averages or takes the max of bags of embedding rows without materialising them, like
     /// <c>F.embedding_bag</c>: a 2-D <paramref name="input"/> <c>[B, L]</c> is B bags of L indices; a 1-D input
     /// <c>[L]</c> is cut into bags at <paramref name="offsets"/> (bag b is <c>input[offsets[b]..offsets[b+1]]</c>, the last
-    /// running to the end, or to the last offset with <paramref name="includeLastOffset"/>). The result is
+    /// running to the end; with <paramref name="includeLastOffset"/> the offsets hold B + 1 entries, the last equal to L). The result is
     /// <c>[B, embedding_dim]</c>; an empty bag gives zeros. Indices equal to <paramref name="paddingIdx"/> are left out of
     /// the bag (also from the mean's count) and get no gradient.
     /// </summary>
@@ -18,7 +18,7 @@ public static partial class Functional
     /// <param name="perSampleWeights">A weight per index, the shape of <paramref name="input"/> and the dtype of
     /// <paramref name="weight"/>, multiplying each row before the sum (Sum mode only, as PyTorch); differentiable.</param>
     /// <param name="paddingIdx">An index left out of every bag (negative counts from the end), or null.</param>
-    /// <param name="includeLastOffset">The offsets hold B + 1 entries, the last being the end of the last bag (the CSR layout).</param>
+    /// <param name="includeLastOffset">The offsets hold B + 1 entries, the last being the input length (the CSR layout).</param>
     /// <returns>A new tensor <c>[B, embedding_dim]</c>.</returns>
     /// <exception cref="ArgumentException">A dtype, shape or offset is wrong, or per-sample weights are given outside Sum mode; the message says which.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index or <paramref name="paddingIdx"/> is out of range; the message names it.</exception>
@@ -81,6 +81,9 @@ public static partial class Functional
                     throw new ArgumentException($"EmbeddingBag: offsets must be non-decreasing, got offsets[{b - 1}] = {o[b - 1]} > offsets[{b}] = {o[b]}.", nameof(offsets));
             if (o.Length > 0 && o[^1] > length)
                 throw new ArgumentException($"EmbeddingBag: offsets[-1] ({o[^1]}) must not exceed the input length {length}.", nameof(offsets));
+            if (includeLastOffset && o[^1] != length)
+                throw new ArgumentException(
+                    $"EmbeddingBag: with includeLastOffset the last offset must equal the input length {length} (the CSR layout), got {o[^1]}.", nameof(offsets));
             int bags = includeLastOffset ? o.Length - 1 : o.Length;
             starts = o[..bags];
             ends = new int[bags];
