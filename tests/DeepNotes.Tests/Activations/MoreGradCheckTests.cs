@@ -75,11 +75,13 @@ public class MoreGradCheckTests
         Check(t => Functional.Glu(t[0], axis), x);
     }
 
-    public static TheoryData<string> ModuleNames => new()
-    {
+    internal static readonly string[] ModuleNameList =
+    [
         "Silu", "Mish", "Hardswish", "Hardsigmoid", "Hardtanh", "Hardshrink", "Softshrink", "Tanhshrink", "Softsign", "LogSigmoid",
         "Selu", "Celu", "Threshold", "Softmin", "Glu", "RRelu", "RReluEval", "Softmax2D", "AlphaDropout", "FeatureAlphaDropout",
-    };
+    ];
+
+    public static TheoryData<string> ModuleNames => new(ModuleNameList);
 
     internal static Module<Tensor, Tensor> MakeModule(string name) => name switch
     {
