@@ -62,6 +62,7 @@ public class EveryLayerRoundTripTests
         [typeof(TransformerDecoderLayer)] = d => new TransformerDecoderLayer(8, 2, dimFeedforward: 16, dtype: d),
         [typeof(TransformerEncoder)] = d => new TransformerEncoder(new TransformerEncoderLayer(8, 2, dimFeedforward: 16, dtype: d), 2, new LayerNorm(8, dtype: d)),
         [typeof(TransformerDecoder)] = d => new TransformerDecoder(new TransformerDecoderLayer(8, 2, dimFeedforward: 16, dtype: d), 2, new LayerNorm(8, dtype: d)),
+        [typeof(Transformer)] = d => new Transformer(8, 2, 1, 2, 16, dtype: d),
         [typeof(CrossEntropyLoss)] = d => new CrossEntropyLoss(weight: Tensor.Ones([3], d)),
         [typeof(NllLoss)] = d => new NllLoss(weight: Tensor.Ones([3], d)),
         [typeof(BceLoss)] = d => new BceLoss(weight: Tensor.Ones([3], d)),
