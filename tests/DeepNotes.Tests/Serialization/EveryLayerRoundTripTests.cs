@@ -62,6 +62,8 @@ public class EveryLayerRoundTripTests
         [typeof(TransformerDecoderLayer)] = d => new TransformerDecoderLayer(8, 2, dimFeedforward: 16, dtype: d),
         [typeof(TransformerEncoder)] = d => new TransformerEncoder(new TransformerEncoderLayer(8, 2, dimFeedforward: 16, dtype: d), 2, new LayerNorm(8, dtype: d)),
         [typeof(TransformerDecoder)] = d => new TransformerDecoder(new TransformerDecoderLayer(8, 2, dimFeedforward: 16, dtype: d), 2, new LayerNorm(8, dtype: d)),
+        [typeof(RmsNorm)] = d => new RmsNorm([2, 3], dtype: d),
+        [typeof(LocalResponseNorm)] = _ => new LocalResponseNorm(3),
         [typeof(Transformer)] = d => new Transformer(8, 2, 1, 2, 16, dtype: d),
         [typeof(CrossEntropyLoss)] = d => new CrossEntropyLoss(weight: Tensor.Ones([3], d)),
         [typeof(NllLoss)] = d => new NllLoss(weight: Tensor.Ones([3], d)),
