@@ -64,6 +64,7 @@ public class EveryLayerRoundTripTests
         [typeof(TransformerDecoder)] = d => new TransformerDecoder(new TransformerDecoderLayer(8, 2, dimFeedforward: 16, dtype: d), 2, new LayerNorm(8, dtype: d)),
         [typeof(RmsNorm)] = d => new RmsNorm([2, 3], dtype: d),
         [typeof(LocalResponseNorm)] = _ => new LocalResponseNorm(3),
+        [typeof(RotaryPositionalEmbedding)] = d => new RotaryPositionalEmbedding(4, maxSeqLen: 8, dtype: d),
         [typeof(Transformer)] = d => new Transformer(8, 2, 1, 2, 16, dtype: d),
         [typeof(CrossEntropyLoss)] = d => new CrossEntropyLoss(weight: Tensor.Ones([3], d)),
         [typeof(NllLoss)] = d => new NllLoss(weight: Tensor.Ones([3], d)),
