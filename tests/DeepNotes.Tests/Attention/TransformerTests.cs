@@ -60,21 +60,34 @@ public class TransformerTests
     [Fact]
     public void Defaults_AreTorchs_ParameterCountAndStateDictSize()
     {
-        var model = new Transformer(generator: new Generator(1));
-        Assert.Equal(512, model.DModel);
-        Assert.Equal(8, model.NHead);
+        // the constructor's defaults are nn.Transformer's (read by reflection: building 44M parameters takes seconds here)
+        var defaults = typeof(Transformer).GetConstructors().Single().GetParameters().ToDictionary(p => p.Name!, p => p.DefaultValue);
+        Assert.Equal(512, defaults["dModel"]);
+        Assert.Equal(8, defaults["nhead"]);
+        Assert.Equal(6, defaults["numEncoderLayers"]);
+        Assert.Equal(6, defaults["numDecoderLayers"]);
+        Assert.Equal(2048, defaults["dimFeedforward"]);
+        Assert.Equal(0.1, defaults["dropout"]);
+        Assert.Equal(TransformerActivation.Relu, defaults["activation"]);
+        Assert.Equal(1e-5, defaults["layerNormEps"]);
+        Assert.Equal(false, defaults["batchFirst"]);
+        Assert.Equal(false, defaults["normFirst"]);
+        Assert.Equal(true, defaults["bias"]);
+        // 6 + 6 layers at d_ff = 4d: 6·(12d² + 13d) + 2d + 6·(16d² + 19d) + 2d parameters, 184 state-dict entries
+        static long Count(long d) => 6 * (12 * d * d + 13 * d) + 2 * d + 6 * (16 * d * d + 19 * d) + 2 * d;
+        Assert.Equal(44140544, Count(512));   // torch: 44140544 for nn.Transformer()
+        var model = new Transformer(dModel: 32, dimFeedforward: 128, generator: new Generator(1));
+        Assert.Equal(Count(32), model.ParameterCount());
+        Assert.Equal(184, model.StateDict().Count);     // torch: 184
         Assert.Equal(6, model.Encoder.NumLayers);
         Assert.Equal(6, model.Decoder.NumLayers);
         Assert.False(model.BatchFirst);
-        var layer = model.Encoder.Layers[0];
-        Assert.Equal(2048, layer.DimFeedforward);
+        var layer = model.Decoder.Layers[5];
         Assert.Equal(0.1, layer.DropoutP);
         Assert.Equal(TransformerActivation.Relu, layer.Activation);
         Assert.False(layer.NormFirst);
         Assert.NotNull(model.Encoder.Norm);
         Assert.NotNull(model.Decoder.Norm);
-        Assert.Equal(44140544, model.ParameterCount()); // torch: 44140544
-        Assert.Equal(184, model.StateDict().Count);     // torch: 184
     }
 
     [Fact]
