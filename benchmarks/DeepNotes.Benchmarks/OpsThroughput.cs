@@ -19,6 +19,7 @@ public static class OpsThroughput
         ("shape", ShapeOpsBenchmarks.Cases),
         ("sampling", SamplingOpsCases.Cases),
         ("activations", ActivationOpsCases.Cases),
+        ("normseq", NormAndSequenceOpsCases.Cases),
     ];
 
     public static int Run(string[] args)
