@@ -71,6 +71,14 @@ public class EveryLayerRoundTripTests
         [typeof(L1Loss)] = _ => new L1Loss(),
         [typeof(HuberLoss)] = _ => new HuberLoss(),
         [typeof(KLDivLoss)] = _ => new KLDivLoss(),
+        [typeof(Upsample)] = _ => new Upsample(2.0, InterpolationMode.Bilinear),
+        [typeof(UpsamplingNearest2D)] = _ => new UpsamplingNearest2D(2.0),
+        [typeof(UpsamplingBilinear2D)] = _ => new UpsamplingBilinear2D((4, 6)),
+        [typeof(PixelShuffle)] = _ => new PixelShuffle(2),
+        [typeof(PixelUnshuffle)] = _ => new PixelUnshuffle(2),
+        [typeof(ChannelShuffle)] = _ => new ChannelShuffle(2),
+        [typeof(Fold)] = _ => new Fold((4, 5), 2),
+        [typeof(Unfold)] = _ => new Unfold(2),
     };
 
     public static TheoryData<string, DType> Cases()
