@@ -1,7 +1,8 @@
 """Times F.interpolate (the cases of `dotnet run -c Release --project benchmarks/DeepNotes.Benchmarks -- resample`),
-forward (no grad) and forward+backward, in the same line format: "name<TAB>forward ms<TAB>forward+backward ms".
+forward (no grad) and forward+backward, in the same line format: "name<TAB>forward ms<TAB>forward+backward ms<TAB>(cpu ...)".
 Usage: OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 benchmarks/layers_reference_resample.py [threads...] [--filter s]
 (default threads: 1 2)."""
+import os
 import sys
 import time
 
@@ -19,15 +20,18 @@ CASES = [
 
 
 def median_ms(fn):
+    """Median wall time of a call, and user-mode CPU time per call (all threads; without the kernel's page faulting, less sensitive to a busy machine)."""
     fn()
     times = []
     start = time.perf_counter()
+    cpu0 = os.times().user
     while len(times) < 5 or (len(times) < 30 and time.perf_counter() - start < 1.5):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
+    cpu = (os.times().user - cpu0) / len(times) * 1e3
     times.sort()
-    return times[len(times) // 2] * 1e3
+    return times[len(times) // 2] * 1e3, cpu
 
 
 def main():
@@ -57,7 +61,9 @@ def main():
                 xg.grad = None
                 op(xg).backward(g)
 
-            print(f"{name}\t{median_ms(fwd):.2f} ms\t{median_ms(both):.2f} ms", flush=True)
+            f, fc = median_ms(fwd)
+            b, bc = median_ms(both)
+            print(f"{name}\t{f:.2f} ms\t{b:.2f} ms\t(user cpu {fc:.2f} / {bc:.2f} ms)", flush=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ namespace DeepNotes.Benchmarks;
 
 /// <summary>
 /// The <c>resample</c> verb (issue 14): Functional.Interpolate (nearest, bilinear; bicubic and GridSample for scale) on
-/// a U-Net-like feature map, forward and forward+backward, one line per case "name&lt;TAB&gt;forward ms&lt;TAB&gt;forward+backward ms",
+/// a U-Net-like feature map, forward and forward+backward, one line per case "name&lt;TAB&gt;forward ms&lt;TAB&gt;forward+backward ms&lt;TAB&gt;(cpu forward / forward+backward ms)",
 /// the format of benchmarks/layers_reference_resample.py. Optional name filters select cases.
 /// </summary>
 public static class ResampleThroughput
@@ -30,33 +30,37 @@ public static class ResampleThroughput
             Tensor sample;
             using (Autograd.NoGrad()) sample = op(x);
             var g = Tensor.Randn(sample.Shape.ToArray(), generator: new Generator(2));
-            double forward = Time(() =>
+            var forward = Time(() =>
             {
                 using (Autograd.NoGrad()) op(x);
             });
             var xg = x.Detach();
             xg.RequiresGrad = true;
-            double both = Time(() =>
+            var both = Time(() =>
             {
                 xg.Grad = null;
                 op(xg).Backward(g);
             });
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}\t{forward:F2} ms\t{both:F2} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name}\t{forward.Wall:F2} ms\t{both.Wall:F2} ms\t(user cpu {forward.Cpu:F2} / {both.Cpu:F2} ms)"));
         }
     }
 
-    private static double Time(Action run)
+    /// <summary>Median wall time of a call, and user-mode CPU time per call (all threads; without the kernel's page faulting, less sensitive to a busy machine).</summary>
+    private static (double Wall, double Cpu) Time(Action run)
     {
         run();
         var times = new List<double>();
         var total = Stopwatch.StartNew();
+        TimeSpan cpu0 = Process.GetCurrentProcess().UserProcessorTime;
         while (times.Count < 5 || (times.Count < 30 && total.Elapsed.TotalMilliseconds < 1500))
         {
             var sw = Stopwatch.StartNew();
             run();
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
+        double cpu = (Process.GetCurrentProcess().UserProcessorTime - cpu0).TotalMilliseconds / times.Count;
         times.Sort();
-        return times[times.Count / 2];
+        return (times[times.Count / 2], cpu);
     }
 }

@@ -38,6 +38,15 @@ internal sealed class ResampleAxis<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Weight of each tap, <c>[OutSize · Taps]</c>.</summary>
     public T[] Weight { get; }
 
+    /// <summary>
+    /// For two taps, the table split by tap (index and weight of tap 0, then of tap 1) so that a vector loop can load
+    /// eight outputs' taps at once; null otherwise.
+    /// </summary>
+    public (int[] Index0, int[] Index1, T[] Weight0, T[] Weight1)? Pairs { get; private set; }
+
+    /// <summary>A nearest map with output o reading input o &gt;&gt; 1 (exact upsampling by 2): each input element is written twice.</summary>
+    public bool Doubling { get; private set; }
+
     /// <summary>Taps used per output when they vary (area windows), else null (all <see cref="Taps"/> are used).</summary>
     public int[]? Count { get; private set; }
 
@@ -69,6 +78,7 @@ internal sealed class ResampleAxis<T> where T : unmanaged, IFloatingPointIeee754
             axis.Index[o] = i;
             axis.Weight[o] = T.One;
         }
+        axis.Doubling = outSize == 2 * inSize;
         return axis;
     }
 
@@ -118,6 +128,9 @@ internal sealed class ResampleAxis<T> where T : unmanaged, IFloatingPointIeee754
             axis.Weight[2 * o] = l0;
             axis.Weight[2 * o + 1] = l1;
         }
+        axis.Pairs = (
+            [.. Enumerable.Range(0, outSize).Select(o => axis.Index[2 * o])], [.. Enumerable.Range(0, outSize).Select(o => axis.Index[2 * o + 1])],
+            [.. Enumerable.Range(0, outSize).Select(o => axis.Weight[2 * o])], [.. Enumerable.Range(0, outSize).Select(o => axis.Weight[2 * o + 1])]);
         return axis;
     }
 

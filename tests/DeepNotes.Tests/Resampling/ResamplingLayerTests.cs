@@ -137,4 +137,19 @@ public class ResamplingLayerTests
             for (int i = 0; i < y.Length; i++) Assert.Equal(expected[i], y[i], 1e-5f);
         }
     }
+
+    [Fact]
+    public void Float32VectorPaths_MatchTheFloat64ScalarPaths()
+    {
+        // nearest x2 (Vector512 doubling) and two-tap linear (AVX2 gathers) run only for Float32 rows of 16+ / 8+ elements
+        Tensor x = SineInput([2, 3, 5, 37], 0, 3.0, DType.Float32).Detach();
+        Tensor x64 = x.To(DType.Float64);
+        Assert.Equal(Functional.Interpolate(x64, 2.0).To(DType.Float32).ToArray<float>(), Functional.Interpolate(x, 2.0).ToArray<float>());
+        foreach (double scale in new[] { 2.0, 1.37, 0.6 })
+        {
+            float[] y = Functional.Interpolate(x, scale, InterpolationMode.Bilinear).ToArray<float>();
+            double[] y64 = Functional.Interpolate(x64, scale, InterpolationMode.Bilinear).ToArray<double>();
+            for (int i = 0; i < y.Length; i++) Assert.Equal(y64[i], y[i], 1e-5);
+        }
+    }
 }
