@@ -104,6 +104,15 @@ public class EveryLayerRoundTripTests
         [typeof(ParameterDict)] = d => new ParameterDict(("scale", Tensor.Ones([2], d)), ("shift", Tensor.Zeros([1], d))),
         [typeof(Bilinear)] = d => new Bilinear(3, 2, 4, dtype: d),
         [typeof(EmbeddingBag)] = d => new EmbeddingBag(6, 3, EmbeddingBagMode.Sum, paddingIdx: 0, dtype: d),
+
+        [typeof(Upsample)] = _ => new Upsample(2.0, InterpolationMode.Bilinear),
+        [typeof(UpsamplingNearest2D)] = _ => new UpsamplingNearest2D(2.0),
+        [typeof(UpsamplingBilinear2D)] = _ => new UpsamplingBilinear2D((4, 6)),
+        [typeof(PixelShuffle)] = _ => new PixelShuffle(2),
+        [typeof(PixelUnshuffle)] = _ => new PixelUnshuffle(2),
+        [typeof(ChannelShuffle)] = _ => new ChannelShuffle(2),
+        [typeof(Fold)] = _ => new Fold((4, 5), 2),
+        [typeof(Unfold)] = _ => new Unfold(2),
     };
 
     public static TheoryData<string, DType> Cases()
