@@ -43,6 +43,8 @@ switch (verb)
     case "linalg": // Linalg Inv/Solve/Cholesky/Svd ms per call [name filters]; PyTorch's: benchmarks/ops_reference_linalg.py
         LinalgThroughput.Run(verbArgs);
         return 0;
+    case "pool3d": // issue 14: MaxUnpool2D and MaxPool3D/AvgPool3D fwd+bwd, ms; PyTorch's: benchmarks/layers_reference_unpool.py
+        return Pool3DUnpoolCases.Run(verbArgs);
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;
@@ -54,6 +56,7 @@ switch (verb)
               workloads [name ...] [--threads N]                             training steps, "name<TAB>X ms/step<TAB>..."
               ops [name filter ...] [--threads N]                            issue-13 ops at 1M elements, "name<TAB>ms<TAB>M/s"
               linalg [name filter ...] [--threads N]                         Inv/Solve/Cholesky/Svd, "name<TAB>ms"
+              pool3d [name filter ...] [--threads N]                         MaxUnpool2D, MaxPool3D/AvgPool3D fwd+bwd, "name<TAB>ms"
               bdn [BenchmarkDotNet args]                                     e.g. bdn --filter *Gemm*
             """);
         return verb == "help" ? 0 : 2;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeepNotes.Kernels;
 
@@ -11,21 +12,36 @@ namespace DeepNotes.Kernels;
 /// The sliding-window divisor follows PyTorch's <c>avg_pool3d</c> CPU kernel: the window is first clipped to the padded
 /// input (which only matters in ceil mode), its size is the divisor when padding is counted; otherwise the divisor is
 /// the number of real input elements in it; a divisor override replaces both. A window with no real element (possible
-/// only in ceil mode) gives 0. Sums run in scan order (depth, row, column).
+/// only in ceil mode) gives 0. Sums run in scan order (depth, row, column), except on the float32 2×2×2 stride-2 path
+/// (<see cref="Pool3D2x2x2"/>), which sums rows first.
 /// </remarks>
 internal static class Pool3DAvg
 {
     /// <summary>y[p, o] = sum of the window of o / its divisor.</summary>
     public static void Forward<T>(T[] x, int xOffset, T[] y, Pool3DGeometry g, bool countIncludePad, int divisorOverride)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Pool3D2x2x2.Applies(g))
+        {
+            Pool3D2x2x2.AvgForward(Unsafe.As<float[]>(x), xOffset, Unsafe.As<float[]>(y), g, divisorOverride != 0 ? divisorOverride : 8);
+            return;
+        }
         PlaneParallel.Run(new SlidingBody<T>(x, xOffset, y, 0, g, countIncludePad, divisorOverride, backward: false),
             g.Planes, g.OutputPlane * g.WindowSize);
+    }
 
     /// <summary>dx = 0, then each output's gradient / divisor is added to every real element of its window.</summary>
     public static void Backward<T>(T[] dy, int dyOffset, T[] dx, Pool3DGeometry g, bool countIncludePad, int divisorOverride)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Pool3D2x2x2.Applies(g))
+        {
+            Pool3D2x2x2.AvgBackward(Unsafe.As<float[]>(dy), dyOffset, Unsafe.As<float[]>(dx), g, divisorOverride != 0 ? divisorOverride : 8);
+            return;
+        }
         PlaneParallel.Run(new SlidingBody<T>(dx, 0, dy, dyOffset, g, countIncludePad, divisorOverride, backward: true),
             g.Planes, g.OutputPlane * g.WindowSize + g.InputPlane);
+    }
 
     /// <summary>Adaptive average: output (i, j, k) is the mean of its window [⌊i·D/OD⌋, ⌈(i+1)·D/OD⌉) × … .</summary>
     public static void AdaptiveForward<T>(T[] x, int xOffset, T[] y, Pool3DGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>

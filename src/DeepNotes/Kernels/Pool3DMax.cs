@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace DeepNotes.Kernels;
 
@@ -11,12 +12,29 @@ namespace DeepNotes.Kernels;
 /// The window is scanned depth-major, then row by row, and an element replaces the running maximum when it is greater
 /// or NaN, exactly like PyTorch's CPU kernel: the first maximum in scan order wins a tie, a NaN propagates and padding
 /// counts as −∞. Volumes are split across the <see cref="WorkerPool"/> whole, so results do not depend on the thread count.
+/// Float32 with a 2×2×2 stride-2 window takes <see cref="Pool3D2x2x2"/>, which follows the same rule.
 /// </remarks>
 internal static class Pool3DMax
 {
     /// <summary>y[p, o] = max over the window of o in volume p; indices[p, o] = its flat position in the volume.</summary>
-    public static void Forward<T>(T[] x, int xOffset, T[] y, int[] indices, Pool3DGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>
+    public static void Forward<T>(T[] x, int xOffset, T[] y, int[] indices, Pool3DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Pool3D2x2x2.Applies(g))
+        {
+            Pool3D2x2x2.MaxForward(Unsafe.As<float[]>(x), xOffset, Unsafe.As<float[]>(y), indices, g);
+            return;
+        }
         PlaneParallel.Run(new SlidingBody<T>(x, xOffset, y, indices, g), g.Planes, g.OutputPlane * g.WindowSize);
+    }
+
+    /// <summary>dx = 0, then dx[p, indices[p, o]] += dy[p, o] volume by volume (in output order, so results are fixed).</summary>
+    public static void Backward<T>(T[] dy, int dyOffset, int[] indices, T[] dx, Pool3DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Pool3D2x2x2.Applies(g))
+            Pool3D2x2x2.MaxBackward(Unsafe.As<float[]>(dy), dyOffset, indices, Unsafe.As<float[]>(dx), g);
+        else
+            MaxPooling.Backward(dy, dyOffset, indices, dx, g.Flat);
+    }
 
     /// <summary>Adaptive: the window of output i is [⌊i·In/Out⌋, ⌈(i+1)·In/Out⌉) in each dimension.</summary>
     public static void AdaptiveForward<T>(T[] x, int xOffset, T[] y, int[] indices, Pool3DGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>

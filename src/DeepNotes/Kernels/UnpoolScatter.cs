@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace DeepNotes.Kernels;
 
@@ -12,30 +11,32 @@ namespace DeepNotes.Kernels;
 /// </summary>
 internal static class UnpoolScatter
 {
-    /// <summary>
-    /// The first index outside [0, <paramref name="outputPlane"/>), or null when all are inside; one vectorised pass
-    /// (min and max), then a scan only when one is out of range.
-    /// </summary>
+    /// <summary>The first index outside [0, <paramref name="outputPlane"/>), or null when all are inside (the error path of <see cref="Scatter{T}"/>).</summary>
     public static int? FirstInvalid(ReadOnlySpan<int> indices, int outputPlane)
     {
-        if (indices.IsEmpty) return null;
-        if (TensorPrimitives.Min(indices) >= 0 && TensorPrimitives.Max(indices) < outputPlane) return null;
         foreach (int i in indices)
             if (i < 0 || i >= outputPlane) return i;
         return null;
     }
 
-    /// <summary>y[p] = 0, then y[p, indices[p, i]] = x[p, i] for i in order; x and indices hold <paramref name="inputPlane"/> per plane.</summary>
-    public static void Scatter<T>(T[] x, int xOffset, int[] indices, int indexOffset, T[] y, int planes, int inputPlane, int outputPlane)
-        where T : unmanaged, INumberBase<T> =>
-        PlaneParallel.Run(new ScatterBody<T>(x, xOffset, indices, indexOffset, y, inputPlane, outputPlane), planes, (long)inputPlane + outputPlane);
+    /// <summary>
+    /// y[p] = 0, then y[p, indices[p, i]] = x[p, i] for i in order; x and indices hold <paramref name="inputPlane"/> per
+    /// plane. Returns false, with indices out of range skipped, when an index is outside its plane (the caller throws).
+    /// </summary>
+    public static bool Scatter<T>(T[] x, int xOffset, int[] indices, int indexOffset, T[] y, int planes, int inputPlane, int outputPlane)
+        where T : unmanaged, INumberBase<T>
+    {
+        var failed = new int[1];
+        PlaneParallel.Run(new ScatterBody<T>(x, xOffset, indices, indexOffset, y, inputPlane, outputPlane, failed), planes, (long)inputPlane + outputPlane);
+        return Volatile.Read(ref failed[0]) == 0;
+    }
 
     /// <summary>dx[p, i] = dy[p, indices[p, i]]: <paramref name="inputPlane"/> values per plane from planes of <paramref name="outputPlane"/>.</summary>
     public static void Gather<T>(T[] dy, int dyOffset, int[] indices, int indexOffset, T[] dx, int planes, int inputPlane, int outputPlane)
         where T : unmanaged, INumberBase<T> =>
         PlaneParallel.Run(new GatherBody<T>(dy, dyOffset, indices, indexOffset, dx, inputPlane, outputPlane), planes, 2L * inputPlane);
 
-    private readonly struct ScatterBody<T>(T[] x, int xOffset, int[] indices, int indexOffset, T[] y, int inputPlane, int outputPlane)
+    private readonly struct ScatterBody<T>(T[] x, int xOffset, int[] indices, int indexOffset, T[] y, int inputPlane, int outputPlane, int[] failed)
         : IRangeBody where T : unmanaged, INumberBase<T>
     {
         public void Run(int firstPlane, int planeCount)
@@ -46,7 +47,14 @@ internal static class UnpoolScatter
                 output.Clear();
                 ReadOnlySpan<T> values = x.AsSpan(xOffset + p * inputPlane, inputPlane);
                 ReadOnlySpan<int> index = indices.AsSpan(indexOffset + p * inputPlane, inputPlane);
-                for (int i = 0; i < values.Length; i++) output[index[i]] = values[i];
+                bool bad = false;
+                for (int i = 0; i < values.Length; i++)
+                {
+                    uint at = (uint)index[i];
+                    if (at < (uint)output.Length) output[(int)at] = values[i];
+                    else bad = true;
+                }
+                if (bad) Volatile.Write(ref failed[0], 1);
             }
         }
     }

@@ -22,6 +22,40 @@ public class Pooling3DLayerTests
         Assert.Equal(new[] { 1, 2 }, indices.ToArray<int>());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Float32FastPath2x2x2_AgreesWithTheGeneralKernel_OnTiesNaNAndOddSizes(bool withNaN)
+    {
+        // integer values in [-3, 3] make many ties; odd D and H leave a slice and a row in no window
+        var g = new Generator(withNaN ? 41UL : 40UL);
+        double[] v = Enumerable.Range(0, 2 * 3 * 5 * 7 * 8).Select(_ => Math.Round(3 * (2 * g.NextDouble() - 1))).ToArray();
+        if (withNaN) for (int i = 5; i < v.Length; i += 37) v[i] = double.NaN;
+        Tensor x64 = Tensor.FromArray(v, new Shape(2, 3, 5, 7, 8));
+        Tensor x32 = x64.To(DType.Float32);
+        x64.RequiresGrad = true;
+        x32.RequiresGrad = true;
+        var (y64, i64) = Functional.MaxPool3DWithIndices(x64, 2); // Float64 takes the general kernel
+        var (y32, i32) = Functional.MaxPool3DWithIndices(x32, 2); // Float32 takes Pool3D2x2x2
+        Assert.Equal(i64.ToArray<int>(), i32.ToArray<int>());
+        AssertClose(y64.ToArray<double>(), y32.To(DType.Float64).ToArray<double>(), 0);
+        Tensor w = CosineWeights(y64);
+        y64.Backward(w);
+        y32.Backward(w.To(DType.Float32));
+        AssertClose(x64.Grad!.ToArray<double>(), x32.Grad!.To(DType.Float64).ToArray<double>(), 1e-6);
+        if (withNaN) return;
+        x64.Grad = null;
+        x32.Grad = null;
+        foreach (int? divisor in new int?[] { null, 3 })
+        {
+            Tensor a64 = Functional.AvgPool3D(x64, 2, divisorOverride: divisor), a32 = Functional.AvgPool3D(x32, 2, divisorOverride: divisor);
+            AssertClose(a64.ToArray<double>(), a32.To(DType.Float64).ToArray<double>(), 1e-6);
+            a64.Backward(w);
+            a32.Backward(w.To(DType.Float32));
+            AssertClose(x64.Grad!.ToArray<double>(), x32.Grad!.To(DType.Float64).ToArray<double>(), 1e-6);
+        }
+    }
+
     [Fact]
     public void AdaptiveMaxPool3D_IndexIsFlatInTheVolume()
     {

@@ -20,7 +20,14 @@ internal static class MaxPooling3D
         if (x.DType == DType.Float32) Pool3DMax.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), indices.Data<int>(), g);
         else Pool3DMax.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), indices.Data<int>(), g);
         Shape inputShape = x.Shape;
-        Tensor.Record(y, "MaxPool3DWithIndicesBackward", [x], grad => [MaxPool2D.Backward(grad, indices, inputShape, g.Flat)], indices);
+        Tensor.Record(y, "MaxPool3DWithIndicesBackward", [x], grad =>
+        {
+            Tensor gc = grad.ContiguousRaw();
+            var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
+            if (grad.DType == DType.Float32) Pool3DMax.Backward(gc.Data<float>(), gc.Offset, indices.Data<int>(), dx.Data<float>(), g);
+            else Pool3DMax.Backward(gc.Data<double>(), gc.Offset, indices.Data<int>(), dx.Data<double>(), g);
+            return [dx];
+        }, indices);
         return (y, indices);
     }
 }

@@ -26,23 +26,29 @@ internal static class MaxUnpooling
             outputPlane *= outputSpatial[d];
             dims[s.Rank - spatial + d] = outputSpatial[d];
         }
-        Tensor ic = indices.ContiguousRaw();
-        if (UnpoolScatter.FirstInvalid(ic.Data<int>().AsSpan(ic.Offset, ic.ElementCount), outputPlane) is int bad)
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{name}: found an invalid max index {bad}; the output planes of [{string.Join(", ", outputSpatial)}] hold {outputPlane} elements (indices must be in [0, {outputPlane}))."),
-                nameof(indices));
-        return Scatter(name, x, ic, new Shape(dims), planes, inputPlane, outputPlane);
+        return Scatter(name, x, indices.ContiguousRaw(), new Shape(dims), planes, inputPlane, outputPlane, outputSpatial);
     }
 
-    /// <summary>y = zeros of <paramref name="outputShape"/>; y[p, indices[p, i]] = x[p, i]; backward <see cref="Gather"/>.</summary>
-    private static Tensor Scatter(string name, Tensor x, Tensor indices, Shape outputShape, int planes, int inputPlane, int outputPlane)
+    /// <summary>
+    /// y = zeros of <paramref name="outputShape"/>; y[p, indices[p, i]] = x[p, i]; backward <see cref="Gather"/>. The
+    /// scatter checks each index as it goes; an index out of range throws afterwards (the new output is dropped).
+    /// </summary>
+    private static Tensor Scatter(string name, Tensor x, Tensor indices, Shape outputShape, int planes, int inputPlane, int outputPlane,
+        int[]? outputSpatial = null)
     {
         Tensor xc = x.ContiguousRaw();
         var y = PoolBuffers.Uninitialized(outputShape, x.DType);
-        if (x.DType == DType.Float32)
-            UnpoolScatter.Scatter(xc.Data<float>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<float>(), planes, inputPlane, outputPlane);
-        else
-            UnpoolScatter.Scatter(xc.Data<double>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<double>(), planes, inputPlane, outputPlane);
+        bool ok = x.DType == DType.Float32
+            ? UnpoolScatter.Scatter(xc.Data<float>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<float>(), planes, inputPlane, outputPlane)
+            : UnpoolScatter.Scatter(xc.Data<double>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<double>(), planes, inputPlane, outputPlane);
+        if (!ok)
+        {
+            int bad = UnpoolScatter.FirstInvalid(indices.Data<int>().AsSpan(indices.Offset, indices.ElementCount), outputPlane) ?? -1;
+            string size = outputSpatial is null ? outputShape.ToString() : $"[{string.Join(", ", outputSpatial)}]";
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: found an invalid max index {bad}; the output planes of {size} hold {outputPlane} elements (indices must be in [0, {outputPlane}))."),
+                nameof(indices));
+        }
         Shape inputShape = x.Shape;
         return Tensor.Record(y, name + "Backward", [x],
             grad => [Gather(name, grad, indices, inputShape, planes, inputPlane, outputPlane)], indices);
