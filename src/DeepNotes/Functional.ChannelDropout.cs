@@ -40,8 +40,6 @@ public static partial class Functional
         if (input.Rank != spatial + 1 && input.Rank != spatial + 2)
             throw new ArgumentException($"{name} expects input {layout}, got {input.Shape}", nameof(input));
         if (!training) return input;
-        int planeSize = 1;
-        for (int d = input.Rank - spatial; d < input.Rank; d++) planeSize *= input.Shape[d];
-        return Ops.ChannelDropout.Forward(name, input, p, generator ?? Generator.Default, planeSize);
+        return Ops.ChannelDropout.Forward(name, input, p, generator ?? Generator.Default, spatial);
     }
 }

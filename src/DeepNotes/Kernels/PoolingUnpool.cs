@@ -20,14 +20,17 @@ internal static class UnpoolScatter
     }
 
     /// <summary>
-    /// y[p] = 0, then y[p, indices[p, i]] = x[p, i] for i in order; x and indices hold <paramref name="inputPlane"/> per
-    /// plane. Returns false, with indices out of range skipped, when an index is outside its plane (the caller throws).
+    /// y[p] = 0, then y[p, indices[p, i]] = x[p, i] for i in order (or <c>+=</c> with <paramref name="add"/>, the exact
+    /// transpose of <see cref="Gather{T}"/>); x and indices hold <paramref name="inputPlane"/> per plane. Returns false,
+    /// with indices out of range skipped, when an index is outside its plane (the caller throws).
     /// </summary>
-    public static bool Scatter<T>(T[] x, int xOffset, int[] indices, int indexOffset, T[] y, int planes, int inputPlane, int outputPlane)
+    public static bool Scatter<T>(T[] x, int xOffset, int[] indices, int indexOffset, T[] y, int planes, int inputPlane, int outputPlane,
+        bool add = false)
         where T : unmanaged, INumberBase<T>
     {
         var failed = new int[1];
-        PlaneParallel.Run(new ScatterBody<T>(x, xOffset, indices, indexOffset, y, inputPlane, outputPlane, failed), planes, (long)inputPlane + outputPlane);
+        PlaneParallel.Run(new ScatterBody<T>(x, xOffset, indices, indexOffset, y, inputPlane, outputPlane, failed, add), planes,
+            (long)inputPlane + outputPlane);
         return Volatile.Read(ref failed[0]) == 0;
     }
 
@@ -36,8 +39,8 @@ internal static class UnpoolScatter
         where T : unmanaged, INumberBase<T> =>
         PlaneParallel.Run(new GatherBody<T>(dy, dyOffset, indices, indexOffset, dx, inputPlane, outputPlane), planes, 2L * inputPlane);
 
-    private readonly struct ScatterBody<T>(T[] x, int xOffset, int[] indices, int indexOffset, T[] y, int inputPlane, int outputPlane, int[] failed)
-        : IRangeBody where T : unmanaged, INumberBase<T>
+    private readonly struct ScatterBody<T>(T[] x, int xOffset, int[] indices, int indexOffset, T[] y, int inputPlane, int outputPlane,
+        int[] failed, bool add) : IRangeBody where T : unmanaged, INumberBase<T>
     {
         public void Run(int firstPlane, int planeCount)
         {
@@ -51,8 +54,9 @@ internal static class UnpoolScatter
                 for (int i = 0; i < values.Length; i++)
                 {
                     uint at = (uint)index[i];
-                    if (at < (uint)output.Length) output[(int)at] = values[i];
-                    else bad = true;
+                    if (at >= (uint)output.Length) bad = true;
+                    else if (add) output[(int)at] += values[i];
+                    else output[(int)at] = values[i];
                 }
                 if (bad) Volatile.Write(ref failed[0], 1);
             }

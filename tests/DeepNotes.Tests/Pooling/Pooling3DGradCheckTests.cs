@@ -89,4 +89,46 @@ public class Pooling3DGradCheckTests
         Tensor x = OpTestHelpers.Input(pooled.Shape.ToArray(), (ulong)name.Length, Values.Normal, layout);
         Assert.True(GradCheck.Check(t => unpool(t[0], indices), x));
     }
+
+    [Theory]
+    [MemberData(nameof(UnpoolCases))]
+    public void Unpool_GradGradCheck_Float64(string name, Layout layout)
+    {
+        var (from, pool, unpool) = s_unpools[name];
+        var (pooled, indices) = pool(OpTestHelpers.Input(from, 11, Values.Distinct, requiresGrad: false));
+        Tensor x = OpTestHelpers.Input(pooled.Shape.ToArray(), (ulong)name.Length, Values.Normal, layout);
+        // squared, so that the second derivative is not zero everywhere
+        Assert.True(GradCheck.GradGradCheck(t => unpool(t[0], indices).Square(), x));
+    }
+
+    [Fact]
+    public void Unpool_BackwardOfTheGather_IsItsExactTranspose_EvenWithRepeatedIndices()
+    {
+        // overlapping windows repeat indices; the gradient of the gradient with respect to the output gradient is the
+        // gather's transpose, a scatter-add, whatever the repeats
+        var (pooled, indices) = Functional.MaxPool2DWithIndices(OpTestHelpers.Input([1, 1, 4, 5], 3, Values.Distinct, requiresGrad: false), 3, 1);
+        Assert.True(indices.ToArray<int>().Distinct().Count() < indices.ElementCount);
+        Tensor x = pooled.Detach();
+        x.RequiresGrad = true;
+        Tensor gy = OpTestHelpers.Input([1, 1, 4, 5], 4);
+        Tensor y = Functional.MaxUnpool2D(x, indices, 3, 1);
+        Tensor dx = Autograd.Grad(y, [x], gy, createGraph: true)[0];
+        Tensor w = OpTestHelpers.Input(dx.Shape.ToArray(), 5, requiresGrad: false);
+        Tensor dgy = Autograd.Grad((dx * w).Sum(), [gy])[0];
+        var expected = new double[gy.ElementCount];
+        int[] at = indices.ToArray<int>();
+        double[] ws = w.ToArray<double>();
+        for (int i = 0; i < at.Length; i++) expected[at[i]] += ws[i];
+        Assert.Equal(expected, dgy.ToArray<double>());
+    }
+
+    [Theory]
+    [InlineData("dropout1d")]
+    [InlineData("dropout3d")]
+    public void ChannelDropout_GradGradCheck_Float64(string name)
+    {
+        var (shape, kind, f) = s_cases[name];
+        Tensor x = OpTestHelpers.Input(shape, 9, kind, Layout.Transposed);
+        Assert.True(GradCheck.GradGradCheck(t => f(t[0]).Square(), x));
+    }
 }

@@ -7,8 +7,9 @@ namespace DeepNotes.Ops.Pooling;
 /// Max unpooling, the partial inverse of max pooling: <c>[*, in...]</c> values and their Int32 flat indices (as a max
 /// pooling with indices returns them) become <c>[*, out...]</c> planes of zeros holding each value at its index (the
 /// later value wins a shared index, as in PyTorch). Backward gathers the output gradient at the indices,
-/// dx[p, i] = dy[p, indices[p, i]], which is PyTorch's rule; that gather records the scatter as its own backward, so
-/// higher-order gradients work. The caller (Functional) has checked shapes and dtypes; indices out of range throw here.
+/// dx[p, i] = dy[p, indices[p, i]], which is PyTorch's rule; that gather is itself recorded, with its exact transpose
+/// (a scatter-add) as backward, so <c>createGraph</c> passes differentiate through it. The caller (Functional) has
+/// checked shapes and dtypes; indices out of range throw here.
 /// </summary>
 internal static class MaxUnpooling
 {
@@ -34,13 +35,13 @@ internal static class MaxUnpooling
     /// scatter checks each index as it goes; an index out of range throws afterwards (the new output is dropped).
     /// </summary>
     private static Tensor Scatter(string name, Tensor x, Tensor indices, Shape outputShape, int planes, int inputPlane, int outputPlane,
-        int[]? outputSpatial = null)
+        int[]? outputSpatial = null, bool add = false)
     {
         Tensor xc = x.ContiguousRaw();
         var y = PoolBuffers.Uninitialized(outputShape, x.DType);
         bool ok = x.DType == DType.Float32
-            ? UnpoolScatter.Scatter(xc.Data<float>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<float>(), planes, inputPlane, outputPlane)
-            : UnpoolScatter.Scatter(xc.Data<double>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<double>(), planes, inputPlane, outputPlane);
+            ? UnpoolScatter.Scatter(xc.Data<float>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<float>(), planes, inputPlane, outputPlane, add)
+            : UnpoolScatter.Scatter(xc.Data<double>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<double>(), planes, inputPlane, outputPlane, add);
         if (!ok)
         {
             int bad = UnpoolScatter.FirstInvalid(indices.Data<int>().AsSpan(indices.Offset, indices.ElementCount), outputPlane) ?? -1;
@@ -50,11 +51,11 @@ internal static class MaxUnpooling
                 nameof(indices));
         }
         Shape inputShape = x.Shape;
-        return Tensor.Record(y, name + "Backward", [x],
+        return Tensor.RecordDifferentiable(y, add ? name + "GatherBackwardBackward" : name + "Backward", [x],
             grad => [Gather(name, grad, indices, inputShape, planes, inputPlane, outputPlane)], indices);
     }
 
-    /// <summary>dx[p, i] = grad[p, indices[p, i]], shaped <paramref name="inputShape"/>; its backward is <see cref="Scatter"/>.</summary>
+    /// <summary>dx[p, i] = grad[p, indices[p, i]], shaped <paramref name="inputShape"/>; its backward is <see cref="Scatter"/> adding.</summary>
     private static Tensor Gather(string name, Tensor grad, Tensor indices, Shape inputShape, int planes, int inputPlane, int outputPlane)
     {
         Tensor gc = grad.ContiguousRaw();
@@ -64,7 +65,7 @@ internal static class MaxUnpooling
         else
             UnpoolScatter.Gather(gc.Data<double>(), gc.Offset, indices.Data<int>(), indices.Offset, dx.Data<double>(), planes, inputPlane, outputPlane);
         Shape outputShape = grad.Shape;
-        return Tensor.Record(dx, name + "GatherBackward", [grad],
-            gg => [Scatter(name, gg, indices, outputShape, planes, inputPlane, outputPlane)], indices);
+        return Tensor.RecordDifferentiable(dx, name + "GatherBackward", [grad],
+            gg => [Scatter(name, gg, indices, outputShape, planes, inputPlane, outputPlane, add: true)], indices);
     }
 }
