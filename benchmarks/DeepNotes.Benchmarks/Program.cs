@@ -47,6 +47,9 @@ switch (verb)
     case "resample": // Interpolate/GridSample forward and forward+backward ms [name filters]; PyTorch's: benchmarks/layers_reference_resample.py
         ResampleThroughput.Run(verbArgs);
         return 0;
+
+    case "pool3d": // issue 14: MaxUnpool2D and MaxPool3D/AvgPool3D fwd+bwd, ms; PyTorch's: benchmarks/layers_reference_unpool.py
+        return Pool3DUnpoolCases.Run(verbArgs);
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;
@@ -59,6 +62,7 @@ switch (verb)
               ops [name filter ...] [--threads N]                            issue-13 ops at 1M elements, "name<TAB>ms<TAB>M/s"
               linalg [name filter ...] [--threads N]                         Inv/Solve/Cholesky/Svd, "name<TAB>ms"
               resample [name filter ...] [--threads N]                       Interpolate, "name<TAB>fwd ms<TAB>fwd+bwd ms"
+              pool3d [name filter ...] [--threads N]                         MaxUnpool2D, MaxPool3D/AvgPool3D fwd+bwd, "name<TAB>ms"
               bdn [BenchmarkDotNet args]                                     e.g. bdn --filter *Gemm*
             """);
         return verb == "help" ? 0 : 2;
