@@ -64,7 +64,7 @@ internal static class Interpolation
             if (x.DType == DType.Float32) SeparableResampling.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), spec.Plan<float>(inputShape));
             else SeparableResampling.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), spec.Plan<double>(inputShape));
         }
-        return Tensor.Record(y, spec.BackwardName, [x], grad => [Adjoint(grad, spec, inputShape)]);
+        return Tensor.RecordDifferentiable(y, spec.BackwardName, [x], grad => [Adjoint(grad, spec, inputShape)]);
     }
 
     /// <summary>dL/dx for dL/dy = <paramref name="grad"/>: the transpose of the resampling (differentiable in <paramref name="grad"/>).</summary>
@@ -77,6 +77,6 @@ internal static class Interpolation
             if (grad.DType == DType.Float32) SeparableResampling.Backward(gc.Data<float>(), gc.Offset, dx.Data<float>(), spec.Plan<float>(inputShape));
             else SeparableResampling.Backward(gc.Data<double>(), gc.Offset, dx.Data<double>(), spec.Plan<double>(inputShape));
         }
-        return Tensor.Record(dx, spec.BackwardName + "Backward", [grad], gg => [Forward(gg, spec)]);
+        return Tensor.RecordDifferentiable(dx, spec.BackwardName + "Backward", [grad], gg => [Forward(gg, spec)]);
     }
 }

@@ -24,7 +24,7 @@ internal static class SlidingBlocks
             if (x.DType == DType.Float32) Run(new Body<float>(xc.Data<float>(), xc.Offset, y.Data<float>(), g, fold: false), g);
             else Run(new Body<double>(xc.Data<double>(), xc.Offset, y.Data<double>(), g, fold: false), g);
         }
-        return Tensor.Record(y, "Im2ColBackward", [x], grad => [Fold(grad, g, batched)]);
+        return Tensor.RecordDifferentiable(y, "Im2ColBackward", [x], grad => [Fold(grad, g, batched)]);
     }
 
     /// <summary><c>[N, C·kH·kW, OH·OW] -> [N, C, H, W]</c>, overlapping entries summed (unbatched when <paramref name="batched"/> is false).</summary>
@@ -38,7 +38,7 @@ internal static class SlidingBlocks
             if (col.DType == DType.Float32) Run(new Body<float>(cc.Data<float>(), cc.Offset, y.Data<float>(), g, fold: true), g);
             else Run(new Body<double>(cc.Data<double>(), cc.Offset, y.Data<double>(), g, fold: true), g);
         }
-        return Tensor.Record(y, "Col2ImBackward", [col], grad => [Unfold(grad, g, batched)]);
+        return Tensor.RecordDifferentiable(y, "Col2ImBackward", [col], grad => [Unfold(grad, g, batched)]);
     }
 
     private static void Run<TBody>(TBody body, ConvGeometry g) where TBody : struct, IRangeBody =>
