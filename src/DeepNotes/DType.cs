@@ -14,6 +14,12 @@ public enum DType
 
     /// <summary>Boolean, the result of comparisons and the condition of <see cref="Tensor.Where(Tensor, Tensor, Tensor)"/>.</summary>
     Bool,
+
+    /// <summary>
+    /// 64-bit signed integer, PyTorch's default integer dtype (<c>torch.long</c>): indices, <c>num_batches_tracked</c>,
+    /// safetensors I64. Every op that takes integer indices accepts it; values must fit in Int32 where they index.
+    /// </summary>
+    Int64,
 }
 
 /// <summary>Facts about <see cref="DType"/> values.</summary>
@@ -22,6 +28,9 @@ public static class DTypeExtensions
     /// <summary>True for <see cref="DType.Float32"/> and <see cref="DType.Float64"/>, the dtypes that can carry gradients.</summary>
     public static bool IsFloatingPoint(this DType dtype) => dtype is DType.Float32 or DType.Float64;
 
+    /// <summary>True for the integer dtypes, <see cref="DType.Int32"/> and <see cref="DType.Int64"/>.</summary>
+    public static bool IsInteger(this DType dtype) => dtype is DType.Int32 or DType.Int64;
+
     /// <summary>The size of one element in bytes.</summary>
     public static int ElementSize(this DType dtype) => dtype switch
     {
@@ -29,6 +38,7 @@ public static class DTypeExtensions
         DType.Float64 => 8,
         DType.Int32 => 4,
         DType.Bool => 1,
+        DType.Int64 => 8,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
@@ -39,6 +49,7 @@ public static class DTypeExtensions
         DType.Float64 => typeof(double),
         DType.Int32 => typeof(int),
         DType.Bool => typeof(bool),
+        DType.Int64 => typeof(long),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
@@ -48,6 +59,7 @@ public static class DTypeExtensions
         if (typeof(T) == typeof(double)) return DType.Float64;
         if (typeof(T) == typeof(int)) return DType.Int32;
         if (typeof(T) == typeof(bool)) return DType.Bool;
-        throw new NotSupportedException($"Element type {typeof(T).Name} is not a DeepNotes dtype; use float, double, int or bool.");
+        if (typeof(T) == typeof(long)) return DType.Int64;
+        throw new NotSupportedException($"Element type {typeof(T).Name} is not a DeepNotes dtype; use float, double, int, long or bool.");
     }
 }

@@ -174,6 +174,7 @@ public sealed partial class Tensor
             case DType.Float32: CopyTo<float>(destination); break;
             case DType.Float64: CopyTo<double>(destination); break;
             case DType.Int32: CopyTo<int>(destination); break;
+            case DType.Int64: CopyTo<long>(destination); break;
             default: CopyTo<bool>(destination); break;
         }
     }
@@ -213,6 +214,6 @@ public sealed partial class Tensor
     internal void CheckNumeric(string op)
     {
         if (DType == DType.Bool)
-            throw new ArgumentException($"{op} expects a numeric tensor (Float32, Float64 or Int32), got Bool; convert with To(DType) first.");
+            throw new ArgumentException($"{op} expects a numeric tensor (Float32, Float64, Int32 or Int64), got Bool; convert with To(DType) first.");
     }
 }

@@ -92,5 +92,5 @@ public abstract partial class Module
     }
 
     private static bool CanConvert(DType from, DType to) =>
-        from == to || (to.IsFloatingPoint() && (from.IsFloatingPoint() || from == DType.Int32));
+        from == to || (to.IsFloatingPoint() && (from.IsFloatingPoint() || from.IsInteger())) || (to.IsInteger() && from.IsInteger());
 }

@@ -28,7 +28,7 @@ public class DTypeFixtureTests
     }
 
     [Fact]
-    public void Integers_BecomeInt32()
+    public void Integers_BecomeInt32_AndI64BecomesInt64()
     {
         Assert.Equal(new Shape(), s_tensors["num_batches_tracked"].Shape);
         Assert.Equal(123456789, s_tensors["num_batches_tracked"].Item<int>());
@@ -37,7 +37,8 @@ public class DTypeFixtureTests
         Assert.Equal([-32768, 32767], s_tensors["i16"].ToArray<int>());
         Assert.Equal([-128, 127], s_tensors["i8"].ToArray<int>());
         Assert.Equal([0, 255], s_tensors["u8"].ToArray<int>());
-        Assert.All(new[] { "i64", "i32", "i16", "i8", "u8" }, k => Assert.Equal(DType.Int32, s_tensors[k].DType));
+        Assert.All(new[] { "i32", "i16", "i8", "u8" }, k => Assert.Equal(DType.Int32, s_tensors[k].DType));
+        Assert.All(new[] { "i64", "num_batches_tracked" }, k => Assert.Equal(DType.Int64, s_tensors[k].DType));
     }
 
     [Fact]
