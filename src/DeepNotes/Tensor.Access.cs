@@ -53,6 +53,7 @@ public sealed partial class Tensor
 
     internal Tensor ConvertRaw(DType dtype)
     {
+        if (DType.IsStorageOnly() || dtype.IsStorageOnly()) return ConvertHalfRaw(dtype);
         Tensor src = ContiguousRaw();
         var result = new Tensor(Shape, dtype);
         int n = ElementCount;
@@ -77,6 +78,22 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>Conversions that involve Float16 or BFloat16: through Float32 (exact widening; narrowing from Float64 rounds twice, as torch).</summary>
+    private Tensor ConvertHalfRaw(DType dtype)
+    {
+        Tensor src = ContiguousRaw();
+        var result = new Tensor(Shape, dtype);
+        switch (DType, dtype)
+        {
+            case (DType.Float16, DType.Float32): Kernels.HalfKernels.ToSingle(src.Span<Half>(), result.Span<float>()); return result;
+            case (DType.BFloat16, DType.Float32): Kernels.HalfKernels.ToSingle(src.Span<BFloat16>(), result.Span<float>()); return result;
+            case (DType.Float32, DType.Float16): Kernels.HalfKernels.ToHalf(src.Span<float>(), result.Span<Half>()); return result;
+            case (DType.Float32, DType.BFloat16): Kernels.HalfKernels.ToBFloat16(src.Span<float>(), result.Span<BFloat16>()); return result;
+        }
+        if (DType.IsStorageOnly()) return src.ConvertHalfRaw(DType.Float32).ConvertRaw(dtype);  // widen, then on
+        return src.ConvertRaw(DType.Float32).ConvertHalfRaw(dtype);                          // to Float32, then narrow
+    }
+
     /// <summary>Reads the element with row-major logical index <paramref name="flatIndex"/> as a double.</summary>
     internal double GetRaw(int flatIndex)
     {
@@ -87,6 +104,8 @@ public sealed partial class Tensor
             DType.Float64 => Data<double>()[p],
             DType.Int32 => Data<int>()[p],
             DType.Int64 => Data<long>()[p],
+            DType.Float16 => (double)Data<Half>()[p],
+            DType.BFloat16 => (double)Data<BFloat16>()[p],
             _ => Data<bool>()[p] ? 1.0 : 0.0,
         };
     }
@@ -101,6 +120,8 @@ public sealed partial class Tensor
             case DType.Float64: Data<double>()[p] = value; break;
             case DType.Int32: Data<int>()[p] = checked((int)value); break;
             case DType.Int64: Data<long>()[p] = Kernels.Int64Kernels.ToInt64(value); break;
+            case DType.Float16: Data<Half>()[p] = (Half)(float)value; break;
+            case DType.BFloat16: Data<BFloat16>()[p] = (BFloat16)value; break;
             default: Data<bool>()[p] = value != 0; break;
         }
     }
@@ -118,6 +139,8 @@ public sealed partial class Tensor
             case DType.Float64: Span<double>().Fill(value); break;
             case DType.Int32: Span<int>().Fill(checked((int)value)); break;
             case DType.Int64: Span<long>().Fill(Kernels.Int64Kernels.ToInt64(value)); break;
+            case DType.Float16: Span<Half>().Fill((Half)(float)value); break;
+            case DType.BFloat16: Span<BFloat16>().Fill((BFloat16)value); break;
             default: Span<bool>().Fill(value != 0); break;
         }
     }
@@ -129,6 +152,8 @@ public sealed partial class Tensor
         if (typeof(T) == typeof(int)) return (T)(object)checked((int)value);
         if (typeof(T) == typeof(bool)) return (T)(object)(value != 0);
         if (typeof(T) == typeof(long)) return (T)(object)Kernels.Int64Kernels.ToInt64(value);
-        throw new NotSupportedException($"Element type {typeof(T).Name} is not a DeepNotes dtype; use float, double, int, long or bool.");
+        if (typeof(T) == typeof(Half)) return (T)(object)(Half)(float)value;
+        if (typeof(T) == typeof(BFloat16)) return (T)(object)(BFloat16)value;
+        throw new NotSupportedException($"Element type {typeof(T).Name} is not a DeepNotes dtype; use float, double, int, long, bool, Half or BFloat16.");
     }
 }

@@ -8,6 +8,7 @@ internal static class ElementwiseUnary
 {
     public static Tensor Map(string op, Tensor x, SpanMap<float> f32, SpanMap<double> f64, SpanMap<int>? i32 = null, SpanMap<long>? i64 = null)
     {
+        DTypeExtensions.RejectStorageOnly(op, x.DType);
         Tensor src = x.ContiguousRaw();
         var result = new Tensor(x.Shape, x.DType);
         switch (x.DType)

@@ -12,8 +12,11 @@ namespace DeepNotes.Ops;
 internal static class TypePromotion
 {
     /// <summary>The dtype that <paramref name="a"/> and <paramref name="b"/> are computed in.</summary>
+    /// <exception cref="NotSupportedException">Float16 or BFloat16 (storage-only) operands.</exception>
     public static DType Promote(string op, DType a, DType b)
     {
+        DTypeExtensions.RejectStorageOnly(op, a);
+        DTypeExtensions.RejectStorageOnly(op, b);
         if (a == b) return a;
         bool fa = a.IsFloatingPoint(), fb = b.IsFloatingPoint();
         if (fa && fb) return DType.Float64;
@@ -31,7 +34,11 @@ internal static class TypePromotion
         integralScalar ? (tensor == DType.Bool ? DType.Int32 : tensor) : (tensor.IsFloatingPoint() ? tensor : DType.Float32);
 
     /// <summary>The floating dtype an op that only computes in floating point uses: Bool, Int32 and Int64 become Float32.</summary>
-    public static DType ToFloat(DType dtype) => dtype.IsFloatingPoint() ? dtype : DType.Float32;
+    public static DType ToFloat(DType dtype)
+    {
+        DTypeExtensions.RejectStorageOnly("This op", dtype);
+        return dtype.IsFloatingPoint() ? dtype : DType.Float32;
+    }
 
     /// <summary>
     /// <paramref name="t"/> in <paramref name="dtype"/>, without recording autograd: Bool and integer tensors carry no
@@ -40,6 +47,7 @@ internal static class TypePromotion
     public static Tensor Cast(Tensor t, DType dtype)
     {
         if (t.DType == dtype) return t;
+        DTypeExtensions.RejectStorageOnly("This op", t.DType); // compute promotion never widens a storage-only dtype
         if (t.DType != DType.Bool) return t.ConvertRaw(dtype);
         // Bool -> number, vectorised (bool is one byte, 0 or 1)
         Tensor src = t.ContiguousRaw();

@@ -19,8 +19,8 @@ public sealed record SafeTensorsContent(OrderedDictionary<string, Tensor> Tensor
 /// <para>Writing follows the reference implementation: tensors ordered by descending dtype (I64, F64, F32, BOOL) then by
 /// name, compact JSON with <c>__metadata__</c> first, the header padded with spaces to a multiple of 8 bytes.
 /// Float32 is written as F32, Float64 as F64, Bool as BOOL, Int32 as I32 and Int64 as I64 (PyTorch's integer dtype,
-/// e.g. for <c>num_batches_tracked</c>), so every dtype round-trips and PyTorch reads the values with the dtypes it expects.</para>
-/// <para>Reading accepts F32, F64, F16 and BF16 (both widened to Float32), I64 (to Int64, exactly), I32, I16, U16, I8,
+/// e.g. for <c>num_batches_tracked</c>), Float16 as F16 and BFloat16 as BF16, so every dtype round-trips bit for bit and PyTorch reads the values with the dtypes it expects.</para>
+/// <para>Reading accepts F32, F64, F16 and BF16 (as the storage-only Float16 and BFloat16, bit for bit), I64 (to Int64, exactly), I32, I16, U16, I8,
 /// U8 (to Int32) and BOOL. The reader trusts nothing: every malformed file (header length
 /// beyond the file or above 100 MB, invalid UTF-8 or JSON, duplicate keys, unknown dtypes, negative or non-integer
 /// shapes, element counts above Int32.MaxValue, byte ranges that do not match shape × dtype size or do not tile the
@@ -85,6 +85,8 @@ public static class SafeTensors
             case DType.Float64: WriteRaw(stream, t.Span<double>()[..t.ElementCount]); break;
             case DType.Bool: WriteRaw(stream, t.Span<bool>()[..t.ElementCount]); break;
             case DType.Int64: WriteRaw(stream, t.Span<long>()[..t.ElementCount]); break;
+            case DType.Float16: WriteRaw(stream, t.Span<Half>()[..t.ElementCount]); break;
+            case DType.BFloat16: WriteRaw(stream, t.Span<BFloat16>()[..t.ElementCount]); break;
             default: WriteRaw(stream, t.Span<int>()[..t.ElementCount]); break;
         }
     }
@@ -191,6 +193,8 @@ public static class SafeTensors
             case FileDType.F64: ReadRaw(stream, tensor.Span<double>()[..count], entry); return tensor;
             case FileDType.I32: ReadRaw(stream, tensor.Span<int>()[..count], entry); return tensor;
             case FileDType.I64: ReadRaw(stream, tensor.Span<long>()[..count], entry); return tensor;
+            case FileDType.F16: ReadRaw(stream, tensor.Span<Half>()[..count], entry); return tensor;
+            case FileDType.BF16: ReadRaw(stream, tensor.Span<BFloat16>()[..count], entry); return tensor;
         }
 
         int size = entry.DType.Size();
@@ -202,20 +206,6 @@ public static class SafeTensors
             ReadExactly(stream, bytes, entry);
             switch (entry.DType)
             {
-                case FileDType.F16:
-                {
-                    var src = MemoryMarshal.Cast<byte, Half>(bytes);
-                    var dst = tensor.Span<float>().Slice(start, n);
-                    for (int i = 0; i < n; i++) dst[i] = (float)src[i];
-                    break;
-                }
-                case FileDType.BF16:
-                {
-                    var src = MemoryMarshal.Cast<byte, ushort>(bytes);
-                    var dst = tensor.Span<float>().Slice(start, n);
-                    for (int i = 0; i < n; i++) dst[i] = BitConverter.Int32BitsToSingle(src[i] << 16);
-                    break;
-                }
                 case FileDType.Bool:
                 {
                     var dst = tensor.Span<bool>().Slice(start, n);

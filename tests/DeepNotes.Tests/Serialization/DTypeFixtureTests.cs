@@ -13,9 +13,10 @@ public class DTypeFixtureTests
     private static readonly OrderedDictionary<string, Tensor> s_tensors = SafeTensors.Load(Path.Combine(FixtureDirectory(), "dtypes.safetensors"));
 
     [Fact]
-    public void Halves_WidenToFloat32()
+    public void Halves_LoadAsStorageDtypes_WithTheFloat32ValuesTorchHas()
     {
-        Assert.Equal(DType.Float32, s_tensors["f16"].DType);
+        Assert.Equal(DType.Float16, s_tensors["f16"].DType);   // widened to Float32 before Float16/BFloat16 existed
+        Assert.Equal(DType.BFloat16, s_tensors["bf16"].DType);
         Assert.Equal([1.5f, -0.25f, 65504f, MathF.Pow(2, -14), MathF.Pow(2, -24)], s_tensors["f16"].ToArray<float>());
         Assert.Equal([1.5f, -0.25f, 3.00405527047391e+38f, MathF.Pow(2, -126), 0.333984375f], s_tensors["bf16"].ToArray<float>());
     }
