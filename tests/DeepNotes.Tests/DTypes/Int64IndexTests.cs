@@ -70,6 +70,8 @@ public class Int64IndexTests
         SameAsInt32(L(2, 0), t => Functional.NllLoss(logits.LogSoftmax(1), t));
         SameAsInt32(L(2, 0), t => Functional.MultiMarginLoss(logits, t));
         SameAsInt32(L(new long[] { 1, 0, 1, 1 }, 2, 2), t => Functional.Embedding(t, X));
+        SameAsInt32(L(new long[] { 1, 0, 2, 2 }, 2, 2), t => Functional.EmbeddingBag(t, X));
+        SameAsInt32(L(0, 2), o => Functional.EmbeddingBag(L(1, 0, 2), X, o, EmbeddingBagMode.Sum));
         var layer = new DeepNotes.Layers.Embedding(5, 3);
         SameAsInt32(L(4, 0, 4), t => layer.Forward(t));
         SameAsInt32(L(3, 0, 1), t => Tensor.Searchsorted(Tensor.FromArray(new long[] { 1, 1, 3 }), t).To(DType.Float64));

@@ -27,7 +27,7 @@ internal static class Masked
             case DType.Int64: FillWhere(result.Span<long>(), m, Kernels.Int64Kernels.ToInt64(value)); break;
             default: FillWhere(result.Span<bool>(), m, value != 0); break;
         }
-        return Tensor.Record(result, "MaskedFillBackward", [x], g => [Where.Forward(mask, Tensor.Zeros(Shape.Scalar, g.DType), g)], mask);
+        return Tensor.RecordDifferentiable(result, "MaskedFillBackward", [x], g => [Where.Forward(mask, Tensor.Zeros(Shape.Scalar, g.DType), g)], mask);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
