@@ -4,7 +4,7 @@ using System.Globalization;
 namespace DeepNotes.Benchmarks;
 
 /// <summary>
-/// The <c>ops</c> verb: the issue-13 op groups' cases (elementwise, reductions, indexing, shape, sampling), each timed
+/// The <c>ops</c> verb: the issue-13 op groups' cases (elementwise, reductions, indexing, shape, sampling, dtypes), each timed
 /// as the best of five ~50 ms rounds after a warm-up, one line per case, "group/name&lt;TAB&gt;µs/call&lt;TAB&gt;Melem/s".
 /// Arguments: group names and/or substrings of case names to run a subset; <c>--torch FILE</c> adds PyTorch's time per
 /// call from a file of "group/name&lt;TAB&gt;µs" lines (what benchmarks/compare_ops.py writes) and the ratio ours/PyTorch.
@@ -20,6 +20,7 @@ public static class OpsThroughput
         ("sampling", SamplingOpsCases.Cases),
         ("activations", ActivationOpsCases.Cases),
         ("normseq", NormAndSequenceOpsCases.Cases),
+        ("dtypes", DTypeOpsCases.Cases),
     ];
 
     public static int Run(string[] args)

@@ -39,7 +39,7 @@ switch (verb)
     case "conv": // Conv2D GFLOP/s fwd/bwd, [--path im2col|direct|winograd]; PyTorch's: benchmarks/conv_reference.py
         ConvThroughput.Run(verbArgs);
         return 0;
-    case "ops": // issue-13 ops at 1M elements by group [elementwise|reductions|indexing|shape|sampling] [args]; PyTorch's: benchmarks/ops_reference_*.py
+    case "ops": // issue-13 ops at 1M elements by group [elementwise|reductions|indexing|shape|sampling|dtypes] [args]; PyTorch's: benchmarks/ops_reference_*.py
         return OpsThroughput.Run(verbArgs);
     case "linalg": // Linalg Inv/Solve/Cholesky/Svd ms per call [name filters]; PyTorch's: benchmarks/ops_reference_linalg.py
         LinalgThroughput.Run(verbArgs);

@@ -14,6 +14,24 @@ public enum DType
 
     /// <summary>Boolean, the result of comparisons and the condition of <see cref="Tensor.Where(Tensor, Tensor, Tensor)"/>.</summary>
     Bool,
+
+    /// <summary>
+    /// 64-bit signed integer, PyTorch's default integer dtype (<c>torch.long</c>): indices, <c>num_batches_tracked</c>,
+    /// safetensors I64. Every op that takes integer indices accepts it; values must fit in Int32 where they index.
+    /// </summary>
+    Int64,
+
+    /// <summary>
+    /// IEEE half precision (<c>torch.float16</c>, storage <see cref="Half"/>): a storage-only dtype for reading, holding and
+    /// writing weights. Convert with <c>To(DType.Float32)</c> to compute; compute ops refuse it with that advice.
+    /// </summary>
+    Float16,
+
+    /// <summary>
+    /// Brain floating point (<c>torch.bfloat16</c>, storage <see cref="DeepNotes.BFloat16"/>): storage-only, like
+    /// <see cref="Float16"/>.
+    /// </summary>
+    BFloat16,
 }
 
 /// <summary>Facts about <see cref="DType"/> values.</summary>
@@ -22,6 +40,15 @@ public static class DTypeExtensions
     /// <summary>True for <see cref="DType.Float32"/> and <see cref="DType.Float64"/>, the dtypes that can carry gradients.</summary>
     public static bool IsFloatingPoint(this DType dtype) => dtype is DType.Float32 or DType.Float64;
 
+    /// <summary>
+    /// True for the 16-bit floating dtypes <see cref="DType.Float16"/> and <see cref="DType.BFloat16"/>, which only hold
+    /// data (creation, conversion, shape ops, printing, files); <see cref="IsFloatingPoint"/> is false for them.
+    /// </summary>
+    public static bool IsStorageOnly(this DType dtype) => dtype is DType.Float16 or DType.BFloat16;
+
+    /// <summary>True for the integer dtypes, <see cref="DType.Int32"/> and <see cref="DType.Int64"/>.</summary>
+    public static bool IsInteger(this DType dtype) => dtype is DType.Int32 or DType.Int64;
+
     /// <summary>The size of one element in bytes.</summary>
     public static int ElementSize(this DType dtype) => dtype switch
     {
@@ -29,6 +56,8 @@ public static class DTypeExtensions
         DType.Float64 => 8,
         DType.Int32 => 4,
         DType.Bool => 1,
+        DType.Int64 => 8,
+        DType.Float16 or DType.BFloat16 => 2,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
@@ -39,6 +68,9 @@ public static class DTypeExtensions
         DType.Float64 => typeof(double),
         DType.Int32 => typeof(int),
         DType.Bool => typeof(bool),
+        DType.Int64 => typeof(long),
+        DType.Float16 => typeof(Half),
+        DType.BFloat16 => typeof(BFloat16),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
@@ -48,6 +80,19 @@ public static class DTypeExtensions
         if (typeof(T) == typeof(double)) return DType.Float64;
         if (typeof(T) == typeof(int)) return DType.Int32;
         if (typeof(T) == typeof(bool)) return DType.Bool;
-        throw new NotSupportedException($"Element type {typeof(T).Name} is not a DeepNotes dtype; use float, double, int or bool.");
+        if (typeof(T) == typeof(long)) return DType.Int64;
+        if (typeof(T) == typeof(Half)) return DType.Float16;
+        if (typeof(T) == typeof(BFloat16)) return DType.BFloat16;
+        throw new NotSupportedException($"Element type {typeof(T).Name} is not a DeepNotes dtype; use float, double, int, long, bool, Half or BFloat16.");
+    }
+
+    /// <summary>The error a compute op gives for a storage-only dtype, naming the op and the conversion to use.</summary>
+    internal static NotSupportedException StorageOnlyError(string op, DType dtype) =>
+        new($"{op}: {dtype} is a storage-only dtype in DeepNotes (creation, conversion, shape ops, printing and files); convert with .To(DType.Float32) before computing.");
+
+    /// <summary>Throws <see cref="StorageOnlyError"/> when <paramref name="dtype"/> is Float16 or BFloat16.</summary>
+    internal static void RejectStorageOnly(string op, DType dtype)
+    {
+        if (dtype.IsStorageOnly()) throw StorageOnlyError(op, dtype);
     }
 }

@@ -31,8 +31,9 @@ public static partial class Functional
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "EmbeddingBag: mode must be Sum, Mean or Max.");
         if (weight.Rank != 2 || !weight.DType.IsFloatingPoint())
             throw new ArgumentException($"EmbeddingBag: weight must be a floating-point [num_embeddings, embedding_dim] tensor, got {weight.DType} {weight.Shape}.", nameof(weight));
-        if (input.DType != DType.Int32 || input.Rank is not (1 or 2))
+        if (!input.DType.IsInteger() || input.Rank is not (1 or 2))
             throw new ArgumentException($"EmbeddingBag expects Int32 indices [B, L] or [L], got {input.DType} {input.Shape}.", nameof(input));
+        input = Ops.Indexing.IndexChecks.AsInt32Index("EmbeddingBag", input, "input");
         int num = weight.Shape[0];
         int pad = -1;
         if (paddingIdx is int pi)
@@ -67,9 +68,10 @@ public static partial class Functional
         }
         else
         {
-            if (offsets is null || offsets.DType != DType.Int32 || offsets.Rank != 1)
+            if (offsets is null || !offsets.DType.IsInteger() || offsets.Rank != 1)
                 throw new ArgumentException(
                     $"EmbeddingBag: a 1-D input needs Int32 offsets [B], got {(offsets is null ? "null" : $"{offsets.DType} {offsets.Shape}")}.", nameof(offsets));
+            offsets = Ops.Indexing.IndexChecks.AsInt32Index("EmbeddingBag", offsets, "offsets");
             int[] o = offsets.ContiguousRaw().Span<int>()[..offsets.ElementCount].ToArray();
             int length = indices.Length;
             if (includeLastOffset && o.Length == 0)

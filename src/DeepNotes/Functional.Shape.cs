@@ -20,10 +20,10 @@ public static partial class Functional
     }
 
     /// <summary>
-    /// One-hot encoding, like <c>F.one_hot</c>: Int32 class indices <c>[*]</c> to an Int32 tensor <c>[*, numClasses]</c>
-    /// with a 1 at each index and 0 elsewhere.
+    /// One-hot encoding, like <c>F.one_hot</c>: Int32 or Int64 class indices <c>[*]</c> to a tensor <c>[*, numClasses]</c>
+    /// of the same dtype with a 1 at each index and 0 elsewhere.
     /// </summary>
-    /// <param name="input">Non-negative Int32 class indices of any shape.</param>
+    /// <param name="input">Non-negative Int32 or Int64 class indices of any shape.</param>
     /// <param name="numClasses">The number of classes, or −1 to use the largest index + 1.</param>
     /// <exception cref="ArgumentException">A floating-point or Bool input, a negative index, an index ≥ <paramref name="numClasses"/>, or −1 with an empty input.</exception>
     public static Tensor OneHot(Tensor input, int numClasses = -1)

@@ -8,7 +8,7 @@ internal sealed class Storage
 {
     public Storage(Array data) => Data = data;
 
-    /// <summary>A float[], double[], int[] or bool[], matching the owning tensors' dtype.</summary>
+    /// <summary>A float[], double[], int[], bool[], long[], Half[] or BFloat16[], matching the owning tensors' dtype.</summary>
     public Array Data { get; }
 
     /// <summary>Incremented by every in-place write.</summary>
@@ -22,6 +22,9 @@ internal sealed class Storage
         DType.Float64 => new double[count],
         DType.Int32 => new int[count],
         DType.Bool => new bool[count],
+        DType.Int64 => new long[count],
+        DType.Float16 => new Half[count],
+        DType.BFloat16 => new BFloat16[count],
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     });
 }

@@ -4,19 +4,20 @@ namespace DeepNotes;
 
 public sealed partial class Tensor
 {
-    /// <summary>The single element of a one-element tensor, converted to <typeparamref name="T"/> (float, double, int or bool).</summary>
+    /// <summary>The single element of a one-element tensor, converted to <typeparamref name="T"/> (float, double, int, long or bool).</summary>
     /// <exception cref="InvalidOperationException">The tensor has more or fewer than one element.</exception>
     public T Item<T>() where T : unmanaged
     {
         if (ElementCount != 1)
             throw new InvalidOperationException($"Item: a tensor with {ElementCount} elements (shape {Shape}) cannot be converted to a scalar.");
+        if (typeof(T) == typeof(long) && DType == DType.Int64) return (T)(object)Data<long>()[StorageIndex(0)]; // exact beyond 2^53
         return ConvertElement<T>(GetRaw(0));
     }
 
     /// <summary>The single element of a one-element tensor as a double.</summary>
     public double Item() => Item<double>();
 
-    /// <summary>All elements in row-major order, converted to <typeparamref name="T"/> (float, double, int or bool).</summary>
+    /// <summary>All elements in row-major order, converted to <typeparamref name="T"/> (float, double, int, long or bool).</summary>
     public T[] ToArray<T>() where T : unmanaged
     {
         DType target = DTypeExtensions.FromClrType<T>();
@@ -52,6 +53,7 @@ public sealed partial class Tensor
 
     internal Tensor ConvertRaw(DType dtype)
     {
+        if (DType.IsStorageOnly() || dtype.IsStorageOnly()) return ConvertHalfRaw(dtype);
         Tensor src = ContiguousRaw();
         var result = new Tensor(Shape, dtype);
         int n = ElementCount;
@@ -61,11 +63,35 @@ public sealed partial class Tensor
             case (DType.Float64, DType.Float32): TensorPrimitives.ConvertTruncating<double, float>(src.Span<double>(), result.Span<float>()); break;
             case (DType.Int32, DType.Float32): TensorPrimitives.ConvertTruncating<int, float>(src.Span<int>(), result.Span<float>()); break;
             case (DType.Int32, DType.Float64): TensorPrimitives.ConvertChecked<int, double>(src.Span<int>(), result.Span<double>()); break;
+            case (DType.Int32, DType.Int64): TensorPrimitives.ConvertChecked<int, long>(src.Span<int>(), result.Span<long>()); break;
+            case (DType.Int64, DType.Int32): TensorPrimitives.ConvertTruncating<long, int>(src.Span<long>(), result.Span<int>()); break; // wraps, as torch
+            case (DType.Int64, DType.Float32): TensorPrimitives.ConvertTruncating<long, float>(src.Span<long>(), result.Span<float>()); break;
+            case (DType.Int64, DType.Float64): TensorPrimitives.ConvertTruncating<long, double>(src.Span<long>(), result.Span<double>()); break;
+            case (DType.Int64, DType.Bool): Kernels.Int64Kernels.NonZero(src.Span<long>(), result.Span<bool>()); break;
+            case (DType.Bool, DType.Int64): Kernels.Int64Kernels.FromBool(src.Span<bool>(), result.Span<long>()); break;
+            case (DType.Float32, DType.Int64): Kernels.Int64Kernels.FromFloat(src.Span<float>(), result.Span<long>()); break;
+            case (DType.Float64, DType.Int64): Kernels.Int64Kernels.FromFloat(src.Span<double>(), result.Span<long>()); break;
             default:
                 for (int i = 0; i < n; i++) result.SetRaw(i, src.GetRaw(i));
                 break;
         }
         return result;
+    }
+
+    /// <summary>Conversions that involve Float16 or BFloat16: through Float32 (exact widening; narrowing from Float64 rounds twice, as torch).</summary>
+    private Tensor ConvertHalfRaw(DType dtype)
+    {
+        Tensor src = ContiguousRaw();
+        var result = new Tensor(Shape, dtype);
+        switch (DType, dtype)
+        {
+            case (DType.Float16, DType.Float32): Kernels.HalfKernels.ToSingle(src.Span<Half>(), result.Span<float>()); return result;
+            case (DType.BFloat16, DType.Float32): Kernels.HalfKernels.ToSingle(src.Span<BFloat16>(), result.Span<float>()); return result;
+            case (DType.Float32, DType.Float16): Kernels.HalfKernels.ToHalf(src.Span<float>(), result.Span<Half>()); return result;
+            case (DType.Float32, DType.BFloat16): Kernels.HalfKernels.ToBFloat16(src.Span<float>(), result.Span<BFloat16>()); return result;
+        }
+        if (DType.IsStorageOnly()) return src.ConvertHalfRaw(DType.Float32).ConvertRaw(dtype);  // widen, then on
+        return src.ConvertRaw(DType.Float32).ConvertHalfRaw(dtype);                          // to Float32, then narrow
     }
 
     /// <summary>Reads the element with row-major logical index <paramref name="flatIndex"/> as a double.</summary>
@@ -77,6 +103,9 @@ public sealed partial class Tensor
             DType.Float32 => Data<float>()[p],
             DType.Float64 => Data<double>()[p],
             DType.Int32 => Data<int>()[p],
+            DType.Int64 => Data<long>()[p],
+            DType.Float16 => (double)Data<Half>()[p],
+            DType.BFloat16 => (double)Data<BFloat16>()[p],
             _ => Data<bool>()[p] ? 1.0 : 0.0,
         };
     }
@@ -90,6 +119,9 @@ public sealed partial class Tensor
             case DType.Float32: Data<float>()[p] = (float)value; break;
             case DType.Float64: Data<double>()[p] = value; break;
             case DType.Int32: Data<int>()[p] = checked((int)value); break;
+            case DType.Int64: Data<long>()[p] = Kernels.Int64Kernels.ToInt64(value); break;
+            case DType.Float16: Data<Half>()[p] = (Half)(float)value; break;
+            case DType.BFloat16: Data<BFloat16>()[p] = (BFloat16)value; break;
             default: Data<bool>()[p] = value != 0; break;
         }
     }
@@ -106,6 +138,9 @@ public sealed partial class Tensor
             case DType.Float32: Span<float>().Fill((float)value); break;
             case DType.Float64: Span<double>().Fill(value); break;
             case DType.Int32: Span<int>().Fill(checked((int)value)); break;
+            case DType.Int64: Span<long>().Fill(Kernels.Int64Kernels.ToInt64(value)); break;
+            case DType.Float16: Span<Half>().Fill((Half)(float)value); break;
+            case DType.BFloat16: Span<BFloat16>().Fill((BFloat16)value); break;
             default: Span<bool>().Fill(value != 0); break;
         }
     }
@@ -116,6 +151,9 @@ public sealed partial class Tensor
         if (typeof(T) == typeof(double)) return (T)(object)value;
         if (typeof(T) == typeof(int)) return (T)(object)checked((int)value);
         if (typeof(T) == typeof(bool)) return (T)(object)(value != 0);
-        throw new NotSupportedException($"Element type {typeof(T).Name} is not a DeepNotes dtype; use float, double, int or bool.");
+        if (typeof(T) == typeof(long)) return (T)(object)Kernels.Int64Kernels.ToInt64(value);
+        if (typeof(T) == typeof(Half)) return (T)(object)(Half)(float)value;
+        if (typeof(T) == typeof(BFloat16)) return (T)(object)(BFloat16)value;
+        throw new NotSupportedException($"Element type {typeof(T).Name} is not a DeepNotes dtype; use float, double, int, long, bool, Half or BFloat16.");
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class Tensor
         Full(Shape.Scalar, value, dtype, requiresGrad);
 
     /// <summary>
-    /// A tensor holding a copy of <paramref name="data"/> (float, double, int or bool) in row-major order; the dtype
+    /// A tensor holding a copy of <paramref name="data"/> (float, double, int, bool, long, Half or BFloat16) in row-major order; the dtype
     /// follows the element type. Without <paramref name="shape"/> the result is 1-D.
     /// </summary>
     /// <exception cref="ArgumentException">The shape's element count differs from the array length.</exception>

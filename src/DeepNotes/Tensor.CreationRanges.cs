@@ -99,7 +99,7 @@ public sealed partial class Tensor
         {
             double v = i < half ? start + step * i : end - step * (steps - 1 - i);
             double m = map(v);
-            if (t.DType == DType.Int32) m = Math.Truncate(m);
+            if (t.DType.IsInteger()) m = Math.Truncate(m);
             t.SetRaw(i, m);
         }
     }

@@ -22,18 +22,23 @@ public sealed partial class Tensor
         int width = values.Where(double.IsFinite).Select(v => format(v).Length).DefaultIfEmpty(0).Max();
         var sb = new StringBuilder("tensor(");
         if (ElementCount == 0 && Rank > 0) sb.Append("[]");
-        else AppendDim(sb, 0, 0, indent: 7, summarize, v => format(v).PadLeft(width));
+        else AppendDim(sb, 0, 0, indent: 7, summarize, i => FormatAt(i, format).PadLeft(width));
         sb.Append(", shape=").Append(Shape).Append(", dtype=").Append(DType);
         if (GradFn is not null) sb.Append(", gradFn=<").Append(GradFn.Name).Append('>');
         else if (RequiresGrad) sb.Append(", requiresGrad=True");
         return sb.Append(')').ToString();
     }
 
-    private void AppendDim(StringBuilder sb, int dim, int flatBase, int indent, bool summarize, Func<double, string> format)
+    /// <summary>The element at <paramref name="flatIndex"/> formatted; Int64 exactly, even beyond 2^53.</summary>
+    private string FormatAt(int flatIndex, Func<double, string> format) => DType == DType.Int64
+        ? Data<long>()[StorageIndex(flatIndex)].ToString(CultureInfo.InvariantCulture)
+        : format(GetRaw(flatIndex));
+
+    private void AppendDim(StringBuilder sb, int dim, int flatBase, int indent, bool summarize, Func<int, string> format)
     {
         if (dim == Rank)
         {
-            sb.Append(format(GetRaw(flatBase)));
+            sb.Append(format(flatBase));
             return;
         }
         int size = Shape.Dims[dim];
@@ -91,6 +96,7 @@ public sealed partial class Tensor
         var inv = CultureInfo.InvariantCulture;
         if (DType == DType.Bool) return v => v != 0 ? "True" : "False";
         if (DType == DType.Int32) return v => ((int)v).ToString(inv);
+        if (DType == DType.Int64) return v => ((long)v).ToString(inv);
         var finite = values.Where(double.IsFinite).Select(Math.Abs).ToList();
         static string Special(double v) => double.IsNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
         if (finite.Count == 0) return v => double.IsFinite(v) ? v.ToString("0.", inv) : Special(v);

@@ -58,8 +58,8 @@ public sealed partial class Tensor
     public Tensor MultiplyInPlace(double factor)
     {
         CheckInPlace("MultiplyInPlace");
-        if (DType == DType.Int32 && factor != Math.Floor(factor))
-            throw new ArgumentException($"MultiplyInPlace: an Int32 tensor cannot be multiplied in place by the non-integer {factor}; convert it with To(DType.Float32) first.");
+        if (DType.IsInteger() && factor != Math.Floor(factor))
+            throw new ArgumentException($"MultiplyInPlace: an {DType} tensor cannot be multiplied in place by the non-integer {factor}; convert it with To(DType.Float32) first.");
         using (Autograd.NoGrad()) Ops.Multiply.Forward(this, Scalar(factor, DType)).CopyTo(this);
         Storage.BumpVersion();
         return this;

@@ -151,5 +151,5 @@ public sealed partial class Tensor
     /// <summary>As <see cref="Searchsorted(Tensor, Tensor, bool, SearchSide?, Tensor?)"/> for one value: a 0-dim Int32 result.</summary>
     /// <inheritdoc cref="Searchsorted(Tensor, Tensor, bool, SearchSide?, Tensor?)" path="/exception"/>
     public static Tensor Searchsorted(Tensor sortedSequence, double value, bool right = false, SearchSide? side = null, Tensor? sorter = null) =>
-        Ops.Indexing.Searchsorted.Forward(sortedSequence, Scalar(value, sortedSequence.DType == DType.Int32 && value != Math.Floor(value) ? DType.Float64 : sortedSequence.DType), right, side, sorter);
+        Ops.Indexing.Searchsorted.Forward(sortedSequence, Scalar(value, sortedSequence.DType.IsInteger() && value != Math.Floor(value) ? DType.Float64 : sortedSequence.DType), right, side, sorter);
 }

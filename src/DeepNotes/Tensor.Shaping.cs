@@ -199,14 +199,14 @@ public sealed partial class Tensor
     /// <summary>Joins as columns along dimension 1, 0-D/1-D inputs becoming <c>[n, 1]</c>, like <c>torch.column_stack</c>.</summary>
     public static Tensor ColumnStack(IReadOnlyList<Tensor> tensors) => Stacking.ColumnStack(tensors);
 
-    /// <summary>Like <see cref="Narrow(int, int, int)"/> with the start given as a 0-dim Int32 tensor.</summary>
-    /// <exception cref="ArgumentException"><paramref name="start"/> is not a 0-dim Int32 tensor.</exception>
+    /// <summary>Like <see cref="Narrow(int, int, int)"/> with the start given as a 0-dim Int32 or Int64 tensor.</summary>
+    /// <exception cref="ArgumentException"><paramref name="start"/> is not a 0-dim Int32 or Int64 tensor.</exception>
     public Tensor Narrow(int dim, Tensor start, int length)
     {
         ArgumentNullException.ThrowIfNull(start);
-        if (start.Rank != 0 || start.DType != DType.Int32)
-            throw new ArgumentException($"Narrow: start must be a 0-dim Int32 tensor, got shape {start.Shape} {start.DType}.");
-        return Narrow(dim, start.Item<int>(), length);
+        if (start.Rank != 0 || !start.DType.IsInteger())
+            throw new ArgumentException($"Narrow: start must be a 0-dim Int32 or Int64 tensor, got shape {start.Shape} {start.DType}.");
+        return Narrow(dim, Ops.Indexing.IndexChecks.AsInt32Index("Narrow", start, "start").Item<int>(), length);
     }
 
     /// <summary>

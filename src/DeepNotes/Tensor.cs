@@ -135,7 +135,13 @@ public sealed partial class Tensor
 
     /// <summary>The whole backing array typed as <typeparamref name="T"/> (index with <see cref="Offset"/> and strides).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal T[] Data<T>() where T : unmanaged => Unsafe.As<T[]>(Storage.Data);
+    internal T[] Data<T>() where T : unmanaged
+    {
+        // A 16-bit storage-only tensor reached a kernel of another element size (a compute op): refuse rather than read
+        // past the 2-byte elements. Kernels of size 2 (the shape moves) are the only ones that may touch it.
+        if (Unsafe.SizeOf<T>() != 2 && DType.IsStorageOnly()) throw DTypeExtensions.StorageOnlyError("This op", DType);
+        return Unsafe.As<T[]>(Storage.Data);
+    }
 
     /// <summary>The elements as one span; only valid when <see cref="IsContiguous"/>.</summary>
     internal Span<T> Span<T>() where T : unmanaged
@@ -174,6 +180,8 @@ public sealed partial class Tensor
             case DType.Float32: CopyTo<float>(destination); break;
             case DType.Float64: CopyTo<double>(destination); break;
             case DType.Int32: CopyTo<int>(destination); break;
+            case DType.Int64: CopyTo<long>(destination); break;
+            case DType.Float16 or DType.BFloat16: CopyTo<short>(destination); break;
             default: CopyTo<bool>(destination); break;
         }
     }
@@ -205,6 +213,7 @@ public sealed partial class Tensor
     /// <summary>Throws unless the dtype is floating point.</summary>
     internal void CheckFloatingPoint(string op)
     {
+        DTypeExtensions.RejectStorageOnly(op, DType);
         if (!DType.IsFloatingPoint())
             throw new ArgumentException($"{op} expects a floating-point tensor (Float32 or Float64), got {DType}.");
     }
@@ -212,7 +221,8 @@ public sealed partial class Tensor
     /// <summary>Throws unless the dtype is numeric (not Bool).</summary>
     internal void CheckNumeric(string op)
     {
+        DTypeExtensions.RejectStorageOnly(op, DType);
         if (DType == DType.Bool)
-            throw new ArgumentException($"{op} expects a numeric tensor (Float32, Float64 or Int32), got Bool; convert with To(DType) first.");
+            throw new ArgumentException($"{op} expects a numeric tensor (Float32, Float64, Int32 or Int64), got Bool; convert with To(DType) first.");
     }
 }

@@ -70,6 +70,7 @@ internal static class BackwardEngine
                 {
                     if (g is not null)
                     {
+                        g = ToInputDType(g, next.OutputDType);
                         CheckGradient(node, e, g, next.OutputShape, next.OutputDType);
                         pending[next] = pending.TryGetValue(next, out var sum) ? Accumulate(sum, g, copyFirst: false, createGraph) : g;
                     }
@@ -77,6 +78,7 @@ internal static class BackwardEngine
                 }
                 else if (edge.Leaf is Tensor leaf && g is not null)
                 {
+                    g = ToInputDType(g, leaf.DType);
                     CheckGradient(node, e, g, leaf.Shape, leaf.DType);
                     DeliverToLeaf(leaf, g, inputs, captured, createGraph);
                 }
@@ -164,6 +166,13 @@ internal static class BackwardEngine
         }
         return counts;
     }
+
+    /// <summary>
+    /// A gradient in another floating dtype than its input (a Float32 operand promoted to Float64 by a binary op) converted
+    /// to the input's dtype, differentiably, as PyTorch's engine does; anything else is left for <see cref="CheckGradient"/>.
+    /// </summary>
+    private static Tensor ToInputDType(Tensor g, DType dtype) =>
+        g.DType != dtype && g.DType.IsFloatingPoint() && dtype.IsFloatingPoint() ? g.To(dtype) : g;
 
     private static void CheckGradient(GraphNode node, int input, Tensor grad, Shape shape, DType dtype)
     {

@@ -79,6 +79,7 @@ public sealed class TensorDataset : Dataset
             case DType.Float32: GatherRows(source.Data<float>(), source.Offset, result.Span<float>(), row, n, indices); break;
             case DType.Float64: GatherRows(source.Data<double>(), source.Offset, result.Span<double>(), row, n, indices); break;
             case DType.Int32: GatherRows(source.Data<int>(), source.Offset, result.Span<int>(), row, n, indices); break;
+            case DType.Int64: GatherRows(source.Data<long>(), source.Offset, result.Span<long>(), row, n, indices); break;
             default: GatherRows(source.Data<bool>(), source.Offset, result.Span<bool>(), row, n, indices); break;
         }
         return result;
@@ -90,6 +91,7 @@ public sealed class TensorDataset : Dataset
         DType.Float32 => GC.AllocateUninitializedArray<float>(count),
         DType.Float64 => GC.AllocateUninitializedArray<double>(count),
         DType.Int32 => GC.AllocateUninitializedArray<int>(count),
+        DType.Int64 => GC.AllocateUninitializedArray<long>(count),
         _ => GC.AllocateUninitializedArray<bool>(count),
     };
 

@@ -68,6 +68,26 @@ internal static class SelectKernel
         }
     }
 
+    /// <inheritdoc cref="PickRows(ReadOnlySpan{float}, Span{int}, int, int, Func{int, int, int})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PickRows(ReadOnlySpan<long> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
+    {
+        var keys = new ulong[n];
+        var idx = new int[n];
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            for (int i = 0; i < n; i++)
+            {
+                keys[i] = SortKernel.Key(row[i]);
+                idx[i] = i;
+            }
+            int p = position(o, 0);
+            Select<ulong>(keys, idx, p);
+            picked[o] = idx[p];
+        }
+    }
+
     /// <summary>For each row, the input positions of its first <paramref name="k"/> elements in (descending) sorted order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FirstRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, int k, bool descending)
@@ -108,6 +128,21 @@ internal static class SelectKernel
             var row = data.Slice(o * n, n);
             for (int i = 0; i < n; i++) packed[i] = (ulong)(SortKernel.Key(row[i]) ^ flip) << 32 | (uint)i;
             FirstPacked(packed, k, order.Slice(o * k, k));
+        }
+    }
+
+    /// <inheritdoc cref="FirstRows(ReadOnlySpan{float}, Span{int}, int, int, int, bool)"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FirstRows(ReadOnlySpan<long> data, Span<int> order, int outer, int n, int k, bool descending)
+    {
+        var keys = new ulong[n];
+        var idx = new int[n];
+        ulong flip = descending ? ulong.MaxValue : 0ul;
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            for (int i = 0; i < n; i++) keys[i] = SortKernel.Key(row[i]) ^ flip;
+            First<ulong>(keys, idx, k, order.Slice(o * k, k));
         }
     }
 

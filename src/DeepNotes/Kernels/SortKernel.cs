@@ -39,6 +39,10 @@ internal static class SortKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Key(int v) => (uint)v ^ 0x80000000u;
 
+    /// <summary>Sortable key of a long.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Key(long v) => (ulong)v ^ 0x8000000000000000ul;
+
     /// <summary>Writes, for each of the <paramref name="outer"/> rows of length <paramref name="n"/>, the stable sorting permutation of the row.</summary>
     public static void ArgSortRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, bool descending) =>
         ArgSortRows<float, uint, FloatKey>(data, order, outer, n, descending);
@@ -50,6 +54,10 @@ internal static class SortKernel
     /// <inheritdoc cref="ArgSortRows(ReadOnlySpan{float}, Span{int}, int, int, bool)"/>
     public static void ArgSortRows(ReadOnlySpan<int> data, Span<int> order, int outer, int n, bool descending) =>
         ArgSortRows<int, uint, IntKey>(data, order, outer, n, descending);
+
+    /// <inheritdoc cref="ArgSortRows(ReadOnlySpan{float}, Span{int}, int, int, bool)"/>
+    public static void ArgSortRows(ReadOnlySpan<long> data, Span<int> order, int outer, int n, bool descending) =>
+        ArgSortRows<long, ulong, LongKey>(data, order, outer, n, descending);
 
     /// <summary>The sortable unsigned key of a value (see <see cref="Key(float)"/>), as a static interface so the generic
     /// row sort inlines it.</summary>
@@ -71,6 +79,11 @@ internal static class SortKernel
     private readonly struct IntKey : ISortKey<int, uint>
     {
         public static uint Of(int value) => Key(value);
+    }
+
+    private readonly struct LongKey : ISortKey<long, ulong>
+    {
+        public static ulong Of(long value) => Key(value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

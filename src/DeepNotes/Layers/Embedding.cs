@@ -98,14 +98,14 @@ public sealed class Embedding : Module<Tensor, Tensor>
     /// <summary>The table <c>[num_embeddings, embedding_dim]</c>.</summary>
     public Tensor Weight => GetParameter("weight")!;
 
-    /// <summary>Looks up the vectors: Int32 <c>[*] -> [*, embedding_dim]</c>.</summary>
-    /// <exception cref="ArgumentException">The input is not Int32.</exception>
+    /// <summary>Looks up the vectors: Int32 or Int64 <c>[*] -> [*, embedding_dim]</c>.</summary>
+    /// <exception cref="ArgumentException">The input is not Int32 or Int64.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside <c>[0, num_embeddings)</c>; the message names it.</exception>
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.DType != DType.Int32)
-            throw new ArgumentException($"Embedding({NumEmbeddings}, {EmbeddingDim}) expects Int32 indices, got {input.DType} {input.Shape}.", nameof(input));
+        if (!input.DType.IsInteger())
+            throw new ArgumentException($"Embedding({NumEmbeddings}, {EmbeddingDim}) expects Int32 or Int64 indices, got {input.DType} {input.Shape}.", nameof(input));
         return Functional.Embedding(input, Weight, PaddingIdx, MaxNorm, NormType);
     }
 

@@ -92,5 +92,6 @@ public abstract partial class Module
     }
 
     private static bool CanConvert(DType from, DType to) =>
-        from == to || (to.IsFloatingPoint() && (from.IsFloatingPoint() || from == DType.Int32));
+        from == to || (to.IsFloatingPoint() && (from.IsFloatingPoint() || from.IsInteger() || from.IsStorageOnly()))
+        || (to.IsInteger() && from.IsInteger()) || (to.IsStorageOnly() && (from.IsFloatingPoint() || from.IsStorageOnly()));
 }

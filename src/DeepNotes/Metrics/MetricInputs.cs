@@ -10,12 +10,12 @@ internal static class MetricInputs
     public static int[] Targets(string op, Tensor targets, int expectedCount, int classCount)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        if (targets.DType != DType.Int32 || targets.Rank != 1 || (expectedCount >= 0 && targets.Size(0) != expectedCount))
+        if (!targets.DType.IsInteger() || targets.Rank != 1 || (expectedCount >= 0 && targets.Size(0) != expectedCount))
         {
             string expected = expectedCount >= 0 ? $"[{expectedCount}]" : "[N]";
             throw new ArgumentException($"{op}: targets {expected} Int32 expected, got {targets.Shape} {targets.DType}.", nameof(targets));
         }
-        int[] t = targets.ToArray<int>();
+        int[] t = Ops.Indexing.IndexChecks.AsInt32Index(op, targets, "targets").ToArray<int>();
         CheckClasses(op, "target", t, classCount, nameof(targets));
         return t;
     }
@@ -27,9 +27,9 @@ internal static class MetricInputs
     public static int[] PredictedClasses(string op, Tensor output, int classCount)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (output.Rank == 1 && output.DType == DType.Int32)
+        if (output.Rank == 1 && output.DType.IsInteger())
         {
-            int[] p = output.ToArray<int>();
+            int[] p = Ops.Indexing.IndexChecks.AsInt32Index(op, output, "predicted class").ToArray<int>();
             CheckClasses(op, "predicted class", p, classCount, nameof(output));
             return p;
         }

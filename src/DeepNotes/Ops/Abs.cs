@@ -7,7 +7,7 @@ internal static class Abs
 {
     public static Tensor Forward(Tensor x)
     {
-        var result = ElementwiseUnary.Map("Abs", x, TensorPrimitives.Abs, TensorPrimitives.Abs, TensorPrimitives.Abs);
+        var result = ElementwiseUnary.Map("Abs", x, TensorPrimitives.Abs, TensorPrimitives.Abs, TensorPrimitives.Abs, TensorPrimitives.Abs);
         return Tensor.RecordDifferentiable(result, "AbsBackward", [x], g => [Multiply.Forward(g, Sign(x))], x);
     }
 

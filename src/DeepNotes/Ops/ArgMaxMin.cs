@@ -33,6 +33,7 @@ internal static class ArgMaxMin
         {
             case DType.Float32: Rows(data.Span<float>(), dst, outer, inner, max); break;
             case DType.Float64: Rows(data.Span<double>(), dst, outer, inner, max); break;
+            case DType.Int64: Rows(data.Span<long>(), dst, outer, inner, max); break;
             default: Rows(data.Span<int>(), dst, outer, inner, max); break;
         }
         return result;

@@ -40,7 +40,7 @@ internal static class BinaryMath
     public static Tensor Remainder(Tensor a, Tensor b)
     {
         var result = Compute("Remainder", a, b, Run<float, RemainderOperator<float>>, Run<double, RemainderOperator<double>>,
-            Run<int, RemainderOperator<int>>, intToFloat: false);
+            Run<int, RemainderOperator<int>>, intToFloat: false, Run<long, RemainderOperator<long>>);
         return Tensor.RecordDifferentiable(result, "RemainderBackward", [a, b], g =>
         [
             a.RequiresGrad ? Sum.ToShape(g, a.Shape) : null,
@@ -52,7 +52,7 @@ internal static class BinaryMath
     public static Tensor Fmod(Tensor a, Tensor b)
     {
         var result = Compute("Fmod", a, b, Run<float, FmodOperator<float>>, Run<double, FmodOperator<double>>,
-            Run<int, FmodOperator<int>>, intToFloat: false);
+            Run<int, FmodOperator<int>>, intToFloat: false, Run<long, FmodOperator<long>>);
         return Tensor.RecordDifferentiable(result, "FmodBackward", [a, b], g =>
         [
             a.RequiresGrad ? Sum.ToShape(g, a.Shape) : null,
@@ -81,7 +81,7 @@ internal static class BinaryMath
     /// runs the kernel for the result dtype.
     /// </summary>
     private static Tensor Compute(string op, Tensor a, Tensor b, Action<Tensor, Tensor, Tensor> f32, Action<Tensor, Tensor, Tensor> f64,
-        Action<Tensor, Tensor, Tensor>? i32, bool intToFloat)
+        Action<Tensor, Tensor, Tensor>? i32, bool intToFloat, Action<Tensor, Tensor, Tensor>? i64 = null)
     {
         DType dtype = TypePromotion.Promote(op, a.DType, b.DType);
         if (!dtype.IsFloatingPoint())
@@ -97,6 +97,11 @@ internal static class BinaryMath
         {
             case DType.Float32: f32(a, b, result); break;
             case DType.Float64: f64(a, b, result); break;
+            case DType.Int64:
+                foreach (long v in b.ContiguousRaw().Span<long>())
+                    if (v == 0) throw new ArgumentException($"{op}: integer division by zero (the divisor has a 0 element).");
+                i64!(a, b, result);
+                break;
             default:
                 foreach (int v in b.ContiguousRaw().Span<int>())
                     if (v == 0) throw new ArgumentException($"{op}: integer division by zero (the divisor has a 0 element).");

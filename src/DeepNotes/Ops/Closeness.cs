@@ -34,7 +34,7 @@ internal static class Closeness
         {
             case DType.Float32: Run<float>(a, b, result, (float)rtol, (float)atol, equalNan); break;
             case DType.Float64: Run<double>(a, b, result, rtol, atol, equalNan); break;
-            case DType.Int32: Run<double>(a.ConvertRaw(DType.Float64), b.ConvertRaw(DType.Float64), result, rtol, atol, equalNan); break;
+            case DType.Int32 or DType.Int64: Run<double>(a.ConvertRaw(DType.Float64), b.ConvertRaw(DType.Float64), result, rtol, atol, equalNan); break;
             default: return Comparison.Equal(a, b);
         }
         return result;

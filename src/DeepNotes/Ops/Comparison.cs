@@ -31,6 +31,7 @@ internal static class Comparison
             case DType.Float32: Run<float>(kind, a, b, result); break;
             case DType.Float64: Run<double>(kind, a, b, result); break;
             case DType.Int32: Run<int>(kind, a, b, result); break;
+            case DType.Int64: Run<long>(kind, a, b, result); break;
             default:
                 if (kind is not (Kind.Equal or Kind.NotEqual))
                     throw new ArgumentException($"{op} is not defined for Bool tensors; use Equal or NotEqual.");

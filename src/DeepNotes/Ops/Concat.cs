@@ -56,7 +56,7 @@ internal static class Concat
     /// </summary>
     private static IReadOnlyList<Tensor> Promote(IReadOnlyList<Tensor> tensors)
     {
-        static int Order(DType t) => (t.IsFloatingPoint() ? 100 : 0) + t.ElementSize();
+        static int Order(DType t) => (t.IsFloatingPoint() || t.IsStorageOnly() ? 100 : 0) + t.ElementSize();
         DType target = tensors[0].DType;
         bool legacyEmpty = false, other = false;
         foreach (Tensor t in tensors)

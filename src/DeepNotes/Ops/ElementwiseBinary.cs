@@ -73,6 +73,10 @@ internal static class ElementwiseBinary
         {
             case DType.Float32: RunFloat<float>(kind, a, b, result); break;
             case DType.Float64: RunFloat<double>(kind, a, b, result); break;
+            case DType.Int64:
+                if (kind == BinaryKind.Pow) Run<long, LongPowOperator>(a, b, result);
+                else RunNumber<long>(kind, a, b, result);
+                break;
             default:
                 if (kind == BinaryKind.Pow) IntegerPow(a, b, result);
                 else RunNumber<int>(kind, a, b, result);

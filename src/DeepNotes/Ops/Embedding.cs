@@ -14,8 +14,9 @@ internal static class Embedding
     public static Tensor Forward(Tensor indices, Tensor weight, int? paddingIdx, double? maxNorm, double normType)
     {
         weight.CheckFloatingPoint("Embedding");
-        if (indices.DType != DType.Int32)
-            throw new ArgumentException($"Embedding expects Int32 indices, got {indices.DType}.", nameof(indices));
+        if (!indices.DType.IsInteger())
+            throw new ArgumentException($"Embedding expects Int32 or Int64 indices, got {indices.DType}.", nameof(indices));
+        indices = Indexing.IndexChecks.AsInt32Index("Embedding", indices);
         if (weight.Rank != 2)
             throw new ArgumentException($"Embedding expects a weight [num_embeddings, embedding_dim], got {weight.Shape}.", nameof(weight));
         int num = weight.Shape[0], dim = weight.Shape[1];

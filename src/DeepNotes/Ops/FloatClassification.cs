@@ -54,6 +54,10 @@ internal static class FloatClassification
                 if (kind == Kind.Finite) d.Fill(true);
                 else if (kind == Kind.Signbit) { var s = src.Span<int>(); for (int i = 0; i < d.Length; i++) d[i] = s[i] < 0; }
                 break;
+            case DType.Int64:
+                if (kind == Kind.Finite) d.Fill(true);
+                else if (kind == Kind.Signbit) { var s = src.Span<long>(); for (int i = 0; i < d.Length; i++) d[i] = s[i] < 0; }
+                break;
             default:
                 if (kind == Kind.Finite) d.Fill(true);
                 break;

@@ -6,8 +6,11 @@ namespace DeepNotes.Ops;
 /// </summary>
 internal static class FloatUnary
 {
-    public static Tensor Map(string op, Tensor x, SpanMap<float> f32, SpanMap<double> f64) =>
-        ElementwiseUnary.Map(op, TypePromotion.Cast(x, TypePromotion.ToFloat(x.DType)), f32, f64);
+    public static Tensor Map(string op, Tensor x, SpanMap<float> f32, SpanMap<double> f64)
+    {
+        DTypeExtensions.RejectStorageOnly(op, x.DType);
+        return ElementwiseUnary.Map(op, TypePromotion.Cast(x, TypePromotion.ToFloat(x.DType)), f32, f64);
+    }
 
     /// <summary>A 0-dim tensor of <paramref name="value"/> in <paramref name="like"/>'s dtype.</summary>
     public static Tensor C(double value, Tensor like) => Tensor.Scalar(value, like.DType);

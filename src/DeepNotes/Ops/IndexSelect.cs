@@ -8,8 +8,9 @@ internal static class IndexSelect
 {
     public static Tensor Forward(Tensor x, int dim, Tensor indices)
     {
-        if (indices.DType != DType.Int32)
-            throw new ArgumentException($"IndexSelect expects Int32 indices, got {indices.DType}.");
+        if (!indices.DType.IsInteger())
+            throw new ArgumentException($"IndexSelect expects Int32 or Int64 indices, got {indices.DType}.");
+        indices = Indexing.IndexChecks.AsInt32Index("IndexSelect", indices);
         if (indices.Rank > 1)
             throw new ArgumentException($"IndexSelect expects a 0-dim or 1-D index tensor, got shape {indices.Shape}.");
         if (x.Rank == 0) throw new ArgumentException("IndexSelect: a 0-dim tensor has no dimension to index.");

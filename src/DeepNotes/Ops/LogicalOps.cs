@@ -6,7 +6,7 @@ namespace DeepNotes.Ops;
 
 /// <summary>
 /// Logical and bitwise ops, none differentiable. Logical ops accept every dtype (non-zero, including NaN, is true) and
-/// return Bool; bitwise ops take Bool or Int32 (Bool with Int32 promotes to Int32) and are logical on two Bool tensors.
+/// return Bool; bitwise ops take Bool, Int32 or Int64 (promoted as arithmetic) and are logical on two Bool tensors.
 /// </summary>
 internal static class LogicalOps
 {
@@ -39,8 +39,9 @@ internal static class LogicalOps
         CheckIntegral("BitwiseNot", x);
         if (x.DType == DType.Bool) return Not(x);
         var src = x.ContiguousRaw();
-        var result = new Tensor(x.Shape, DType.Int32);
-        TensorPrimitives.OnesComplement(src.Span<int>(), result.Span<int>());
+        var result = new Tensor(x.Shape, x.DType);
+        if (x.DType == DType.Int64) TensorPrimitives.OnesComplement(src.Span<long>(), result.Span<long>());
+        else TensorPrimitives.OnesComplement(src.Span<int>(), result.Span<int>());
         return result;
     }
 
@@ -71,6 +72,18 @@ internal static class LogicalOps
         CheckIntegral(op, a);
         CheckIntegral(op, b);
         if (a.DType == DType.Bool && b.DType == DType.Bool) return Logical(op, kind, a, b);
+        if (a.DType == DType.Int64 || b.DType == DType.Int64)
+        {
+            Tensor al = TypePromotion.Cast(a, DType.Int64), bl = TypePromotion.Cast(b, DType.Int64);
+            var wide = new Tensor(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), DType.Int64);
+            switch (kind)
+            {
+                case Kind.And: ElementwiseBinary.Run<long, LongBitwiseAndOperator>(al, bl, wide); break;
+                case Kind.Or: ElementwiseBinary.Run<long, LongBitwiseOrOperator>(al, bl, wide); break;
+                default: ElementwiseBinary.Run<long, LongBitwiseXorOperator>(al, bl, wide); break;
+            }
+            return wide;
+        }
         Tensor ai = TypePromotion.Cast(a, DType.Int32), bi = TypePromotion.Cast(b, DType.Int32);
         var result = new Tensor(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), DType.Int32);
         switch (kind)
@@ -85,6 +98,6 @@ internal static class LogicalOps
     private static void CheckIntegral(string op, Tensor t)
     {
         if (t.DType.IsFloatingPoint())
-            throw new ArgumentException($"{op} expects Bool or Int32 tensors, got {t.DType}; use the Logical ops for floating-point truth values.");
+            throw new ArgumentException($"{op} expects Bool, Int32 or Int64 tensors, got {t.DType}; use the Logical ops for floating-point truth values.");
     }
 }

@@ -51,6 +51,7 @@ internal static class MaxMinReduction
         {
             case DType.Float32: Rows(data.Span<float>(), result.Span<float>(), outer, inner, max); break;
             case DType.Float64: Rows(data.Span<double>(), result.Span<double>(), outer, inner, max); break;
+            case DType.Int64: Rows(data.Span<long>(), result.Span<long>(), outer, inner, max); break;
             default: Rows(data.Span<int>(), result.Span<int>(), outer, inner, max); break;
         }
         if (!Tensor.NeedsGrad(x)) return result;

@@ -44,6 +44,7 @@ internal static class MaximumMinimum
         {
             case DType.Float32: if (isMax) ElementwiseBinary.Run<float, FmaxOperator<float>>(ac, bc, result); else ElementwiseBinary.Run<float, FminOperator<float>>(ac, bc, result); break;
             case DType.Float64: if (isMax) ElementwiseBinary.Run<double, FmaxOperator<double>>(ac, bc, result); else ElementwiseBinary.Run<double, FminOperator<double>>(ac, bc, result); break;
+            case DType.Int64: if (isMax) ElementwiseBinary.Run<long, FmaxOperator<long>>(ac, bc, result); else ElementwiseBinary.Run<long, FminOperator<long>>(ac, bc, result); break;
             default: if (isMax) ElementwiseBinary.Run<int, FmaxOperator<int>>(ac, bc, result); else ElementwiseBinary.Run<int, FminOperator<int>>(ac, bc, result); break;
         }
         if (dtype == DType.Bool) return Comparison.NotEqual(result, Tensor.Zeros(Shape.Scalar, DType.Int32));

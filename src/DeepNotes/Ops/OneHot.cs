@@ -1,7 +1,7 @@
 namespace DeepNotes.Ops;
 
 /// <summary>
-/// <c>torch.nn.functional.one_hot</c>: integer class indices <c>[*]</c> to an Int32 tensor <c>[*, numClasses]</c> with
+/// <c>torch.nn.functional.one_hot</c>: integer class indices <c>[*]</c> to a tensor <c>[*, numClasses]</c> of the indices' dtype (Int32 or Int64) with
 /// a 1 at each index; <c>numClasses = −1</c> infers <c>max + 1</c>. No gradient (integer in, integer out).
 /// </summary>
 internal static class OneHot
@@ -10,7 +10,7 @@ internal static class OneHot
     {
         if (x.DType is DType.Float32 or DType.Float64 or DType.Bool)
             throw new ArgumentException($"OneHot expects an integer tensor of class indices, got {x.DType}.");
-        int[] idx = x.ToArray<int>();
+        int[] idx = Indexing.IndexChecks.AsInt32Index("OneHot", x, "class").ToArray<int>();
         if (numClasses < -1 || numClasses == 0 && idx.Length > 0)
             throw new ArgumentException($"OneHot: numClasses must be positive or -1 (inferred), got {numClasses}.");
         int max = -1;
@@ -30,6 +30,7 @@ internal static class OneHot
         var result = new Tensor(new Shape(dims), DType.Int32);
         Span<int> data = result.Span<int>();
         for (int i = 0; i < idx.Length; i++) data[i * numClasses + idx[i]] = 1;
-        return result;
+        return x.DType == DType.Int64 ? result.ConvertRaw(DType.Int64) : result; // Int64 in, Int64 out, as torch
+
     }
 }

@@ -127,8 +127,9 @@ internal static class Repeat
     private static int[] Counts(Tensor repeats)
     {
         ArgumentNullException.ThrowIfNull(repeats);
-        if (repeats.DType != DType.Int32)
-            throw new ArgumentException($"RepeatInterleave expects Int32 repeats, got {repeats.DType}.");
+        if (!repeats.DType.IsInteger())
+            throw new ArgumentException($"RepeatInterleave expects Int32 or Int64 repeats, got {repeats.DType}.");
+        repeats = Indexing.IndexChecks.AsInt32Index("RepeatInterleave", repeats, "repeats");
         if (repeats.Rank > 1)
             throw new ArgumentException($"RepeatInterleave: repeats must be 0-dim or 1-D, got shape {repeats.Shape}.");
         int[] counts = repeats.ToArray<int>();

@@ -18,8 +18,8 @@ internal static class Rounding
 
     public static Tensor Round(Tensor x, int decimals)
     {
-        if (x.DType == DType.Int32 && decimals != 0)
-            throw new ArgumentException($"Round: decimals ({decimals}) are only supported for floating-point tensors, got Int32.");
+        if (x.DType.IsInteger() && decimals != 0)
+            throw new ArgumentException($"Round: decimals ({decimals}) are only supported for floating-point tensors, got {x.DType}.");
         return Piecewise("Round", x, (s, d) => ElementwiseMath.Round(s, d, decimals), (s, d) => ElementwiseMath.Round(s, d, decimals));
     }
 
@@ -34,7 +34,7 @@ internal static class Rounding
     {
         if (x.DType == DType.Bool)
             throw new ArgumentException($"{op} expects a numeric tensor (Float32, Float64 or Int32), got Bool; convert with To(DType) first.");
-        if (x.DType == DType.Int32) return x.CloneRaw();
+        if (x.DType.IsInteger()) return x.CloneRaw();
         var result = ElementwiseUnary.Map(op, x, f32, f64);
         return Tensor.RecordDifferentiable(result, op + "Backward", [x], g => [Tensor.ZeroGradient(g.Shape, g.DType)]);
     }

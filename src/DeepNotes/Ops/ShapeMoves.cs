@@ -34,6 +34,7 @@ internal static class ShapeMoves
             DType.Float32 => GC.AllocateUninitializedArray<float>(n),
             DType.Float64 => GC.AllocateUninitializedArray<double>(n),
             DType.Int32 => GC.AllocateUninitializedArray<int>(n),
+            DType.Int64 => GC.AllocateUninitializedArray<long>(n),
             DType.Bool => GC.AllocateUninitializedArray<bool>(n),
             _ => Storage.Allocate(dtype, n).Data,
         };

@@ -16,6 +16,7 @@ internal static class Sum
         {
             case DType.Float32: Rows(data.Span<float>(), result.Span<float>(), outer, inner); break;
             case DType.Float64: Rows(data.Span<double>(), result.Span<double>(), outer, inner); break;
+            case DType.Int64: Rows(data.Span<long>(), result.Span<long>(), outer, inner); break;
             default: Rows(data.Span<int>(), result.Span<int>(), outer, inner); break;
         }
         Shape inShape = x.Shape;

@@ -23,7 +23,12 @@ internal static class Where
     {
         if (condition.DType != DType.Bool)
             throw new ArgumentException($"Where expects a Bool condition, got {condition.DType}; build it with a comparison such as Greater.");
-        Tensor.CheckSameDType("Where", a, b);
+        if (a.DType != b.DType)
+        {
+            DType common = TypePromotion.Promote("Where", a.DType, b.DType); // as torch.where
+            a = TypePromotion.Cast(a, common);
+            b = TypePromotion.Cast(b, common);
+        }
         Shape shape = ElementwiseBinary.BroadcastShape("Where", ElementwiseBinary.BroadcastShape("Where", condition.Shape, a.Shape), b.Shape);
         var result = new Tensor(shape, a.DType);
         switch (a.DType)
@@ -31,6 +36,7 @@ internal static class Where
             case DType.Float32: Select<float>(condition, a, b, result); break;
             case DType.Float64: Select<double>(condition, a, b, result); break;
             case DType.Int32: Select<int>(condition, a, b, result); break;
+            case DType.Int64: Select<long>(condition, a, b, result); break;
             default: Select<bool>(condition, a, b, result); break;
         }
         return result;

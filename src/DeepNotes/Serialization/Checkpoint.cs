@@ -302,9 +302,9 @@ public static class Checkpoint
             DataLoaderState state;
             if (orders.TryGetValue(name, out var order))
             {
-                if (order.DType != DType.Int32 || order.Shape.Rank != 1)
+                if (!order.DType.IsInteger() || order.Shape.Rank != 1) // Int32 (I32), or I64 in files written before Int64 existed
                     throw new InvalidDataException($"Checkpoint: the order of data loader '{name}' must be a 1-D integer tensor, got {order.Shape} {order.DType}.");
-                state = new DataLoaderState(order.ToArray<int>(), next);
+                state = new DataLoaderState(Ops.Indexing.IndexChecks.AsInt32Index("Checkpoint", order, "data loader order").ToArray<int>(), next);
             }
             else
             {

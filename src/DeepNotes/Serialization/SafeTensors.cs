@@ -18,10 +18,10 @@ public sealed record SafeTensorsContent(OrderedDictionary<string, Tensor> Tensor
 /// <remarks>
 /// <para>Writing follows the reference implementation: tensors ordered by descending dtype (I64, F64, F32, BOOL) then by
 /// name, compact JSON with <c>__metadata__</c> first, the header padded with spaces to a multiple of 8 bytes.
-/// Float32 is written as F32, Float64 as F64, Bool as BOOL, and Int32 as I64 (PyTorch's integer dtype, e.g. for
-/// <c>num_batches_tracked</c>), so PyTorch reads the values with the dtypes it expects.</para>
-/// <para>Reading accepts F32, F64, F16 and BF16 (both widened to Float32), I64, I32, I16, U16, I8, U8 (to Int32; a
-/// value outside the Int32 range is rejected) and BOOL. The reader trusts nothing: every malformed file (header length
+/// Float32 is written as F32, Float64 as F64, Bool as BOOL, Int32 as I32 and Int64 as I64 (PyTorch's integer dtype,
+/// e.g. for <c>num_batches_tracked</c>), Float16 as F16 and BFloat16 as BF16, so every dtype round-trips bit for bit and PyTorch reads the values with the dtypes it expects.</para>
+/// <para>Reading accepts F32, F64, F16 and BF16 (as the storage-only Float16 and BFloat16, bit for bit), I64 (to Int64, exactly), I32, I16, U16, I8,
+/// U8 (to Int32) and BOOL. The reader trusts nothing: every malformed file (header length
 /// beyond the file or above 100 MB, invalid UTF-8 or JSON, duplicate keys, unknown dtypes, negative or non-integer
 /// shapes, element counts above Int32.MaxValue, byte ranges that do not match shape × dtype size or do not tile the
 /// data exactly, trailing bytes, BOOL bytes other than 0 and 1) throws <see cref="InvalidDataException"/>.</para>
@@ -73,18 +73,10 @@ public static class SafeTensors
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
         stream.Write(length);
         stream.Write(header);
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
-        {
-            foreach (var (_, tensor) in ordered) WriteData(stream, tensor, chunk);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
+        foreach (var (_, tensor) in ordered) WriteData(stream, tensor);
     }
 
-    private static void WriteData(Stream stream, Tensor tensor, byte[] chunk)
+    private static void WriteData(Stream stream, Tensor tensor)
     {
         var t = tensor.ContiguousRaw();
         switch (t.DType)
@@ -92,16 +84,10 @@ public static class SafeTensors
             case DType.Float32: WriteRaw(stream, t.Span<float>()[..t.ElementCount]); break;
             case DType.Float64: WriteRaw(stream, t.Span<double>()[..t.ElementCount]); break;
             case DType.Bool: WriteRaw(stream, t.Span<bool>()[..t.ElementCount]); break;
-            default:
-                var source = t.Span<int>()[..t.ElementCount];
-                var wide = MemoryMarshal.Cast<byte, long>(chunk.AsSpan(0, ChunkBytes));
-                for (int i = 0; i < source.Length; i += Math.Min(wide.Length, source.Length - i))
-                {
-                    int n = Math.Min(wide.Length, source.Length - i);
-                    for (int j = 0; j < n; j++) wide[j] = source[i + j];
-                    stream.Write(chunk, 0, n * sizeof(long));
-                }
-                break;
+            case DType.Int64: WriteRaw(stream, t.Span<long>()[..t.ElementCount]); break;
+            case DType.Float16: WriteRaw(stream, t.Span<Half>()[..t.ElementCount]); break;
+            case DType.BFloat16: WriteRaw(stream, t.Span<BFloat16>()[..t.ElementCount]); break;
+            default: WriteRaw(stream, t.Span<int>()[..t.ElementCount]); break;
         }
     }
 
@@ -206,6 +192,9 @@ public static class SafeTensors
             case FileDType.F32: ReadRaw(stream, tensor.Span<float>()[..count], entry); return tensor;
             case FileDType.F64: ReadRaw(stream, tensor.Span<double>()[..count], entry); return tensor;
             case FileDType.I32: ReadRaw(stream, tensor.Span<int>()[..count], entry); return tensor;
+            case FileDType.I64: ReadRaw(stream, tensor.Span<long>()[..count], entry); return tensor;
+            case FileDType.F16: ReadRaw(stream, tensor.Span<Half>()[..count], entry); return tensor;
+            case FileDType.BF16: ReadRaw(stream, tensor.Span<BFloat16>()[..count], entry); return tensor;
         }
 
         int size = entry.DType.Size();
@@ -217,20 +206,6 @@ public static class SafeTensors
             ReadExactly(stream, bytes, entry);
             switch (entry.DType)
             {
-                case FileDType.F16:
-                {
-                    var src = MemoryMarshal.Cast<byte, Half>(bytes);
-                    var dst = tensor.Span<float>().Slice(start, n);
-                    for (int i = 0; i < n; i++) dst[i] = (float)src[i];
-                    break;
-                }
-                case FileDType.BF16:
-                {
-                    var src = MemoryMarshal.Cast<byte, ushort>(bytes);
-                    var dst = tensor.Span<float>().Slice(start, n);
-                    for (int i = 0; i < n; i++) dst[i] = BitConverter.Int32BitsToSingle(src[i] << 16);
-                    break;
-                }
                 case FileDType.Bool:
                 {
                     var dst = tensor.Span<bool>().Slice(start, n);
@@ -238,19 +213,6 @@ public static class SafeTensors
                     {
                         if (bytes[i] > 1) throw SafeTensorsHeader.Bad($"tensor '{entry.Name}': BOOL element {start + i} is {bytes[i]}, not 0 or 1");
                         dst[i] = bytes[i] != 0;
-                    }
-                    break;
-                }
-                case FileDType.I64:
-                {
-                    var src = MemoryMarshal.Cast<byte, long>(bytes);
-                    var dst = tensor.Span<int>().Slice(start, n);
-                    for (int i = 0; i < n; i++)
-                    {
-                        long v = src[i];
-                        if (v is < int.MinValue or > int.MaxValue)
-                            throw SafeTensorsHeader.Bad($"tensor '{entry.Name}': I64 element {start + i} = {v} does not fit in Int32");
-                        dst[i] = (int)v;
                     }
                     break;
                 }

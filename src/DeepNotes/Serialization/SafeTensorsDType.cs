@@ -69,21 +69,27 @@ internal static class FileDTypes
     /// <summary>The reference writer's enum order (BOOL &lt; U8 &lt; I8 &lt; I16 &lt; U16 &lt; F16 &lt; BF16 &lt; I32 &lt; U32 &lt; F32 &lt; F64 &lt; I64 &lt; U64).</summary>
     public static int Rank(this FileDType dtype) => (int)dtype;
 
-    /// <summary>The tensor dtype a file dtype loads as: floats of 32 bits or fewer as Float32, integers as Int32.</summary>
+    /// <summary>The tensor dtype a file dtype loads as: each float as its own dtype (F16/BF16 storage-only), I64 as Int64, other integers as Int32.</summary>
     public static DType TensorDType(this FileDType dtype) => dtype switch
     {
         FileDType.Bool => DType.Bool,
         FileDType.F64 => DType.Float64,
-        FileDType.F32 or FileDType.F16 or FileDType.BF16 => DType.Float32,
+        FileDType.I64 => DType.Int64,
+        FileDType.F32 => DType.Float32,
+        FileDType.F16 => DType.Float16,
+        FileDType.BF16 => DType.BFloat16,
         _ => DType.Int32,
     };
 
-    /// <summary>The file dtype a tensor is written as: Int32 as I64, the dtype of PyTorch's integer tensors.</summary>
+    /// <summary>The file dtype a tensor is written as: each dtype as its own (Int32 as I32, Int64 as I64), so every dtype round-trips.</summary>
     public static FileDType ForTensor(DType dtype) => dtype switch
     {
         DType.Float32 => FileDType.F32,
         DType.Float64 => FileDType.F64,
-        DType.Int32 => FileDType.I64,
+        DType.Int32 => FileDType.I32,
+        DType.Int64 => FileDType.I64,
+        DType.Float16 => FileDType.F16,
+        DType.BFloat16 => FileDType.BF16,
         DType.Bool => FileDType.Bool,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };

@@ -31,7 +31,7 @@ public static class Saliency
         if (input.Rank == 0)
             throw new ArgumentException($"Saliency.Gradient expects a batch [N, ...], got a 0-dim input.", nameof(input));
         int n = input.Shape[0];
-        if (classes.DType != DType.Int32 || classes.Rank != 1 || classes.Shape[0] != n)
+        if (!classes.DType.IsInteger() || classes.Rank != 1 || classes.Shape[0] != n)
             throw new ArgumentException($"Saliency.Gradient expects Int32 classes [{n}], got {classes.DType} {classes.Shape}.", nameof(classes));
 
         var modes = model.Modules().Select(m => (Module: m, m.IsTraining)).ToList();
@@ -45,7 +45,7 @@ public static class Saliency
             if (scores.Rank != 2 || scores.Shape[0] != n)
                 throw new ArgumentException($"Saliency.Gradient expects the model to return scores [{n}, classes], got {scores.Shape}.", nameof(model));
             int classCount = scores.Shape[1];
-            int[] picked = classes.ToArray<int>();
+            int[] picked = Ops.Indexing.IndexChecks.AsInt32Index("Saliency.Gradient", classes, "classes").ToArray<int>();
             var selector = new double[n * classCount];
             for (int i = 0; i < n; i++)
             {

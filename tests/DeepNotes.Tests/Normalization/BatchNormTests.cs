@@ -199,7 +199,7 @@ public class BatchNormTests
     {
         var bn = new BatchNorm2D(4);
         Assert.Equal(["weight", "bias", "running_mean", "running_var", "num_batches_tracked"], bn.StateDict().Keys);
-        Assert.Equal(DType.Int32, bn.NumBatchesTracked!.DType);
+        Assert.Equal(DType.Int64, bn.NumBatchesTracked!.DType); // torch.long, as PyTorch
         Assert.Equal(0, bn.NumBatchesTracked.Rank);
         Assert.Equal(8, bn.ParameterCount());
         // a state as PyTorch saves it: float running statistics, an integer num_batches_tracked (I64 in safetensors → Int32)
@@ -228,7 +228,7 @@ public class BatchNormTests
 
         bn.To(DType.Float64);
         Assert.Equal(DType.Float64, bn.RunningMean!.DType);
-        Assert.Equal(DType.Int32, bn.NumBatchesTracked!.DType);
+        Assert.Equal(DType.Int64, bn.NumBatchesTracked!.DType);
         Assert.Equal(new Shape(2, 4, 3, 3), bn.Call(Tensor.Randn([2, 4, 3, 3], DType.Float64)).Shape);
     }
 

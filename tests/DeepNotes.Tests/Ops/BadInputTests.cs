@@ -69,18 +69,19 @@ public class BadInputTests
     [InlineData("Maximum")]
     [InlineData("Minimum")]
     [InlineData("Where")]
-    [InlineData("MatMul")]
-    public void MixedDtypes_Throw_NamingBothDtypes(string op)
+    public void Float32WithFloat64_PromotesToFloat64_AsPyTorch(string op)
     {
+        // these threw "dtype mismatch" before issue 13's promotion work; PyTorch promotes to Float64
         var a = Tensor.Ones([2, 2], DType.Float32);
         var b = Tensor.Ones([2, 2], DType.Float64);
         var cond = Tensor.Ones([2, 2], DType.Bool);
-        var e = Assert.Throws<ArgumentException>(() => op switch
-        {
-            "MatMul" => a.MatMul(b),
-            "Concat" => Tensor.Concat([a, b]),
-            _ => Binary(op, a, b, cond),
-        });
+        Assert.Equal(DType.Float64, Binary(op, a, b, cond).DType);
+    }
+
+    [Fact]
+    public void MatMul_MixedDtypes_Throw_NamingBothDtypes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Tensor.Ones([2, 2], DType.Float32).MatMul(Tensor.Ones([2, 2], DType.Float64)));
         Assert.Contains("Float32", e.Message);
         Assert.Contains("Float64", e.Message);
     }

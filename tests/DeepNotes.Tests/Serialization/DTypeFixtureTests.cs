@@ -13,9 +13,10 @@ public class DTypeFixtureTests
     private static readonly OrderedDictionary<string, Tensor> s_tensors = SafeTensors.Load(Path.Combine(FixtureDirectory(), "dtypes.safetensors"));
 
     [Fact]
-    public void Halves_WidenToFloat32()
+    public void Halves_LoadAsStorageDtypes_WithTheFloat32ValuesTorchHas()
     {
-        Assert.Equal(DType.Float32, s_tensors["f16"].DType);
+        Assert.Equal(DType.Float16, s_tensors["f16"].DType);   // widened to Float32 before Float16/BFloat16 existed
+        Assert.Equal(DType.BFloat16, s_tensors["bf16"].DType);
         Assert.Equal([1.5f, -0.25f, 65504f, MathF.Pow(2, -14), MathF.Pow(2, -24)], s_tensors["f16"].ToArray<float>());
         Assert.Equal([1.5f, -0.25f, 3.00405527047391e+38f, MathF.Pow(2, -126), 0.333984375f], s_tensors["bf16"].ToArray<float>());
     }
@@ -28,7 +29,7 @@ public class DTypeFixtureTests
     }
 
     [Fact]
-    public void Integers_BecomeInt32()
+    public void Integers_BecomeInt32_AndI64BecomesInt64()
     {
         Assert.Equal(new Shape(), s_tensors["num_batches_tracked"].Shape);
         Assert.Equal(123456789, s_tensors["num_batches_tracked"].Item<int>());
@@ -37,7 +38,8 @@ public class DTypeFixtureTests
         Assert.Equal([-32768, 32767], s_tensors["i16"].ToArray<int>());
         Assert.Equal([-128, 127], s_tensors["i8"].ToArray<int>());
         Assert.Equal([0, 255], s_tensors["u8"].ToArray<int>());
-        Assert.All(new[] { "i64", "i32", "i16", "i8", "u8" }, k => Assert.Equal(DType.Int32, s_tensors[k].DType));
+        Assert.All(new[] { "i32", "i16", "i8", "u8" }, k => Assert.Equal(DType.Int32, s_tensors[k].DType));
+        Assert.All(new[] { "i64", "num_batches_tracked" }, k => Assert.Equal(DType.Int64, s_tensors[k].DType));
     }
 
     [Fact]

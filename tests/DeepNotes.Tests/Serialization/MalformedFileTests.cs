@@ -129,10 +129,13 @@ public class MalformedFileTests
     public void EntryNotObject() => Rejected(Craft("{\"a\":3}", 0), "the entry must be an object");
 
     [Fact]
-    public void I64OutOfInt32Range()
+    public void I64OutOfInt32Range_IsReadExactlyAsInt64()
     {
+        // Before Int64 existed this was rejected ("does not fit in Int32"); now I64 loads losslessly.
         var data = BitConverter.GetBytes(1L << 40);
-        Rejected(Craft(Encoding.UTF8.GetBytes("{\"n\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]}}"), data), "does not fit in Int32");
+        Tensor n = SafeTensors.Load(new MemoryStream(Craft(Encoding.UTF8.GetBytes("{\"n\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]}}"), data)))["n"];
+        Assert.Equal(DType.Int64, n.DType);
+        Assert.Equal(1L << 40, n.Item<long>());
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public class RoundTripTests
         RoundTrip(a, b);
         Assert.Equal(123456, b.Counter.Item<int>());
 
-        // The Int32 counter is written as I64, as PyTorch stores num_batches_tracked.
+        // The Int64 counter is written as I64, as PyTorch stores num_batches_tracked.
         var header = System.Text.Encoding.UTF8.GetString(ToBytes(a.StateDict()));
         Assert.Contains("\"num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[]", header);
     }

@@ -11,7 +11,7 @@ internal sealed class BufferedModule : Module<Tensor, Tensor>
         RegisterParameter("bias", Tensor.Zeros([features], dtype));
         RegisterBuffer("running_mean", Tensor.Zeros([features], dtype));
         RegisterBuffer("running_var", Tensor.Ones([features], dtype));
-        RegisterBuffer("num_batches_tracked", Tensor.Scalar(0, DType.Int32));
+        RegisterBuffer("num_batches_tracked", Tensor.Scalar(0, DType.Int64)); // torch.long, as BatchNorm
         RegisterBuffer("scratch", Tensor.Zeros([features], dtype), persistent: false);
         RegisterModule("proj", new Dense(features, 2, dtype: dtype));
     }

@@ -87,7 +87,7 @@ public class TorchFixtureTests
         {
             ["layer.weight"] = Tensor.FromArray(new[,] { { 0.5f, -1.25f }, { 3.0f, 1e-3f } }),
             ["layer.double"] = Tensor.FromArray(new[] { 0.1, 2.5 }),
-            ["bn.num_batches_tracked"] = Tensor.Scalar(42, DType.Int32),
+            ["bn.num_batches_tracked"] = Tensor.Scalar(42, DType.Int64),
             ["mask"] = Tensor.FromArray(new[] { true, false }),
             ["empty"] = Tensor.Zeros([0, 4]),
             ["scalar"] = Tensor.Scalar(7.0),

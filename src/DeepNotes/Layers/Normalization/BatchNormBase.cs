@@ -53,7 +53,7 @@ public abstract class BatchNormBase : NormBase
         if (IsTraining && TrackRunningStats)
         {
             Tensor tracked = NumBatchesTracked!;
-            int count = tracked.Item<int>() + 1;
+            long count = tracked.Item<long>() + 1;
             using (Autograd.NoGrad()) tracked.Fill(count);
             if (Momentum is null) factor = 1.0 / count;
         }

@@ -6,7 +6,7 @@ namespace DeepNotes.Layers;
 /// What batch and instance normalization share, PyTorch's <c>_NormBase</c>: the channel count, eps and momentum,
 /// per-channel γ (<c>weight</c>, init 1) and β (<c>bias</c>, init 0) when <see cref="Affine"/>, and, when
 /// <see cref="TrackRunningStats"/>, the buffers <c>running_mean</c> (0), <c>running_var</c> (1) and
-/// <c>num_batches_tracked</c> (a 0-dim Int32, saved as I64 like PyTorch's int64).
+/// <c>num_batches_tracked</c> (a 0-dim Int64, PyTorch's int64; an Int32 value from an older file loads into it).
 /// </summary>
 public abstract class NormBase : Module<Tensor, Tensor>
 {
@@ -44,7 +44,7 @@ public abstract class NormBase : Module<Tensor, Tensor>
         {
             RegisterBuffer("running_mean", Tensor.Zeros([numFeatures], dtype));
             RegisterBuffer("running_var", Tensor.Ones([numFeatures], dtype));
-            RegisterBuffer("num_batches_tracked", Tensor.Scalar(0, DType.Int32));
+            RegisterBuffer("num_batches_tracked", Tensor.Scalar(0, DType.Int64)); // torch.long, as PyTorch
         }
     }
 

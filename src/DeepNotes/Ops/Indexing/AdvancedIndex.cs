@@ -24,6 +24,7 @@ internal static class AdvancedIndex
             case DType.Float32: CopyRows(src.Data<float>(), src.Offset, rowSize, r, result.Data<float>()); break;
             case DType.Float64: CopyRows(src.Data<double>(), src.Offset, rowSize, r, result.Data<double>()); break;
             case DType.Int32: CopyRows(src.Data<int>(), src.Offset, rowSize, r, result.Data<int>()); break;
+            case DType.Int64: CopyRows(src.Data<long>(), src.Offset, rowSize, r, result.Data<long>()); break;
             default: CopyRows(src.Data<bool>(), src.Offset, rowSize, r, result.Data<bool>()); break;
         }
         Shape xShape = x.Shape;
@@ -79,8 +80,9 @@ internal static class AdvancedIndex
             Tensor rows = Masked.TruePositions(index, index.Shape);
             return (rows, new Shape([rows.ElementCount, .. RestShape(x, k).ToArray()]), k);
         }
-        if (index.DType != DType.Int32)
-            throw new ArgumentException($"Indexing with a tensor expects a Bool mask or an Int32 index, got {index.DType}.", nameof(index));
+        if (!index.DType.IsInteger())
+            throw new ArgumentException($"Indexing with a tensor expects a Bool mask or an Int32 index (or Int64), got {index.DType}.", nameof(index));
+        index = IndexChecks.AsInt32Index("Indexing", index);
         if (x.Rank == 0)
             throw new ArgumentException("Indexing: a 0-dim tensor has no dimension to index with an Int32 tensor.", nameof(index));
         int size = x.Shape.Dims[0];

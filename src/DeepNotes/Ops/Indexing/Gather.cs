@@ -11,7 +11,7 @@ internal static class Gather
 {
     public static Tensor Forward(Tensor x, int dim, Tensor index)
     {
-        IndexChecks.Int32Index("Gather", index);
+        index = IndexChecks.AsInt32Index("Gather", index);
         Tensor xe = IndexChecks.AtLeast1D(x), ie = IndexChecks.AtLeast1D(index);
         if (ie.Rank != xe.Rank)
             throw new ArgumentException($"Gather: the index {index.Shape} must have as many dimensions as the input {x.Shape}.", nameof(index));
@@ -34,7 +34,7 @@ internal static class Gather
     /// </summary>
     public static Tensor TakeAlongDim(Tensor x, Tensor indices, int? dim)
     {
-        IndexChecks.Int32Index("TakeAlongDim", indices);
+        indices = IndexChecks.AsInt32Index("TakeAlongDim", indices);
         if (dim is null) return Forward(Reshape.Forward(x, [-1]), 0, Reshape.Forward(indices, [-1]));
         if (x.Rank != indices.Rank)
             throw new ArgumentException(
@@ -63,6 +63,7 @@ internal static class Gather
             case DType.Float32: Run<float>(x, xs, dimStride, index, result); break;
             case DType.Float64: Run<double>(x, xs, dimStride, index, result); break;
             case DType.Int32: Run<int>(x, xs, dimStride, index, result); break;
+            case DType.Int64: Run<long>(x, xs, dimStride, index, result); break;
             default: Run<bool>(x, xs, dimStride, index, result); break;
         }
         return result;

@@ -5,11 +5,19 @@ namespace DeepNotes.Ops.Indexing;
 /// <summary>Validation and small layout helpers shared by the indexing ops: index dtype, index range, 0-dim handling, padding.</summary>
 internal static class IndexChecks
 {
-    /// <summary>Throws unless <paramref name="index"/> is an Int32 tensor.</summary>
-    public static void Int32Index(string op, Tensor index, string what = "index")
+    /// <summary>
+    /// <paramref name="index"/> as an Int32 tensor: itself when Int32, a converted copy when Int64 (a value outside the
+    /// Int32 range throws, naming it, instead of wrapping); any other dtype throws.
+    /// </summary>
+    public static Tensor AsInt32Index(string op, Tensor index, string what = "index")
     {
-        if (index.DType != DType.Int32)
-            throw new ArgumentException($"{op} expects an Int32 {what} tensor, got {index.DType}.", nameof(index));
+        if (index.DType == DType.Int32) return index;
+        if (index.DType != DType.Int64)
+            throw new ArgumentException($"{op} expects an Int32 or Int64 {what} tensor, got {index.DType}.", nameof(index));
+        Tensor src = index.ContiguousRaw();
+        var result = new Tensor(index.Shape, DType.Int32);
+        Int64Kernels.ToIndices(op, src.Span<long>(), result.Span<int>());
+        return result;
     }
 
     /// <summary>Throws unless <paramref name="mask"/> is a Bool tensor.</summary>

@@ -15,8 +15,8 @@ internal static class IndexUpdate
     public static Tensor Add(Tensor x, int dim, Tensor index, Tensor source, double alpha)
     {
         x.CheckNumeric("IndexAdd");
-        if (x.DType == DType.Int32 && alpha != Math.Floor(alpha))
-            throw new ArgumentException($"IndexAdd: alpha must be an integer for an Int32 tensor, got {alpha}.", nameof(alpha));
+        if (x.DType.IsInteger() && alpha != Math.Floor(alpha))
+            throw new ArgumentException($"IndexAdd: alpha must be an integer for an {x.DType} tensor, got {alpha}.", nameof(alpha));
         var (d, wide) = Prepare("IndexAdd", x, dim, index, source, allowNegative: false);
         Tensor src = IndexChecks.AtLeast1D(source);
         if (alpha != 1) src = Ops.Multiply.Forward(src.Detach(), Tensor.Scalar(alpha, x.DType));
@@ -75,7 +75,7 @@ internal static class IndexUpdate
     /// </summary>
     public static (int Dim, Tensor Wide) Prepare(string op, Tensor x, int dim, Tensor index, Tensor? source, bool allowNegative)
     {
-        IndexChecks.Int32Index(op, index);
+        index = IndexChecks.AsInt32Index(op, index);
         if (index.Rank > 1)
             throw new ArgumentException($"{op} expects a 0-dim or 1-D index tensor, got shape {index.Shape}.", nameof(index));
         if (source is not null) Tensor.CheckSameDType(op, x, source);

@@ -24,6 +24,7 @@ internal static class Masked
             case DType.Float32: FillWhere(result.Span<float>(), m, (float)value); break;
             case DType.Float64: FillWhere(result.Span<double>(), m, value); break;
             case DType.Int32: FillWhere(result.Span<int>(), m, checked((int)value)); break;
+            case DType.Int64: FillWhere(result.Span<long>(), m, Kernels.Int64Kernels.ToInt64(value)); break;
             default: FillWhere(result.Span<bool>(), m, value != 0); break;
         }
         return Tensor.RecordDifferentiable(result, "MaskedFillBackward", [x], g => [Where.Forward(mask, Tensor.Zeros(Shape.Scalar, g.DType), g)], mask);

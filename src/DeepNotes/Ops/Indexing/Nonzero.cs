@@ -19,6 +19,7 @@ internal static class Nonzero
             DType.Float32 => Coordinates<float>(c.Span<float>(), x.Shape.ToArray()),
             DType.Float64 => Coordinates<double>(c.Span<double>(), x.Shape.ToArray()),
             DType.Int32 => Coordinates<int>(c.Span<int>(), x.Shape.ToArray()),
+            DType.Int64 => Coordinates<long>(c.Span<long>(), x.Shape.ToArray()),
             _ => Coordinates<bool>(c.Span<bool>(), x.Shape.ToArray()),
         };
         int n = rank == 0 ? (x.ElementCount == 1 && !c.GetRaw(0).Equals(0.0) ? 1 : 0) : result.Length / rank;
@@ -91,6 +92,7 @@ internal static class Nonzero
             DType.Float32 => Find<float>(c.Span<float>()),
             DType.Float64 => Find<double>(c.Span<double>()),
             DType.Int32 => Find<int>(c.Span<int>()),
+            DType.Int64 => Find<long>(c.Span<long>()),
             _ => Find<bool>(c.Span<bool>()),
         };
     }

@@ -47,7 +47,7 @@ internal static class Scatter
     /// </summary>
     public static (Tensor X, Tensor Index, Tensor Src, int Dim) Validate(string op, Tensor x, int dim, Tensor index, Tensor? src)
     {
-        IndexChecks.Int32Index(op, index);
+        index = IndexChecks.AsInt32Index(op, index);
         if (src is not null) Tensor.CheckSameDType(op, x, src);
         Tensor xe = IndexChecks.AtLeast1D(x), ie = IndexChecks.AtLeast1D(index);
         Tensor se = src is null ? ie : IndexChecks.AtLeast1D(src);
@@ -82,9 +82,10 @@ internal static class Scatter
             case DType.Float32: Run<float>(mode, de, ds, dimStride, index, src); break;
             case DType.Float64: Run<double>(mode, de, ds, dimStride, index, src); break;
             case DType.Int32: Run<int>(mode, de, ds, dimStride, index, src); break;
+            case DType.Int64: Run<long>(mode, de, ds, dimStride, index, src); break;
             default:
                 if (mode != ScatterMode.Assign)
-                    throw new ArgumentException($"{op} expects a numeric tensor (Float32, Float64 or Int32), got Bool.");
+                    throw new ArgumentException($"{op} expects a numeric tensor (Float32, Float64, Int32 or Int64), got Bool.");
                 ScatterGather.Assign(index.Shape.Dims, index.Data<int>(), index.Offset, index.StrideArray,
                     src.Data<bool>(), src.Offset, src.StrideArray, de.Data<bool>(), de.Offset, ds, dimStride);
                 break;

@@ -30,7 +30,9 @@ internal static class ScatterReduce
     {
         const string op = "ScatterReduce";
         if (!includeSelf)
-            Scatter.Apply(ScatterMode.Assign, op, dst, d, index, Scatter.ValueSource(Identity(reduce, dst.DType), dst.DType, index.Shape));
+            Scatter.Apply(ScatterMode.Assign, op, dst, d, index, dst.DType == DType.Int64 && reduce is ScatterReduction.Amax or ScatterReduction.Amin
+                ? Expand.Raw(Tensor.FromArray([reduce == ScatterReduction.Amax ? long.MinValue : long.MaxValue], Shape.Scalar), index.Shape)
+                : Scatter.ValueSource(Identity(reduce, dst.DType), dst.DType, index.Shape));
         switch (reduce)
         {
             case ScatterReduction.Sum: Scatter.Apply(ScatterMode.Add, op, dst, d, index, src); break;
@@ -48,6 +50,7 @@ internal static class ScatterReduce
                 {
                     case DType.Float32: DivideFloat<float>(dst.Span<float>(), counts); break;
                     case DType.Float64: DivideFloat<double>(dst.Span<double>(), counts); break;
+                    case DType.Int64: DivideFloor(dst.Span<long>(), counts); break;
                     default: DivideFloor(dst.Span<int>(), counts); break;
                 }
                 break;
@@ -67,6 +70,12 @@ internal static class ScatterReduce
     {
         for (int i = 0; i < data.Length; i++)
             if (counts[i] > 1) data[i] /= T.CreateChecked(counts[i]);
+    }
+
+    private static void DivideFloor(Span<long> data, int[] counts)
+    {
+        for (int i = 0; i < data.Length; i++)
+            if (counts[i] > 1) data[i] = (long)Math.Floor((decimal)data[i] / counts[i]);
     }
 
     private static void DivideFloor(Span<int> data, int[] counts)

@@ -34,13 +34,14 @@ internal static class Searchsorted
         int[]? order = null;
         if (sorter is not null)
         {
-            IndexChecks.Int32Index(op, sorter, "sorter");
+            sorter = IndexChecks.AsInt32Index(op, sorter, "sorter");
             if (sorter.Shape != sorted.Shape)
                 throw new ArgumentException($"{op}: the sorter must have the sorted sequence's shape {sorted.Shape}, got {sorter.Shape}.", nameof(sorter));
             IndexChecks.InRange(op, sorter, sorted.Rank - 1, m, sorted.Shape);
             order = sorter.ToArray<int>();
         }
-        DType common = sorted.DType == values.DType ? sorted.DType : DType.Float64;
+        DType common = sorted.DType == values.DType ? sorted.DType
+            : sorted.DType.IsInteger() && values.DType.IsInteger() ? DType.Int64 : DType.Float64;
         var result = new Tensor(values.Shape, DType.Int32);
         int rows = 1;
         for (int d = 0; d < sorted.Rank - 1; d++) rows *= sorted.Shape.Dims[d];
@@ -49,6 +50,7 @@ internal static class Searchsorted
         {
             case DType.Float32: Run(sorted.ToArray<float>(), values.ToArray<float>(), order, m, rows, upper, result.Span<int>()); break;
             case DType.Float64: Run(sorted.ToArray<double>(), values.ToArray<double>(), order, m, rows, upper, result.Span<int>()); break;
+            case DType.Int64: Run(sorted.ToArray<long>(), values.ToArray<long>(), order, m, rows, upper, result.Span<int>()); break;
             default: Run(sorted.ToArray<int>(), values.ToArray<int>(), order, m, rows, upper, result.Span<int>()); break;
         }
         return result;

@@ -33,7 +33,7 @@ internal static class TakePut
     /// <summary>The index checked against x's element count and flattened to a 1-D tensor of non-negative positions.</summary>
     private static Tensor Normalize(string op, Tensor x, Tensor index)
     {
-        IndexChecks.Int32Index(op, index);
+        index = IndexChecks.AsInt32Index(op, index);
         int n = x.ElementCount;
         int bad = Kernels.ScatterGather.FindOutOfRange(index.Shape.Dims, index.Data<int>(), index.Offset, index.StrideArray, -n, n);
         if (bad >= 0)

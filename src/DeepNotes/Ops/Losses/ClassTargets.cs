@@ -49,10 +49,11 @@ internal static class ClassTargets
     public static int[] Indices(string op, Tensor input, Tensor target, ClassLayout layout, int? ignoreIndex, string shapeHint = "")
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (target.DType != DType.Int32 || target.Shape != layout.SampleShape)
+        if (!target.DType.IsInteger() || target.Shape != layout.SampleShape)
             throw new ArgumentException(
                 $"{op}: target {layout.SampleShape} Int32 expected for input {input.Shape}, got {target.Shape} {target.DType}{shapeHint}.",
                 nameof(target));
+        target = Indexing.IndexChecks.AsInt32Index(op, target, "target");
         int[] t = target.ContiguousRaw().Span<int>().ToArray();
         for (int i = 0; i < t.Length; i++)
         {

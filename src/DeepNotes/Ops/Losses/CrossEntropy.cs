@@ -29,7 +29,7 @@ internal static class CrossEntropy
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing,
                 $"{Op}: labelSmoothing must be in [0, 1], got {ClassTargets.Format(labelSmoothing)}.");
         ClassLayout layout = ClassTargets.Layout(Op, input);
-        if (target.DType != DType.Int32 && target.DType == input.DType && target.Shape == input.Shape)
+        if (!target.DType.IsInteger() && target.DType == input.DType && target.Shape == input.Shape)
             return CrossEntropyProbabilities.Forward(input, target, weight, reduction, labelSmoothing, layout);
         int[] t = ClassTargets.Indices(Op, input, target, layout, ignoreIndex,
             $" (probability targets must be {input.Shape} {input.DType})");

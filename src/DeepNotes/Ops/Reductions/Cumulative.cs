@@ -23,6 +23,7 @@ internal static class Cumulative
             {
                 case DType.Float32: ScanKernel.CumSum(src.Span<float>(), dst.Span<float>(), outer, n, reverse); break;
                 case DType.Float64: ScanKernel.CumSum(src.Span<double>(), dst.Span<double>(), outer, n, reverse); break;
+                case DType.Int64: ScanKernel.CumSum(src.Span<long>(), dst.Span<long>(), outer, n, reverse); break;
                 default: ScanKernel.CumSum(src.Span<int>(), dst.Span<int>(), outer, n, reverse); break;
             }
         });
@@ -39,6 +40,7 @@ internal static class Cumulative
             {
                 case DType.Float32: ScanKernel.CumProd(src.Span<float>(), dst.Span<float>(), outer, n); break;
                 case DType.Float64: ScanKernel.CumProd(src.Span<double>(), dst.Span<double>(), outer, n); break;
+                case DType.Int64: ScanKernel.CumProd(src.Span<long>(), dst.Span<long>(), outer, n); break;
                 default: ScanKernel.CumProd(src.Span<int>(), dst.Span<int>(), outer, n); break;
             }
         });
@@ -100,6 +102,7 @@ internal static class Cumulative
             {
                 case DType.Float32: ScanKernel.CumExtreme(src.Span<float>(), dst.Span<float>(), idx.Span<int>(), outer, n, max); break;
                 case DType.Float64: ScanKernel.CumExtreme(src.Span<double>(), dst.Span<double>(), idx.Span<int>(), outer, n, max); break;
+                case DType.Int64: ScanKernel.CumExtreme(src.Span<long>(), dst.Span<long>(), idx.Span<int>(), outer, n, max); break;
                 default: ScanKernel.CumExtreme(src.Span<int>(), dst.Span<int>(), idx.Span<int>(), outer, n, max); break;
             }
             indices = idx;
@@ -119,6 +122,7 @@ internal static class Cumulative
         {
             case DType.Float32: ScanKernel.CumSumMiddle(x.Span<float>(), result.Span<float>(), outer, n, inner, reverse); break;
             case DType.Float64: ScanKernel.CumSumMiddle(x.Span<double>(), result.Span<double>(), outer, n, inner, reverse); break;
+            case DType.Int64: ScanKernel.CumSumMiddle(x.Span<long>(), result.Span<long>(), outer, n, inner, reverse); break;
             default: ScanKernel.CumSumMiddle(x.Span<int>(), result.Span<int>(), outer, n, inner, reverse); break;
         }
         return result;

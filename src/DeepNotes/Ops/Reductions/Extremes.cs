@@ -23,6 +23,7 @@ internal static class Extremes
         {
             case DType.Float32: Rows(data.Span<float>(), result.Span<float>(), null, outer, inner, max); break;
             case DType.Float64: Rows(data.Span<double>(), result.Span<double>(), null, outer, inner, max); break;
+            case DType.Int64: Rows(data.Span<long>(), result.Span<long>(), null, outer, inner, max); break;
             default: Rows(data.Span<int>(), result.Span<int>(), null, outer, inner, max); break;
         }
         if (!Tensor.NeedsGrad(x)) return result;
@@ -51,6 +52,7 @@ internal static class Extremes
         {
             case DType.Float32: Rows(data.Span<float>(), values.Span<float>(), ix, outer, n, max); break;
             case DType.Float64: Rows(data.Span<double>(), values.Span<double>(), ix, outer, n, max); break;
+            case DType.Int64: Rows(data.Span<long>(), values.Span<long>(), ix, outer, n, max); break;
             default: Rows(data.Span<int>(), values.Span<int>(), ix, outer, n, max); break;
         }
         return new(AxisGather.RecordPicked(values, op + "Backward", x, d, indices, keepDim), indices);

@@ -33,6 +33,7 @@ internal static class Logical
             case DType.Float32: CountKernel.NonZeroRows(data.Span<float>(), c, outer, inner); break;
             case DType.Float64: CountKernel.NonZeroRows(data.Span<double>(), c, outer, inner); break;
             case DType.Int32: CountKernel.NonZeroRows(data.Span<int>(), c, outer, inner); break;
+            case DType.Int64: CountKernel.NonZeroRows(data.Span<long>(), c, outer, inner); break;
             default:
                 var bytes = System.Runtime.InteropServices.MemoryMarshal.Cast<bool, byte>(data.Span<bool>());
                 CountKernel.NonZeroRows<byte>(bytes, c, outer, inner);

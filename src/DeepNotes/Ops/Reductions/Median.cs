@@ -22,7 +22,7 @@ internal static class Median
     {
         string op = ignoreNan ? "Nanmedian" : "Median";
         x.CheckNumeric(op);
-        if (x.ElementCount == 0) return Tensor.Full(Shape.Scalar, double.NaN, x.DType == DType.Int32 ? DType.Float32 : x.DType);
+        if (x.ElementCount == 0) return Tensor.Full(Shape.Scalar, double.NaN, x.DType.IsInteger() ? DType.Float32 : x.DType);
         Tensor flat = Reshape.Raw(x.ContiguousRaw(), new Shape(x.ElementCount));
         Tensor value;
         using (Autograd.NoGrad()) value = Sort.PickSelected(op, flat, 0, false, (nan, n) => Position(nan, n, ignoreNan)).Values;

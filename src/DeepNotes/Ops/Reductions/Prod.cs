@@ -21,6 +21,7 @@ internal static class Prod
         {
             case DType.Float32: Rows(data.Span<float>(), result.Span<float>(), outer, inner); break;
             case DType.Float64: Rows(data.Span<double>(), result.Span<double>(), outer, inner); break;
+            case DType.Int64: RowsInt(data.Span<long>(), result.Span<long>(), outer, inner); break;
             default: RowsInt(data.Span<int>(), result.Span<int>(), outer, inner); break;
         }
         if (!Tensor.NeedsGrad(x)) return result;
@@ -60,12 +61,12 @@ internal static class Prod
         for (int o = 0; o < outer; o++) result[o] = inner == 0 ? T.One : RowReduceKernel.Product<T>(data.Slice(o * inner, inner));
     }
 
-    private static void RowsInt(ReadOnlySpan<int> data, Span<int> result, int outer, int inner)
+    private static void RowsInt<T>(ReadOnlySpan<T> data, Span<T> result, int outer, int inner) where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
         for (int o = 0; o < outer; o++)
         {
-            int p = 1;
-            foreach (int v in data.Slice(o * inner, inner)) p = unchecked(p * v);
+            T p = T.One;
+            foreach (T v in data.Slice(o * inner, inner)) p = unchecked(p * v);
             result[o] = p;
         }
     }

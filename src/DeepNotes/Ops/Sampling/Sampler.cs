@@ -42,6 +42,12 @@ internal static class Sampler
                 for (int i = 0; i < d.Length; i++) d[i] = (int)values[i];
                 break;
             }
+            case DType.Int64:
+            {
+                var d = t.Span<long>();
+                for (int i = 0; i < d.Length; i++) d[i] = (long)values[i];
+                break;
+            }
             default:
             {
                 var d = t.Span<bool>();

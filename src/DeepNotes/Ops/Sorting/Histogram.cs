@@ -50,7 +50,8 @@ internal static class Histogram
 
     public static Tensor Bincount(Tensor x, Tensor? weights, int minLength)
     {
-        if (x.DType != DType.Int32) throw new ArgumentException($"Bincount expects an Int32 tensor, got {x.DType}.");
+        if (!x.DType.IsInteger()) throw new ArgumentException($"Bincount expects an Int32 tensor (or Int64), got {x.DType}.");
+        x = Indexing.IndexChecks.AsInt32Index("Bincount", x, "input");
         if (x.Rank != 1) throw new ArgumentException($"Bincount expects a 1-D tensor, got shape {x.Shape}.");
         if (minLength < 0) throw new ArgumentOutOfRangeException(nameof(minLength), minLength, $"Bincount: minLength must be non-negative, got {minLength}.");
         int[] v = x.ToArray<int>();

@@ -49,6 +49,7 @@ internal static class Sort
             {
                 case DType.Float32: SelectKernel.FirstRows(data.Span<float>(), order.Span<int>(), outer, n, k, largest); break;
                 case DType.Float64: SelectKernel.FirstRows(data.Span<double>(), order.Span<int>(), outer, n, k, largest); break;
+                case DType.Int64: SelectKernel.FirstRows(data.Span<long>(), order.Span<int>(), outer, n, k, largest); break;
                 default: SelectKernel.FirstRows(data.Span<int>(), order.Span<int>(), outer, n, k, largest); break;
             }
             indices = AxisRows.Restore(order, d);
@@ -90,6 +91,7 @@ internal static class Sort
         {
             case DType.Float32: SelectKernel.PickRows(data.Span<float>(), idx.Span<int>(), outer, n, (_, nan) => position(nan, n)); break;
             case DType.Float64: SelectKernel.PickRows(data.Span<double>(), idx.Span<int>(), outer, n, (_, nan) => position(nan, n)); break;
+            case DType.Int64: SelectKernel.PickRows(data.Span<long>(), idx.Span<int>(), outer, n, (_, nan) => position(nan, n)); break;
             default: SelectKernel.PickRows(data.Span<int>(), idx.Span<int>(), outer, n, (_, nan) => position(nan, n)); break;
         }
         Tensor vals = AxisRows.Restore(Gather.Raw(data, data.Rank - 1, idx), d);
@@ -157,6 +159,10 @@ internal static class Sort
             case DType.Float64:
                 SortKernel.ArgSortRows(data.Span<double>(), o, outer, n, descending);
                 Permuted(data.Span<double>(), o, values.Span<double>(), outer, n);
+                break;
+            case DType.Int64:
+                SortKernel.ArgSortRows(data.Span<long>(), o, outer, n, descending);
+                Permuted(data.Span<long>(), o, values.Span<long>(), outer, n);
                 break;
             default:
                 SortKernel.ArgSortRows(data.Span<int>(), o, outer, n, descending);

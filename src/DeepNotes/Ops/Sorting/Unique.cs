@@ -97,6 +97,7 @@ internal static class Unique
         {
             DType.Float32 => Runs(sorted.Span<float>(), order.Span<int>(), DType.Float32, returnInverse, returnCounts),
             DType.Float64 => Runs(sorted.Span<double>(), order.Span<int>(), DType.Float64, returnInverse, returnCounts),
+            DType.Int64 => Runs(sorted.Span<long>(), order.Span<int>(), DType.Int64, returnInverse, returnCounts),
             _ => Runs(sorted.Span<int>(), order.Span<int>(), DType.Int32, returnInverse, returnCounts),
         };
     }
