@@ -58,8 +58,11 @@ public static class OpsThroughput
 
     private static double Time(Action run)
     {
+        // tiered JIT and the GC heap settle: at least 200 ms and 60 calls, so that a method called once per call has
+        // passed the 30-call threshold and its tier-1 code (installed by a background thread) is what gets timed
         var warm = Stopwatch.StartNew();
-        do run(); while (warm.Elapsed.TotalMilliseconds < 100); // tiered JIT and the GC heap settle
+        int warmCalls = 0;
+        do { run(); warmCalls++; } while (warm.Elapsed.TotalMilliseconds < 200 || warmCalls < 60);
         double best = double.MaxValue;
         for (int round = 0; round < 5; round++)
         {

@@ -45,7 +45,7 @@ public sealed partial class Tensor
 
     internal Tensor CloneRaw()
     {
-        var result = new Tensor(Shape, DType);
+        var result = Ops.ShapeMoves.Empty(Shape, DType); // CopyTo writes every element
         CopyTo(result);
         return result;
     }
@@ -53,7 +53,7 @@ public sealed partial class Tensor
     internal Tensor ConvertRaw(DType dtype)
     {
         Tensor src = ContiguousRaw();
-        var result = new Tensor(Shape, dtype);
+        var result = Ops.ShapeMoves.Empty(Shape, dtype); // every conversion below writes every element
         int n = ElementCount;
         switch (DType, dtype)
         {

@@ -91,7 +91,7 @@ internal static class BinaryMath
         }
         a = TypePromotion.Cast(a, dtype);
         b = TypePromotion.Cast(b, dtype);
-        var result = new Tensor(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), dtype);
+        var result = ShapeMoves.Empty(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), dtype); // the driver writes every element
         switch (dtype)
         {
             case DType.Float32: f32(a, b, result); break;

@@ -68,7 +68,7 @@ internal static class ElementwiseBinary
         a = TypePromotion.Cast(a, dtype);
         b = TypePromotion.Cast(b, dtype);
         Shape shape = BroadcastShape(op, a.Shape, b.Shape);
-        var result = new Tensor(shape, dtype);
+        var result = ShapeMoves.Empty(shape, dtype); // the broadcasting driver writes every element
         switch (dtype)
         {
             case DType.Float32: RunFloat<float>(kind, a, b, result); break;

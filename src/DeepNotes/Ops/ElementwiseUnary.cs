@@ -9,7 +9,7 @@ internal static class ElementwiseUnary
     public static Tensor Map(string op, Tensor x, SpanMap<float> f32, SpanMap<double> f64, SpanMap<int>? i32 = null)
     {
         Tensor src = x.ContiguousRaw();
-        var result = new Tensor(x.Shape, x.DType);
+        var result = ShapeMoves.Empty(x.Shape, x.DType); // every kernel writes its whole destination
         switch (x.DType)
         {
             case DType.Float32: f32(src.Span<float>(), result.Span<float>()); break;

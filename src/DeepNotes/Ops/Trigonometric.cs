@@ -29,17 +29,17 @@ internal static class Trigonometric
 
     /// <summary>asin x. Backward: g / √(1 − x²).</summary>
     public static Tensor Asin(Tensor x) =>
-        Tensor.Record(Map("Asin", x, TensorPrimitives.Asin, TensorPrimitives.Asin), "AsinBackward", [x],
+        Tensor.Record(Map("Asin", x, InverseTrigKernels.Asin, InverseTrigKernels.Asin), "AsinBackward", [x],
             g => [Mul(g, ExpLogMath.Rsqrt(Subtract.Forward(C(1, x), Sq(x))))], x);
 
     /// <summary>acos x. Backward: −g / √(1 − x²).</summary>
     public static Tensor Acos(Tensor x) =>
-        Tensor.Record(Map("Acos", x, TensorPrimitives.Acos, TensorPrimitives.Acos), "AcosBackward", [x],
+        Tensor.Record(Map("Acos", x, InverseTrigKernels.Acos, InverseTrigKernels.Acos), "AcosBackward", [x],
             g => [Negate.Forward(Mul(g, ExpLogMath.Rsqrt(Subtract.Forward(C(1, x), Sq(x)))))], x);
 
     /// <summary>atan x. Backward: g / (1 + x²).</summary>
     public static Tensor Atan(Tensor x) =>
-        Tensor.Record(Map("Atan", x, TensorPrimitives.Atan, TensorPrimitives.Atan), "AtanBackward", [x],
+        Tensor.Record(Map("Atan", x, InverseTrigKernels.Atan, InverseTrigKernels.Atan), "AtanBackward", [x],
             g => [Divide.Forward(g, Add.Forward(Sq(x), C(1, x)))], x);
 
     /// <summary>sinh x. Backward: g ⊙ cosh x.</summary>
