@@ -39,7 +39,7 @@ internal static class ElementwiseBinary
     public static ReadOnlySpan<T> Materialize<T>(Tensor t, Shape shape) where T : unmanaged
     {
         if (t.Shape == shape && t.IsContiguous) return t.Span<T>();
-        var dst = new T[shape.ElementCount];
+        var dst = GC.AllocateUninitializedArray<T>(shape.ElementCount); // the strided copy writes every element
         StridedCopy.Copy(t.Data<T>(), t.Offset, BroadcastStrides(t, shape), dst, 0, shape.ContiguousStrides(), shape.Dims);
         return dst;
     }

@@ -14,13 +14,13 @@ internal static class ExpLogMath
 
     /// <summary>ln(1 + x), accurate for tiny x. Backward: g / (x + 1).</summary>
     public static Tensor Log1p(Tensor x) =>
-        Tensor.Record(Map("Log1p", x, ElementwiseMath.Log1p, ElementwiseMath.Log1p), "Log1pBackward", [x],
+        Tensor.Record(Map("Log1p", x, ExpLogKernels.Log1p, ExpLogKernels.Log1p), "Log1pBackward", [x],
             g => [Divide.Forward(g, Add.Forward(x, C(1, x)))], x);
 
     /// <summary>eˣ − 1, accurate for tiny x. Backward: g ⊙ (y + 1), from the saved output.</summary>
     public static Tensor Expm1(Tensor x)
     {
-        var result = Map("Expm1", x, ElementwiseMath.Expm1, ElementwiseMath.Expm1);
+        var result = Map("Expm1", x, ExpLogKernels.Expm1, ExpLogKernels.Expm1);
         if (!Tensor.NeedsGrad(x)) return result;
         var y = result.Detach();
         return Tensor.Record(result, "Expm1Backward", [x], g => [Mul(g, Add.Forward(y, C(1, y)))], y);

@@ -44,11 +44,11 @@ internal static class Trigonometric
 
     /// <summary>sinh x. Backward: g ⊙ cosh x.</summary>
     public static Tensor Sinh(Tensor x) =>
-        Tensor.Record(Map("Sinh", x, ElementwiseMath.Sinh, ElementwiseMath.Sinh), "SinhBackward", [x], g => [Mul(g, Cosh(x))], x);
+        Tensor.Record(Map("Sinh", x, ExpLogKernels.Sinh, ExpLogKernels.Sinh), "SinhBackward", [x], g => [Mul(g, Cosh(x))], x);
 
     /// <summary>cosh x. Backward: g ⊙ sinh x.</summary>
     public static Tensor Cosh(Tensor x) =>
-        Tensor.Record(Map("Cosh", x, ElementwiseMath.Cosh, ElementwiseMath.Cosh), "CoshBackward", [x], g => [Mul(g, Sinh(x))], x);
+        Tensor.Record(Map("Cosh", x, ExpLogKernels.Cosh, ExpLogKernels.Cosh), "CoshBackward", [x], g => [Mul(g, Sinh(x))], x);
 
     /// <summary>asinh x. Backward: g / √(x² + 1).</summary>
     public static Tensor Asinh(Tensor x) =>
