@@ -38,6 +38,7 @@ internal readonly struct FmodOperator<T> : IBinaryOperator<T> where T : unmanage
     {
         if (typeof(T) == typeof(float)) RemainderKernels.Fmod(As<float>(x), As<float>(y), MemoryMarshal.Cast<T, float>(d));
         else if (typeof(T) == typeof(double)) RemainderKernels.Fmod(As<double>(x), As<double>(y), MemoryMarshal.Cast<T, double>(d));
+        else if (typeof(T) == typeof(int)) RemainderKernels.IntRemainder(As<int>(x), As<int>(y), MemoryMarshal.Cast<T, int>(d), floor: false);
         else for (int i = 0; i < d.Length; i++) d[i] = x[x.Length == 1 ? 0 : i] % y[y.Length == 1 ? 0 : i];
     }
 
@@ -67,6 +68,8 @@ internal readonly struct RemainderOperator<T> : IBinaryOperator<T> where T : unm
             RemainderKernels.Remainder(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), MemoryMarshal.Cast<T, float>(d));
         else if (typeof(T) == typeof(double))
             RemainderKernels.Remainder(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(y), MemoryMarshal.Cast<T, double>(d));
+        else if (typeof(T) == typeof(int))
+            RemainderKernels.IntRemainder(MemoryMarshal.Cast<T, int>(x), MemoryMarshal.Cast<T, int>(y), MemoryMarshal.Cast<T, int>(d), floor: true);
         else for (int i = 0; i < d.Length; i++) d[i] = Invoke(x[x.Length == 1 ? 0 : i], y[y.Length == 1 ? 0 : i]);
     }
 }

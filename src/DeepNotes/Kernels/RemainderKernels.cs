@@ -31,6 +31,38 @@ internal static class RemainderKernels
         for (int i = 0; i < d.Length; i++) d[i] = RemainderOperator<T>.Invoke(x[x.Length == 1 ? 0 : i], y[y.Length == 1 ? 0 : i]);
     }
 
+    /// <summary>
+    /// Int32 remainder, C-style (sign of x) or Python-style (sign of y) when <paramref name="floor"/>; no zero divisors
+    /// (the caller checks). The quotient is computed in double, where it is exact after truncation (|x|, |y| &lt; 2³¹);
+    /// int.MinValue rem −1 is 0, as PyTorch. A span of length 1 is broadcast.
+    /// </summary>
+    public static void IntRemainder(ReadOnlySpan<int> x, ReadOnlySpan<int> y, Span<int> d, bool floor)
+    {
+        int n = d.Length, i = 0;
+        bool xs1 = x.Length == 1 && n != 1, ys1 = y.Length == 1 && n != 1;
+        if (IsAccelerated)
+        {
+            for (; i <= n - 16; i += 16)
+            {
+                var a = xs1 ? Vector512.Create(x[0]) : Vector512.Create(x.Slice(i, 16));
+                var b = ys1 ? Vector512.Create(y[0]) : Vector512.Create(y.Slice(i, 16));
+                var (aLo, aHi) = Vector512.Widen(a);
+                var (bLo, bHi) = Vector512.Widen(b);
+                var qLo = Vector512.ConvertToInt64(Vector512.Truncate(Vector512.ConvertToDouble(aLo) / Vector512.ConvertToDouble(bLo)));
+                var qHi = Vector512.ConvertToInt64(Vector512.Truncate(Vector512.ConvertToDouble(aHi) / Vector512.ConvertToDouble(bHi)));
+                var r = a - Vector512.Narrow(qLo, qHi) * b;
+                if (floor) r += b & ~Vector512.Equals(r, Vector512<int>.Zero) & Vector512.LessThan(r ^ b, Vector512<int>.Zero);
+                r.CopyTo(d.Slice(i, 16));
+            }
+        }
+        for (; i < n; i++)
+        {
+            int a = x[xs1 ? 0 : i], b = y[ys1 ? 0 : i];
+            int r = b == -1 ? 0 : a % b;
+            d[i] = floor && r != 0 && (r < 0) != (b < 0) ? r + b : r;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> FmodVector<T>(Vector512<T> x, Vector512<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {

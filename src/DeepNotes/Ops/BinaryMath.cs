@@ -97,8 +97,8 @@ internal static class BinaryMath
             case DType.Float32: f32(a, b, result); break;
             case DType.Float64: f64(a, b, result); break;
             default:
-                foreach (int v in b.ContiguousRaw().Span<int>())
-                    if (v == 0) throw new ArgumentException($"{op}: integer division by zero (the divisor has a 0 element).");
+                if (b.ContiguousRaw().Span<int>().Contains(0))
+                    throw new ArgumentException($"{op}: integer division by zero (the divisor has a 0 element).");
                 i32!(a, b, result);
                 break;
         }

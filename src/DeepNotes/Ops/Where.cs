@@ -25,7 +25,7 @@ internal static class Where
             throw new ArgumentException($"Where expects a Bool condition, got {condition.DType}; build it with a comparison such as Greater.");
         Tensor.CheckSameDType("Where", a, b);
         Shape shape = ElementwiseBinary.BroadcastShape("Where", ElementwiseBinary.BroadcastShape("Where", condition.Shape, a.Shape), b.Shape);
-        var result = new Tensor(shape, a.DType);
+        var result = ShapeMoves.Empty(shape, a.DType); // Select writes every element
         switch (a.DType)
         {
             case DType.Float32: Select<float>(condition, a, b, result); break;

@@ -187,4 +187,28 @@ public class VectorKernelAccuracyTests
                 $"remainderf({xf[i]:R}, {yf[i]:R}) = {rf[i]:R}, expected {er:R}");
         }
     }
+
+    [Fact]
+    public void IntRemainder_MatchesTheScalarDefinitions()
+    {
+        var rng = new Random(6);
+        int[] edge = [int.MinValue, int.MinValue + 1, int.MaxValue, -1, 1, 2, -2, 7, -7, 0, 46341, -65536];
+        var v = edge.Concat(Enumerable.Range(0, 120).Select(i => i % 2 == 0 ? rng.Next(int.MinValue, int.MaxValue) : rng.Next(-1000, 1000))).ToArray();
+        var xs = v.SelectMany(a => v.Select(_ => a)).ToArray();
+        var ys = v.SelectMany(_ => v).Select(b => b == 0 ? 3 : b).ToArray();
+        var fmod = new int[xs.Length];
+        var rem = new int[xs.Length];
+        RemainderKernels.IntRemainder(xs, ys, fmod, floor: false);
+        RemainderKernels.IntRemainder(xs, ys, rem, floor: true);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            long a = xs[i], b = ys[i];
+            long c = a % b;                                  // exact in 64 bits; int.MinValue rem −1 = 0
+            long p = c != 0 && (c < 0) != (b < 0) ? c + b : c;
+            Assert.True(fmod[i] == c && rem[i] == p, $"({a}, {b}): fmod {fmod[i]} vs {c}, remainder {rem[i]} vs {p}");
+        }
+        var broadcast = new int[xs.Length];
+        RemainderKernels.IntRemainder(xs, [-7], broadcast, floor: true);
+        for (int i = 0; i < xs.Length; i++) Assert.Equal(RemainderOperator<int>.Invoke(xs[i], -7), broadcast[i]);
+    }
 }
