@@ -80,6 +80,26 @@ internal static class ExpLogKernels
         }
     }
 
+    /// <summary>2ˣ = 2ⁿ·e^(f ln 2), n = round(x), f = x − n; the scaling by 2ⁿ vectorised where the result is normal.</summary>
+    public static void Exp2<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!IsAccelerated) { ElementwiseMath.Exp2(x, d); return; }
+        Span<T> n = stackalloc T[2 * Chunk];
+        T ln2 = T.CreateChecked(0.69314718055994530942);
+        for (int start = 0; start < x.Length;)
+        {
+            int len = Length(start, x.Length);
+            ReadOnlySpan<T> xs = x.Slice(start, len);
+            Span<T> ds = d.Slice(start, len), ns = n[..len];
+            TensorPrimitives.Round(xs, ns);
+            TensorPrimitives.Subtract(xs, ns, ds);
+            TensorPrimitives.Multiply(ds, ln2, ds);
+            TensorPrimitives.Exp(ds, ds);
+            Fix<T, Exp2Fix<T>>(ns, ns, ds);
+            start += len;
+        }
+    }
+
     /// <summary>NaN, +∞ and −∞ replaced by the given values, as <c>torch.nan_to_num</c>.</summary>
     public static void NanToNum<T>(ReadOnlySpan<T> x, Span<T> d, T nan, T posInf, T negInf) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -182,6 +202,32 @@ internal static class ExpLogKernels
             r = Vector512.ConditionalSelect(IsNegativeBits(x), -r, r);
             var far = ~Vector512.LessThan(a, Vector512.Create(Twenty));
             return far == Vector512<T>.Zero ? r : PatchLanes(r, far, x, a, static (xi, ai) => Invoke(xi, ai, T.Zero));
+        }
+    }
+
+    /// <summary>
+    /// Here x and u are both n = round(x) and d = e^(f ln 2). ScaleB(d, n) as <see cref="ElementwiseMath.Exp2{T}"/>; in
+    /// vectors as a product with 2ⁿ built from its exponent bits, which is the same exact scaling while d·2ⁿ stays
+    /// normal (n within the exponent range less two); other lanes (NaN, ±∞, overflow, subnormal results) are scalar.
+    /// </summary>
+    private readonly struct Exp2Fix<T> : IFix<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private static readonly T Limit = T.CreateChecked(4000);
+
+        public static T Invoke(T n, T u, T d) =>
+            T.IsNaN(n) ? n : T.IsInfinity(n) ? (n > T.Zero ? n : T.Zero) : T.ScaleB(d, int.CreateTruncating(T.Clamp(n, -Limit, Limit)));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Invoke(Vector512<T> n, Vector512<T> u, Vector512<T> d)
+        {
+            bool f = typeof(T) == typeof(float);
+            var inRange = Vector512.GreaterThanOrEqual(n, K<T>(f ? -124 : -1020)) & Vector512.LessThanOrEqual(n, K<T>(f ? 126 : 1022));
+            var nc = Vector512.ConditionalSelect(inRange, n, Vector512<T>.Zero);
+            Vector512<T> scale = f
+                ? Vector512.ShiftLeft(Vector512.ConvertToInt32(nc.As<T, float>()) + Vector512.Create(127), 23).As<int, T>()
+                : Vector512.ShiftLeft(Vector512.ConvertToInt64(nc.As<T, double>()) + Vector512.Create(1023L), 52).As<long, T>();
+            var r = d * scale;
+            return inRange == Vector512<T>.AllBitsSet ? r : PatchLanes(r, ~inRange, n, d, static (ni, di) => Invoke(ni, ni, di));
         }
     }
 

@@ -57,6 +57,13 @@ internal static class ElementwiseBinary
                 ? $"{op}: subtraction with two Bool tensors is not supported; use LogicalXor (the ^ operator) instead."
                 : $"{op}: subtraction with a Bool tensor is not supported; to invert a mask use LogicalNot (the ~ operator), or convert with To(DType) first.");
         if (kind == BinaryKind.Divide && !dtype.IsFloatingPoint()) dtype = DType.Float32; // true division, as torch.div
+        if (kind == BinaryKind.Divide && a.DType == DType.Int32 && b.DType == DType.Int32 && a.Shape == b.Shape && a.IsContiguous && b.IsContiguous)
+        {
+            // Int32 / Int32 without two converted copies: convert and divide chunk by chunk (same values)
+            var quotient = ShapeMoves.Empty(a.Shape, DType.Float32);
+            RoundingKernels.IntTrueDivide(a.Span<int>(), b.Span<int>(), quotient.Span<float>());
+            return quotient;
+        }
         if (dtype == DType.Bool)
         {
             if (kind is BinaryKind.Pow)

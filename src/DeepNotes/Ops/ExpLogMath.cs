@@ -39,7 +39,7 @@ internal static class ExpLogMath
     /// <summary>2ˣ. Backward: g ⊙ y ln 2, from the saved output.</summary>
     public static Tensor Exp2(Tensor x)
     {
-        var result = Map("Exp2", x, ElementwiseMath.Exp2, ElementwiseMath.Exp2);
+        var result = Map("Exp2", x, ExpLogKernels.Exp2, ExpLogKernels.Exp2);
         if (!Tensor.NeedsGrad(x)) return result;
         var y = result.Detach();
         return Tensor.Record(result, "Exp2Backward", [x], g => [Mul(g, Multiply.Forward(y, C(Ln2, y)))], y);

@@ -24,14 +24,15 @@ public class BlockKernelEquivalenceTests
                 $"{what} at {i}: {actual[i]:R} vs {expected[i]:R}");
     }
 
-    public static TheoryData<string> ChunkedFunctions() => new("Log1p", "Expm1", "Sinh", "Cosh", "NanToNum");
+    public static TheoryData<string> ChunkedFunctions() => new("Log1p", "Expm1", "Sinh", "Cosh", "Exp2", "Frac", "Round3", "NanToNum");
 
     [Theory]
     [MemberData(nameof(ChunkedFunctions))]
     public void ChunkedKernels_AreBitIdenticalToTheScalarFormulas(string name)
     {
         // 5003 elements: two chunks and an odd tail; values from 1e-300 to 1e300, the |x| = 20 switch, specials
-        var x = Wide(4950, -1000, 9, 11, 20, -20, 19.999999999999996, 20.000000000000004, -1, 1e-8, -1e-8, 710, -746);
+        var x = Wide(4950, -1000, 9, 11, 20, -20, 19.999999999999996, 20.000000000000004, -1, 1e-8, -1e-8, 710, -746,
+            -1020.5, -1021, -1022.4, -1074, -1075.2, 1022.3, 1023, 1023.7, 1024, -124.5, -126, -149, -150, 126.4, 127, 127.9, 128);
         Action<double[], double[]> ours, scalar;
         Action<float[], float[]> oursF, scalarF;
         switch (name)
@@ -44,6 +45,12 @@ public class BlockKernelEquivalenceTests
                 oursF = (s, d) => ExpLogKernels.Sinh<float>(s, d); scalarF = (s, d) => ElementwiseMath.Sinh<float>(s, d); break;
             case "Cosh": ours = (s, d) => ExpLogKernels.Cosh<double>(s, d); scalar = (s, d) => ElementwiseMath.Cosh<double>(s, d);
                 oursF = (s, d) => ExpLogKernels.Cosh<float>(s, d); scalarF = (s, d) => ElementwiseMath.Cosh<float>(s, d); break;
+            case "Exp2": ours = (s, d) => ExpLogKernels.Exp2<double>(s, d); scalar = (s, d) => ElementwiseMath.Exp2<double>(s, d);
+                oursF = (s, d) => ExpLogKernels.Exp2<float>(s, d); scalarF = (s, d) => ElementwiseMath.Exp2<float>(s, d); break;
+            case "Frac": ours = (s, d) => RoundingKernels.Frac<double>(s, d); scalar = (s, d) => ElementwiseMath.Frac<double>(s, d);
+                oursF = (s, d) => RoundingKernels.Frac<float>(s, d); scalarF = (s, d) => ElementwiseMath.Frac<float>(s, d); break;
+            case "Round3": ours = (s, d) => RoundingKernels.Round<double>(s, d, 3); scalar = (s, d) => ElementwiseMath.Round<double>(s, d, 3);
+                oursF = (s, d) => RoundingKernels.Round<float>(s, d, -2); scalarF = (s, d) => ElementwiseMath.Round<float>(s, d, -2); break;
             default: ours = (s, d) => ExpLogKernels.NanToNum<double>(s, d, 7, 8, 9); scalar = (s, d) => ElementwiseMath.NanToNum<double>(s, d, 7, 8, 9);
                 oursF = (s, d) => ExpLogKernels.NanToNum<float>(s, d, 7, 8, 9); scalarF = (s, d) => ElementwiseMath.NanToNum<float>(s, d, 7, 8, 9); break;
         }
@@ -130,5 +137,19 @@ public class BlockKernelEquivalenceTests
         NormalSampling.Fill(g, floats, 1.5, 2.0);
         var h = new Generator(5);
         for (int i = 0; i < count; i++) Assert.True(Math.Abs(floats[i] - (float)(1.5 + 2.0 * h.NextNormal())) <= 1e-6 * Math.Max(1, Math.Abs(floats[i])), $"float {i}");
+    }
+
+    [Fact]
+    public void IntTrueDivide_IsBitIdenticalToConvertingFirst()
+    {
+        var rng = new Random(8);
+        int n = 5000;
+        var a = Enumerable.Range(0, n).Select(i => i < 4 ? new[] { int.MinValue, int.MaxValue, 0, -1 }[i] : rng.Next(int.MinValue, int.MaxValue)).ToArray();
+        var b = Enumerable.Range(0, n).Select(i => i % 97 == 0 ? 0 : rng.Next(-3000, 3000)).ToArray();
+        var d = new float[n];
+        RoundingKernels.IntTrueDivide(a, b, d);
+        AssertBitIdentical(Enumerable.Range(0, n).Select(i => (float)a[i] / (float)b[i]).ToArray(), d, "int / int");
+        var t = (Tensor.FromArray(a) / Tensor.FromArray(b)).ToArray<float>();
+        AssertBitIdentical(d, t, "int / int through the operator");
     }
 }
