@@ -10,8 +10,10 @@ namespace DeepNotes.Kernels;
 /// <summary>
 /// The accurate log1p, expm1, exp2, sinh, cosh and nan_to_num of <see cref="ElementwiseMath"/>, run in cache-sized
 /// chunks with their fix-up passes vectorised. Each chunk performs exactly the scalar formulas' IEEE operations (no
-/// fused multiply-add), so the results are bit-identical to <see cref="ElementwiseMath"/>'s; chunks are at least
-/// <see cref="Chunk"/> long (the last absorbs the remainder), so TensorPrimitives sees whole vectors as before.
+/// fused multiply-add) on the same TensorPrimitives exp/log values, so the results are those of
+/// <see cref="ElementwiseMath"/> (within the ulp by which TensorPrimitives' exp/log were once seen to differ between
+/// two calls across a JIT tier change); chunks are at least <see cref="Chunk"/> long (the last absorbs the
+/// remainder), so TensorPrimitives sees whole vectors as before.
 /// </summary>
 internal static class ExpLogKernels
 {

@@ -4,12 +4,29 @@ using static DeepNotes.Tests.Elementwise.VectorKernelAccuracyTests;
 namespace DeepNotes.Tests.Elementwise;
 
 /// <summary>
-/// The vectorised rewrites that promise the scalar results bit for bit (the chunked log1p/expm1/sinh/cosh/nan_to_num,
-/// lerp, linspace) and the block normal sampler, which keeps the uniform stream and changes values by at most a few
+/// The vectorised rewrites that run the scalar formulas' operations (the chunked log1p/expm1/sinh/cosh/exp2/frac/round/
+/// nan_to_num, lerp, linspace, int ÷ int) and the block normal sampler, which keeps the uniform stream and changes values by at most a few
 /// ulp, against the scalar forms they replaced.
 /// </summary>
 public class BlockKernelEquivalenceTests
 {
+    /// <summary>
+    /// Within <paramref name="ulps"/>: the chunked exp/log-based kernels run the scalar formulas on TensorPrimitives'
+    /// exp and log, which were seen (once, in a full test run) to differ by an ulp between two calls on the same input
+    /// (a JIT tier change in between), which the formulas can carry to the result; everything else is bit-identical.
+    /// </summary>
+    private static void AssertWithinUlps(double[] expected, double[] actual, int ulps, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Ulps(expected[i], actual[i]) <= ulps, $"{what} at {i}: {actual[i]:R} vs {expected[i]:R}");
+    }
+
+    private static void AssertWithinUlps(float[] expected, float[] actual, int ulps, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Ulps(expected[i], actual[i]) <= ulps, $"{what} at {i}: {actual[i]:R} vs {expected[i]:R}");
+    }
+
     private static void AssertBitIdentical(double[] expected, double[] actual, string what)
     {
         for (int i = 0; i < expected.Length; i++)
@@ -28,7 +45,7 @@ public class BlockKernelEquivalenceTests
 
     [Theory]
     [MemberData(nameof(ChunkedFunctions))]
-    public void ChunkedKernels_AreBitIdenticalToTheScalarFormulas(string name)
+    public void ChunkedKernels_MatchTheScalarFormulas(string name)
     {
         // 5003 elements: two chunks and an odd tail; values from 1e-300 to 1e300, the |x| = 20 switch, specials
         var x = Wide(4950, -1000, 9, 11, 20, -20, 19.999999999999996, 20.000000000000004, -1, 1e-8, -1e-8, 710, -746,
@@ -57,12 +74,13 @@ public class BlockKernelEquivalenceTests
         double[] a = new double[x.Length], b = new double[x.Length];
         ours(x, a);
         scalar(x, b);
-        AssertBitIdentical(b, a, name);
+        int ulps = name is "Frac" or "Round3" or "NanToNum" ? 0 : 1;
+        AssertWithinUlps(b, a, ulps, name);
         var xf = x.Select(v => (float)v).ToArray();
         float[] af = new float[x.Length], bf = new float[x.Length];
         oursF(xf, af);
         scalarF(xf, bf);
-        AssertBitIdentical(bf, af, name + " (float)");
+        AssertWithinUlps(bf, af, ulps, name + " (float)");
     }
 
     [Fact]
