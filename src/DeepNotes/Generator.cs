@@ -86,6 +86,14 @@ public sealed class Generator
         return r * Math.Cos(theta);
     }
 
+    /// <summary>The pending second value of the last Box–Muller pair, if any, removed (for the block sampler).</summary>
+    internal double? TakeSpareNormal()
+    {
+        double? spare = _spareNormal;
+        _spareNormal = null;
+        return spare;
+    }
+
     /// <summary>A uniform integer in [<paramref name="low"/>, <paramref name="high"/>), without modulo bias.</summary>
     /// <exception cref="ArgumentException"><paramref name="high"/> is not greater than <paramref name="low"/>.</exception>
     public int NextInt32(int low, int high)

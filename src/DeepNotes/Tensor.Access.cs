@@ -46,7 +46,7 @@ public sealed partial class Tensor
 
     internal Tensor CloneRaw()
     {
-        var result = new Tensor(Shape, DType);
+        var result = Ops.ShapeMoves.Empty(Shape, DType); // CopyTo writes every element
         CopyTo(result);
         return result;
     }
@@ -55,7 +55,7 @@ public sealed partial class Tensor
     {
         if (DType.IsStorageOnly() || dtype.IsStorageOnly()) return ConvertHalfRaw(dtype);
         Tensor src = ContiguousRaw();
-        var result = new Tensor(Shape, dtype);
+        var result = Ops.ShapeMoves.Empty(Shape, dtype); // every conversion below writes every element
         int n = ElementCount;
         switch (DType, dtype)
         {

@@ -1,3 +1,5 @@
+using DeepNotes.Kernels;
+
 namespace DeepNotes;
 
 public sealed partial class Tensor
@@ -105,11 +107,11 @@ public sealed partial class Tensor
     public static Tensor Randn(Shape shape, DType dtype = DType.Float32, Generator? generator = null, bool requiresGrad = false)
     {
         RequireFloatingPoint("Randn", dtype);
-        var t = new Tensor(shape, dtype);
+        var t = Ops.ShapeMoves.Empty(shape, dtype); // every element is drawn
         Draw(generator, g =>
         {
-            if (dtype == DType.Float32) foreach (ref float v in t.Span<float>()) v = (float)g.NextNormal();
-            else foreach (ref double v in t.Span<double>()) v = g.NextNormal();
+            if (dtype == DType.Float32) NormalSampling.Fill(g, t.Span<float>());
+            else NormalSampling.Fill(g, t.Span<double>());
         });
         return t.WithRequiresGrad(requiresGrad);
     }

@@ -16,8 +16,8 @@ public sealed partial class Tensor
     public static Tensor Linspace(double start, double end, int steps, DType dtype = DType.Float32, bool requiresGrad = false)
     {
         CheckSpaceArguments("Linspace", start, end, steps, dtype);
-        var t = new Tensor(new Shape(steps), dtype);
-        FillLinear(t, start, end, steps, v => v);
+        var t = Ops.ShapeMoves.Empty(new Shape(steps), dtype); // FillLinear writes every element
+        FillLinear(t, start, end, steps, v => v, isLinear: true);
         return t.WithRequiresGrad(requiresGrad);
     }
 
@@ -85,7 +85,7 @@ public sealed partial class Tensor
         if (dtype == DType.Bool) throw new ArgumentException($"{op} expects a numeric dtype, got Bool.", nameof(dtype));
     }
 
-    private static void FillLinear(Tensor t, double start, double end, int steps, Func<double, double> map)
+    private static void FillLinear(Tensor t, double start, double end, int steps, Func<double, double> map, bool isLinear = false)
     {
         if (steps == 0) return;
         if (steps == 1)
@@ -93,14 +93,25 @@ public sealed partial class Tensor
             t.SetRaw(0, map(start));
             return;
         }
-        double step = (end - start) / (steps - 1);
-        int half = steps / 2;
-        for (int i = 0; i < steps; i++)
+        if (!isLinear)
         {
-            double v = i < half ? start + step * i : end - step * (steps - 1 - i);
-            double m = map(v);
-            if (t.DType.IsInteger()) m = Math.Truncate(m);
-            t.SetRaw(i, m);
+            // Logspace: base^v per element (the same v as below), rounded once to the dtype
+            double step = (end - start) / (steps - 1);
+            for (int i = 0; i < steps; i++)
+            {
+                double m = map(Kernels.LinearFill.At(i, steps, start, end, step));
+                t.SetRaw(i, t.DType.IsInteger() ? Math.Truncate(m) : m);
+            }
+            return;
+        }
+        switch (t.DType)
+        {
+            case DType.Float32: Kernels.LinearFill.Fill(t.Span<float>(), start, end); break;
+            case DType.Float64: Kernels.LinearFill.Fill(t.Span<double>(), start, end); break;
+            default:
+                double step = (end - start) / (steps - 1);
+                for (int i = 0; i < steps; i++) t.SetRaw(i, Math.Truncate(Kernels.LinearFill.At(i, steps, start, end, step)));
+                break;
         }
     }
 }

@@ -80,7 +80,8 @@ public sealed partial class Tensor
         var values = new double[shape.ElementCount];
         Sampler.Run(generator, g =>
         {
-            for (int i = 0; i < values.Length; i++) values[i] = m[i] + s[i] * g.NextNormal();
+            NormalSampling.Fill(g, values);
+            for (int i = 0; i < values.Length; i++) values[i] = m[i] + s[i] * values[i];
             return 0;
         });
         return Sampler.FromDoubles(values, shape, mean.DType);

@@ -167,7 +167,7 @@ public sealed partial class Tensor
     internal Tensor ContiguousRaw()
     {
         if (IsContiguous) return this;
-        var result = new Tensor(Shape, DType);
+        var result = Ops.ShapeMoves.Empty(Shape, DType); // CopyTo writes every element
         CopyTo(result);
         return result;
     }

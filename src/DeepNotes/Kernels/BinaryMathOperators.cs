@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace DeepNotes.Kernels;
 
@@ -7,9 +8,9 @@ namespace DeepNotes.Kernels;
 internal readonly struct Atan2Operator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Invoke(T x, T y) => T.Atan2(x, y);
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Atan2(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Atan2(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Atan2(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => InverseTrigKernels.Atan2(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => InverseTrigKernels.Atan2(x, new ReadOnlySpan<T>(in y), d);
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => InverseTrigKernels.Atan2(new ReadOnlySpan<T>(in x), y, d);
 }
 
 /// <summary>√(x² + y²) without undue overflow, as <c>torch.hypot</c>.</summary>
@@ -28,9 +29,20 @@ internal readonly struct HypotOperator<T> : IBinaryOperator<T> where T : unmanag
 internal readonly struct FmodOperator<T> : IBinaryOperator<T> where T : unmanaged, INumber<T>
 {
     public static T Invoke(T x, T y) => x % y;
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = x[i] % y[i]; }
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = x[i] % y; }
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = x % y[i]; }
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => Run(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => Run(x, new ReadOnlySpan<T>(in y), d);
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => Run(new ReadOnlySpan<T>(in x), y, d);
+
+    /// <summary>Floats through the exact vector kernel; integers one by one. A span of length 1 is broadcast.</summary>
+    private static void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+    {
+        if (typeof(T) == typeof(float)) RemainderKernels.Fmod(As<float>(x), As<float>(y), MemoryMarshal.Cast<T, float>(d));
+        else if (typeof(T) == typeof(double)) RemainderKernels.Fmod(As<double>(x), As<double>(y), MemoryMarshal.Cast<T, double>(d));
+        else if (typeof(T) == typeof(int)) RemainderKernels.IntRemainder(As<int>(x), As<int>(y), MemoryMarshal.Cast<T, int>(d), floor: false);
+        else for (int i = 0; i < d.Length; i++) d[i] = x[x.Length == 1 ? 0 : i] % y[y.Length == 1 ? 0 : i];
+    }
+
+    private static ReadOnlySpan<TTo> As<TTo>(ReadOnlySpan<T> s) where TTo : unmanaged => MemoryMarshal.Cast<T, TTo>(s);
 }
 
 /// <summary>
@@ -45,9 +57,21 @@ internal readonly struct RemainderOperator<T> : IBinaryOperator<T> where T : unm
         return r != T.Zero && (r < T.Zero) != (y < T.Zero) ? r + y : r;
     }
 
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Invoke(x[i], y[i]); }
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Invoke(x[i], y); }
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Invoke(x, y[i]); }
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => Run(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => Run(x, new ReadOnlySpan<T>(in y), d);
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => Run(new ReadOnlySpan<T>(in x), y, d);
+
+    /// <summary>Floats through the vector kernel (same results as <see cref="Invoke(T, T)"/>); integers one by one.</summary>
+    private static void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+    {
+        if (typeof(T) == typeof(float))
+            RemainderKernels.Remainder(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), MemoryMarshal.Cast<T, float>(d));
+        else if (typeof(T) == typeof(double))
+            RemainderKernels.Remainder(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(y), MemoryMarshal.Cast<T, double>(d));
+        else if (typeof(T) == typeof(int))
+            RemainderKernels.IntRemainder(MemoryMarshal.Cast<T, int>(x), MemoryMarshal.Cast<T, int>(y), MemoryMarshal.Cast<T, int>(d), floor: true);
+        else for (int i = 0; i < d.Length; i++) d[i] = Invoke(x[x.Length == 1 ? 0 : i], y[y.Length == 1 ? 0 : i]);
+    }
 }
 
 /// <summary>Python-style floor division, as <c>torch.div(x, y, rounding_mode="floor")</c>.</summary>

@@ -92,7 +92,7 @@ internal static class BinaryMath
         }
         a = TypePromotion.Cast(a, dtype);
         b = TypePromotion.Cast(b, dtype);
-        var result = new Tensor(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), dtype);
+        var result = ShapeMoves.Empty(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), dtype); // the driver writes every element
         switch (dtype)
         {
             case DType.Float32: f32(a, b, result); break;
@@ -103,8 +103,8 @@ internal static class BinaryMath
                 i64!(a, b, result);
                 break;
             default:
-                foreach (int v in b.ContiguousRaw().Span<int>())
-                    if (v == 0) throw new ArgumentException($"{op}: integer division by zero (the divisor has a 0 element).");
+                if (b.ContiguousRaw().Span<int>().Contains(0))
+                    throw new ArgumentException($"{op}: integer division by zero (the divisor has a 0 element).");
                 i32!(a, b, result);
                 break;
         }

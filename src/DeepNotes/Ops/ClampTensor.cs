@@ -1,3 +1,5 @@
+using DeepNotes.Kernels;
+
 namespace DeepNotes.Ops;
 
 /// <summary>
@@ -17,7 +19,14 @@ internal static class ClampTensor
         if (max is not null) max.CheckNumeric(op);
         Tensor result = x;
         if (min is not null) result = ElementwiseBinary.Compute(op, BinaryKind.Maximum, result, min);
-        if (max is not null) result = ElementwiseBinary.Compute(op, BinaryKind.Minimum, result, max);
+        if (max is not null)
+        {
+            if (min is not null && max.DType == result.DType && result.DType is DType.Float32 or DType.Float64 or DType.Int32
+                && ElementwiseBinary.BroadcastShape(op, result.Shape, max.Shape) == result.Shape)
+                MinimumInPlace(result, max); // result is our own fresh tensor: no second output array
+            else
+                result = ElementwiseBinary.Compute(op, BinaryKind.Minimum, result, max);
+        }
         if (!Tensor.NeedsGrad(x, min ?? x, max ?? x)) return result;
         Tensor[] inputs = min is not null && max is not null ? [x, min, max] : [x, (min ?? max)!];
         return Tensor.RecordDifferentiable(result, "ClampBackward", inputs, g =>
@@ -45,5 +54,17 @@ internal static class ClampTensor
             Tensor? gMax = max is null ? null : Sum.ToShape(Where.Forward(toMax, g, zero), max.Shape);
             return min is not null && max is not null ? [gx, gMin, gMax] : [gx, gMin ?? gMax];
         }, inputs);
+    }
+
+    /// <summary>r = min(r, max) elementwise in place (each element is read before it is written).</summary>
+    private static void MinimumInPlace(Tensor r, Tensor max)
+    {
+        switch (r.DType)
+        {
+            case DType.Float32: ElementwiseBinary.Run<float, MinimumOperator<float>>(r, max, r); break;
+            case DType.Float64: ElementwiseBinary.Run<double, MinimumOperator<double>>(r, max, r); break;
+            case DType.Int32: ElementwiseBinary.Run<int, MinimumOperator<int>>(r, max, r); break;
+            default: throw new InvalidOperationException($"Internal error: no in-place minimum for {r.DType}.");
+        }
     }
 }

@@ -28,7 +28,7 @@ internal static class Closeness
         if (rtol < 0) throw new ArgumentOutOfRangeException(nameof(rtol), rtol, $"{op}: rtol must be non-negative, got {rtol}.");
         if (atol < 0) throw new ArgumentOutOfRangeException(nameof(atol), atol, $"{op}: atol must be non-negative, got {atol}.");
         Shape shape = ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape);
-        var result = new Tensor(shape, DType.Bool);
+        var result = ShapeMoves.Empty(shape, DType.Bool); // every element is written (or Equal's result returned)
         if (shape.ElementCount == 0) return result;
         switch (a.DType)
         {

@@ -25,7 +25,7 @@ internal static class Comparison
         a = TypePromotion.Cast(a, dtype);
         b = TypePromotion.Cast(b, dtype);
         Shape shape = ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape);
-        var result = new Tensor(shape, DType.Bool);
+        var result = ShapeMoves.Empty(shape, DType.Bool); // Run writes every element
         switch (dtype)
         {
             case DType.Float32: Run<float>(kind, a, b, result); break;

@@ -39,7 +39,7 @@ internal static class ElementwiseBinary
     public static ReadOnlySpan<T> Materialize<T>(Tensor t, Shape shape) where T : unmanaged
     {
         if (t.Shape == shape && t.IsContiguous) return t.Span<T>();
-        var dst = new T[shape.ElementCount];
+        var dst = GC.AllocateUninitializedArray<T>(shape.ElementCount); // the strided copy writes every element
         StridedCopy.Copy(t.Data<T>(), t.Offset, BroadcastStrides(t, shape), dst, 0, shape.ContiguousStrides(), shape.Dims);
         return dst;
     }
@@ -57,6 +57,13 @@ internal static class ElementwiseBinary
                 ? $"{op}: subtraction with two Bool tensors is not supported; use LogicalXor (the ^ operator) instead."
                 : $"{op}: subtraction with a Bool tensor is not supported; to invert a mask use LogicalNot (the ~ operator), or convert with To(DType) first.");
         if (kind == BinaryKind.Divide && !dtype.IsFloatingPoint()) dtype = DType.Float32; // true division, as torch.div
+        if (kind == BinaryKind.Divide && a.DType == DType.Int32 && b.DType == DType.Int32 && a.Shape == b.Shape && a.IsContiguous && b.IsContiguous)
+        {
+            // Int32 / Int32 without two converted copies: convert and divide chunk by chunk (same values)
+            var quotient = ShapeMoves.Empty(a.Shape, DType.Float32);
+            RoundingKernels.IntTrueDivide(a.Span<int>(), b.Span<int>(), quotient.Span<float>());
+            return quotient;
+        }
         if (dtype == DType.Bool)
         {
             if (kind is BinaryKind.Pow)
@@ -68,7 +75,7 @@ internal static class ElementwiseBinary
         a = TypePromotion.Cast(a, dtype);
         b = TypePromotion.Cast(b, dtype);
         Shape shape = BroadcastShape(op, a.Shape, b.Shape);
-        var result = new Tensor(shape, dtype);
+        var result = ShapeMoves.Empty(shape, dtype); // the broadcasting driver writes every element
         switch (dtype)
         {
             case DType.Float32: RunFloat<float>(kind, a, b, result); break;

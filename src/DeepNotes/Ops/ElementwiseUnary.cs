@@ -10,7 +10,7 @@ internal static class ElementwiseUnary
     {
         DTypeExtensions.RejectStorageOnly(op, x.DType);
         Tensor src = x.ContiguousRaw();
-        var result = new Tensor(x.Shape, x.DType);
+        var result = ShapeMoves.Empty(x.Shape, x.DType); // every kernel writes its whole destination
         switch (x.DType)
         {
             case DType.Float32: f32(src.Span<float>(), result.Span<float>()); break;

@@ -14,13 +14,13 @@ internal static class ExpLogMath
 
     /// <summary>ln(1 + x), accurate for tiny x. Backward: g / (x + 1).</summary>
     public static Tensor Log1p(Tensor x) =>
-        Tensor.RecordDifferentiable(Map("Log1p", x, ElementwiseMath.Log1p, ElementwiseMath.Log1p), "Log1pBackward", [x],
+        Tensor.RecordDifferentiable(Map("Log1p", x, ExpLogKernels.Log1p, ExpLogKernels.Log1p), "Log1pBackward", [x],
             g => [Divide.Forward(g, Add.Forward(x, C(1, x)))], x);
 
     /// <summary>eˣ − 1, accurate for tiny x. Backward: g ⊙ (y + 1), from the saved output.</summary>
     public static Tensor Expm1(Tensor x)
     {
-        var result = Map("Expm1", x, ElementwiseMath.Expm1, ElementwiseMath.Expm1);
+        var result = Map("Expm1", x, ExpLogKernels.Expm1, ExpLogKernels.Expm1);
         if (!Tensor.NeedsGrad(x)) return result;
         var saved = result.Detach();
         return Tensor.RecordDifferentiable(result, "Expm1Backward", [x], g =>
@@ -43,7 +43,7 @@ internal static class ExpLogMath
     /// <summary>2ˣ. Backward: g ⊙ y ln 2, from the saved output.</summary>
     public static Tensor Exp2(Tensor x)
     {
-        var result = Map("Exp2", x, ElementwiseMath.Exp2, ElementwiseMath.Exp2);
+        var result = Map("Exp2", x, ExpLogKernels.Exp2, ExpLogKernels.Exp2);
         if (!Tensor.NeedsGrad(x)) return result;
         var saved = result.Detach();
         return Tensor.RecordDifferentiable(result, "Exp2Backward", [x], g =>

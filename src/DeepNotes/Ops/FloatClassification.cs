@@ -33,17 +33,17 @@ internal static class FloatClassification
     {
         if (!x.DType.IsFloatingPoint()) return x.CloneRaw();
         var src = x.ContiguousRaw();
-        var result = new Tensor(x.Shape, x.DType);
+        var result = ShapeMoves.Empty(x.Shape, x.DType); // the kernel writes every element
         if (x.DType == DType.Float32)
-            ElementwiseMath.NanToNum(src.Span<float>(), result.Span<float>(), (float)nan, (float)(posInf ?? float.MaxValue), (float)(negInf ?? float.MinValue));
+            ExpLogKernels.NanToNum(src.Span<float>(), result.Span<float>(), (float)nan, (float)(posInf ?? float.MaxValue), (float)(negInf ?? float.MinValue));
         else
-            ElementwiseMath.NanToNum(src.Span<double>(), result.Span<double>(), nan, posInf ?? double.MaxValue, negInf ?? double.MinValue);
+            ExpLogKernels.NanToNum(src.Span<double>(), result.Span<double>(), nan, posInf ?? double.MaxValue, negInf ?? double.MinValue);
         return Tensor.RecordDifferentiable(result, "NanToNumBackward", [x], g => [Where.Forward(IsFinite(x), g, Tensor.Zeros(Shape.Scalar, g.DType))], x);
     }
 
     private static Tensor Classify(Kind kind, Tensor x)
     {
-        var result = new Tensor(x.Shape, DType.Bool);
+        var result = new Tensor(x.Shape, DType.Bool); // zeroed: the Int32 and Bool cases leave it false
         var d = result.Span<bool>();
         Tensor src = x.ContiguousRaw();
         switch (x.DType)

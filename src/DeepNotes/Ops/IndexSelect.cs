@@ -25,7 +25,7 @@ internal static class IndexSelect
         }
         var dims = x.Shape.ToArray();
         dims[d] = idx.Length;
-        var result = new Tensor(new Shape(dims), x.DType);
+        var result = ShapeMoves.Empty(new Shape(dims), x.DType); // every slice i is copied
         for (int i = 0; i < idx.Length; i++)
             Narrow.Select(x, d, idx[i]).CopyTo(Narrow.Select(result, d, i));
         Shape source = x.Shape;

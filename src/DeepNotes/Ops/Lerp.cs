@@ -18,7 +18,7 @@ internal static class Lerp
         if (weight.DType != start.DType)
             throw new ArgumentException($"{op}: the weight must have the dtype of start and end ({start.DType}), got {weight.DType}.");
         Shape shape = ElementwiseBinary.BroadcastShape(op, ElementwiseBinary.BroadcastShape(op, start.Shape, end.Shape), weight.Shape);
-        var result = new Tensor(shape, start.DType);
+        var result = ShapeMoves.Empty(shape, start.DType); // every element is written (none when empty)
         if (start.DType == DType.Float32) Run<float>(start, end, weight, result);
         else Run<double>(start, end, weight, result);
         return Tensor.RecordDifferentiable(result, "LerpBackward", [start, end, weight], g =>
@@ -36,20 +36,11 @@ internal static class Lerp
         var s = ElementwiseBinary.Materialize<T>(start, shape);
         var e = ElementwiseBinary.Materialize<T>(end, shape);
         var d = result.Span<T>();
-        T half = T.CreateChecked(0.5);
         if (weight.ElementCount == 1)
         {
-            T w = weight.Data<T>()[weight.Offset];
-            T w1 = T.One - w;
-            if (T.Abs(w) < half) for (int i = 0; i < d.Length; i++) d[i] = s[i] + w * (e[i] - s[i]);
-            else for (int i = 0; i < d.Length; i++) d[i] = e[i] - (e[i] - s[i]) * w1;
+            Kernels.LerpKernel.Run(s, e, weight.Data<T>()[weight.Offset], d);
             return;
         }
-        var ws = ElementwiseBinary.Materialize<T>(weight, shape);
-        for (int i = 0; i < d.Length; i++)
-        {
-            T w = ws[i];
-            d[i] = T.Abs(w) < half ? s[i] + w * (e[i] - s[i]) : e[i] - (e[i] - s[i]) * (T.One - w);
-        }
+        Kernels.LerpKernel.Run(s, e, ElementwiseBinary.Materialize<T>(weight, shape), d);
     }
 }

@@ -22,7 +22,7 @@ internal static class LogicalOps
     public static Tensor Not(Tensor x)
     {
         Tensor t = Truth(x).ContiguousRaw();
-        var result = new Tensor(x.Shape, DType.Bool);
+        var result = ShapeMoves.Empty(x.Shape, DType.Bool); // the xor writes every byte
         TensorPrimitives.Xor(MemoryMarshal.Cast<bool, byte>(t.Span<bool>()), (byte)1, MemoryMarshal.Cast<bool, byte>(result.Span<bool>()));
         return result;
     }
@@ -39,7 +39,7 @@ internal static class LogicalOps
         CheckIntegral("BitwiseNot", x);
         if (x.DType == DType.Bool) return Not(x);
         var src = x.ContiguousRaw();
-        var result = new Tensor(x.Shape, x.DType);
+        var result = ShapeMoves.Empty(x.Shape, x.DType); // every element is written
         if (x.DType == DType.Int64) TensorPrimitives.OnesComplement(src.Span<long>(), result.Span<long>());
         else TensorPrimitives.OnesComplement(src.Span<int>(), result.Span<int>());
         return result;
@@ -52,7 +52,7 @@ internal static class LogicalOps
     private static Tensor Logical(string op, Kind kind, Tensor a, Tensor b)
     {
         Shape shape = ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape);
-        var result = new Tensor(shape, DType.Bool);
+        var result = ShapeMoves.Empty(shape, DType.Bool); // every byte is written below
         if (shape.ElementCount == 0) return result;
         // Bool elements are the bytes 0 and 1, so the byte-wise and/or/xor of TensorPrimitives keep them valid
         var x = MemoryMarshal.Cast<bool, byte>(ElementwiseBinary.Materialize<bool>(Truth(a), shape));
@@ -85,7 +85,7 @@ internal static class LogicalOps
             return wide;
         }
         Tensor ai = TypePromotion.Cast(a, DType.Int32), bi = TypePromotion.Cast(b, DType.Int32);
-        var result = new Tensor(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), DType.Int32);
+        var result = ShapeMoves.Empty(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), DType.Int32); // the driver writes every element
         switch (kind)
         {
             case Kind.And: ElementwiseBinary.Run<int, BitwiseAndOperator>(ai, bi, result); break;

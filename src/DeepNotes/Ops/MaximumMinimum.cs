@@ -39,7 +39,7 @@ internal static class MaximumMinimum
         DType dtype = TypePromotion.Promote(op, a.DType, b.DType);
         Tensor ac = TypePromotion.Cast(a, dtype == DType.Bool ? DType.Int32 : dtype);
         Tensor bc = TypePromotion.Cast(b, dtype == DType.Bool ? DType.Int32 : dtype);
-        var result = new Tensor(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), ac.DType);
+        var result = ShapeMoves.Empty(ElementwiseBinary.BroadcastShape(op, a.Shape, b.Shape), ac.DType); // the driver writes every element
         switch (ac.DType)
         {
             case DType.Float32: if (isMax) ElementwiseBinary.Run<float, FmaxOperator<float>>(ac, bc, result); else ElementwiseBinary.Run<float, FminOperator<float>>(ac, bc, result); break;

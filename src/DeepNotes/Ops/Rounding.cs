@@ -20,13 +20,13 @@ internal static class Rounding
     {
         if (x.DType.IsInteger() && decimals != 0)
             throw new ArgumentException($"Round: decimals ({decimals}) are only supported for floating-point tensors, got {x.DType}.");
-        return Piecewise("Round", x, (s, d) => ElementwiseMath.Round(s, d, decimals), (s, d) => ElementwiseMath.Round(s, d, decimals));
+        return Piecewise("Round", x, (s, d) => RoundingKernels.Round(s, d, decimals), (s, d) => RoundingKernels.Round(s, d, decimals));
     }
 
     public static Tensor Frac(Tensor x)
     {
         x.CheckFloatingPoint("Frac");
-        var result = ElementwiseUnary.Map("Frac", x, ElementwiseMath.Frac, ElementwiseMath.Frac);
+        var result = ElementwiseUnary.Map("Frac", x, RoundingKernels.Frac, RoundingKernels.Frac);
         return Tensor.RecordDifferentiable(result, "FracBackward", [x], g => [g]);
     }
 

@@ -33,26 +33,26 @@ internal static class Trigonometric
 
     /// <summary>asin x. Backward: g / √(1 − x²).</summary>
     public static Tensor Asin(Tensor x) =>
-        Tensor.RecordDifferentiable(Map("Asin", x, TensorPrimitives.Asin, TensorPrimitives.Asin), "AsinBackward", [x],
+        Tensor.RecordDifferentiable(Map("Asin", x, InverseTrigKernels.Asin, InverseTrigKernels.Asin), "AsinBackward", [x],
             g => [Mul(g, ExpLogMath.Rsqrt(Subtract.Forward(C(1, x), Sq(x))))], x);
 
     /// <summary>acos x. Backward: −g / √(1 − x²).</summary>
     public static Tensor Acos(Tensor x) =>
-        Tensor.RecordDifferentiable(Map("Acos", x, TensorPrimitives.Acos, TensorPrimitives.Acos), "AcosBackward", [x],
+        Tensor.RecordDifferentiable(Map("Acos", x, InverseTrigKernels.Acos, InverseTrigKernels.Acos), "AcosBackward", [x],
             g => [Negate.Forward(Mul(g, ExpLogMath.Rsqrt(Subtract.Forward(C(1, x), Sq(x)))))], x);
 
     /// <summary>atan x. Backward: g / (1 + x²).</summary>
     public static Tensor Atan(Tensor x) =>
-        Tensor.RecordDifferentiable(Map("Atan", x, TensorPrimitives.Atan, TensorPrimitives.Atan), "AtanBackward", [x],
+        Tensor.RecordDifferentiable(Map("Atan", x, InverseTrigKernels.Atan, InverseTrigKernels.Atan), "AtanBackward", [x],
             g => [Divide.Forward(g, Add.Forward(Sq(x), C(1, x)))], x);
 
     /// <summary>sinh x. Backward: g ⊙ cosh x.</summary>
     public static Tensor Sinh(Tensor x) =>
-        Tensor.RecordDifferentiable(Map("Sinh", x, ElementwiseMath.Sinh, ElementwiseMath.Sinh), "SinhBackward", [x], g => [Mul(g, Cosh(x))], x);
+        Tensor.RecordDifferentiable(Map("Sinh", x, ExpLogKernels.Sinh, ExpLogKernels.Sinh), "SinhBackward", [x], g => [Mul(g, Cosh(x))], x);
 
     /// <summary>cosh x. Backward: g ⊙ sinh x.</summary>
     public static Tensor Cosh(Tensor x) =>
-        Tensor.RecordDifferentiable(Map("Cosh", x, ElementwiseMath.Cosh, ElementwiseMath.Cosh), "CoshBackward", [x], g => [Mul(g, Sinh(x))], x);
+        Tensor.RecordDifferentiable(Map("Cosh", x, ExpLogKernels.Cosh, ExpLogKernels.Cosh), "CoshBackward", [x], g => [Mul(g, Sinh(x))], x);
 
     /// <summary>asinh x. Backward: g / √(x² + 1).</summary>
     public static Tensor Asinh(Tensor x) =>

@@ -51,7 +51,7 @@ internal static class TypePromotion
         if (t.DType != DType.Bool) return t.ConvertRaw(dtype);
         // Bool -> number, vectorised (bool is one byte, 0 or 1)
         Tensor src = t.ContiguousRaw();
-        var result = new Tensor(t.Shape, dtype);
+        var result = ShapeMoves.Empty(t.Shape, dtype); // the conversion writes every element
         ReadOnlySpan<byte> bytes = MemoryMarshal.Cast<bool, byte>(src.Span<bool>());
         switch (dtype)
         {

@@ -30,7 +30,7 @@ internal static class Where
             b = TypePromotion.Cast(b, common);
         }
         Shape shape = ElementwiseBinary.BroadcastShape("Where", ElementwiseBinary.BroadcastShape("Where", condition.Shape, a.Shape), b.Shape);
-        var result = new Tensor(shape, a.DType);
+        var result = ShapeMoves.Empty(shape, a.DType); // Select writes every element
         switch (a.DType)
         {
             case DType.Float32: Select<float>(condition, a, b, result); break;

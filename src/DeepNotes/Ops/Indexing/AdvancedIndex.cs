@@ -16,7 +16,7 @@ internal static class AdvancedIndex
         Shape rest = RestShape(x, lead);
         var flatShape = new Shape([RowCount(x, lead), .. rest.ToArray()]);
         Tensor src = Reshape.Raw(x, flatShape).ContiguousRaw();
-        var result = new Tensor(resultShape, x.DType);
+        var result = ShapeMoves.Empty(resultShape, x.DType); // CopyRows writes every row
         ReadOnlySpan<int> r = rows.Span<int>();
         int rowSize = rest.ElementCount;
         switch (x.DType)

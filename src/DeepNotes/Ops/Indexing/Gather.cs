@@ -56,7 +56,7 @@ internal static class Gather
     /// <summary>The gather without checks or autograd; <paramref name="x"/> and <paramref name="index"/> have rank ≥ 1.</summary>
     public static Tensor Raw(Tensor x, int d, Tensor index)
     {
-        var result = new Tensor(index.Shape, x.DType);
+        var result = ShapeMoves.Empty(index.Shape, x.DType); // one value per index element
         int[] xs = IndexChecks.WithoutDim(x, d, out int dimStride);
         switch (x.DType)
         {

@@ -81,11 +81,15 @@ internal static class Sampler
     /// <summary>mean + std·N(0, 1) per element (Box–Muller draws from <see cref="Generator.NextNormal"/>).</summary>
     public static Tensor Normal(Shape shape, double mean, double std, DType dtype, Generator g)
     {
-        var t = new Tensor(shape, dtype);
+        var t = ShapeMoves.Empty(shape, dtype); // every element is drawn
         if (dtype == DType.Float32)
-            foreach (ref float v in t.Span<float>()) v = (float)(mean + std * g.NextNormal());
+            NormalSampling.Fill(g, t.Span<float>(), mean, std);
         else
-            foreach (ref double v in t.Span<double>()) v = mean + std * g.NextNormal();
+        {
+            var d = t.Span<double>();
+            NormalSampling.Fill(g, d);
+            for (int i = 0; i < d.Length; i++) d[i] = mean + std * d[i];
+        }
         return t;
     }
 
