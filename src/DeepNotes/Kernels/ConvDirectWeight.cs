@@ -88,6 +88,7 @@ internal static unsafe class ConvDirectWeight
     private readonly struct Layout
     {
         public readonly int Wp;        // padded width
+        public readonly int Slice;     // padded slice Hp·Wp (3-D)
         public readonly int Positions; // flat output positions summed over, a multiple of the vector width
         public readonly int Plane;     // elements per padded input channel plane
         public readonly int KRows;     // output gradient rows per image, OutGroup rounded up to the tile height
@@ -95,8 +96,10 @@ internal static unsafe class ConvDirectWeight
         public Layout(in ConvGeometry g, int lanes)
         {
             Wp = g.OutWidth + g.DilationW * (g.KernelWidth - 1);
-            Positions = (g.OutHeight * Wp + lanes - 1) / lanes * lanes;
-            Plane = Positions + g.DilationH * (g.KernelHeight - 1) * Wp + g.DilationW * (g.KernelWidth - 1);
+            Slice = (g.OutHeight + g.DilationH * (g.KernelHeight - 1)) * Wp;
+            Positions = ((g.OutDepth - 1) * Slice + g.OutHeight * Wp + lanes - 1) / lanes * lanes;
+            Plane = Positions + g.DilationD * (g.KernelDepth - 1) * Slice + g.DilationH * (g.KernelHeight - 1) * Wp
+                + g.DilationW * (g.KernelWidth - 1);
             KRows = (g.OutGroup + Rows - 1) / Rows * Rows;
         }
 
@@ -129,8 +132,8 @@ internal static unsafe class ConvDirectWeight
         /// <summary>Adds the group's weight gradient over images [n0, n0 + count) into dw (overwrites when <paramref name="overwrite"/>).</summary>
         private void Chunk(int gi, int n0, int count, bool overwrite, T[] scratch, Span<T> dw)
         {
-            int cg = g.InGroup, kg = g.OutGroup, taps = g.ColRows, kh = g.KernelHeight, kw = g.KernelWidth;
-            int wp = layout.Wp, plane = layout.Plane, positions = layout.Positions, kRows = layout.KRows;
+            int cg = g.InGroup, kg = g.OutGroup, taps = g.ColRows, kd = g.KernelDepth, kh = g.KernelHeight, kw = g.KernelWidth;
+            int wp = layout.Wp, slice = layout.Slice, plane = layout.Plane, positions = layout.Positions, kRows = layout.KRows;
             int xImage = cg * plane, dyImage = kRows * positions;
             Span<T> xs = scratch.AsSpan(0, count * xImage), dys = scratch.AsSpan(count * xImage, count * dyImage);
             xs.Clear();
@@ -139,14 +142,16 @@ internal static unsafe class ConvDirectWeight
             {
                 T* xn = x + ((long)(n0 + i) * g.InChannels + gi * cg) * g.InPlane;
                 for (int c = 0; c < cg; c++)
-                    for (int iy = 0; iy < g.InHeight; iy++)
-                        new ReadOnlySpan<T>(xn + (long)c * g.InPlane + iy * g.InWidth, g.InWidth)
-                            .CopyTo(xs.Slice(i * xImage + c * plane + (iy + g.PadH) * wp + g.PadW, g.InWidth));
+                    for (int id = 0; id < g.InDepth; id++)
+                        for (int iy = 0; iy < g.InHeight; iy++)
+                            new ReadOnlySpan<T>(xn + (long)c * g.InPlane + id * g.InSlice + iy * g.InWidth, g.InWidth)
+                                .CopyTo(xs.Slice(i * xImage + c * plane + (id + g.PadD) * slice + (iy + g.PadH) * wp + g.PadW, g.InWidth));
                 T* dyn = dy + ((long)(n0 + i) * g.OutChannels + gi * kg) * g.OutPlane;
                 for (int k = 0; k < kg; k++)
-                    for (int oy = 0; oy < g.OutHeight; oy++)
-                        new ReadOnlySpan<T>(dyn + (long)k * g.OutPlane + oy * g.OutWidth, g.OutWidth)
-                            .CopyTo(dys.Slice(i * dyImage + k * positions + oy * wp, g.OutWidth));
+                    for (int od = 0; od < g.OutDepth; od++)
+                        for (int oy = 0; oy < g.OutHeight; oy++)
+                            new ReadOnlySpan<T>(dyn + (long)k * g.OutPlane + od * g.OutSlice + oy * g.OutWidth, g.OutWidth)
+                                .CopyTo(dys.Slice(i * dyImage + k * positions + od * slice + oy * wp, g.OutWidth));
             }
             int* offsets = stackalloc int[Taps];
             T* sums = stackalloc T[Rows * Taps];
@@ -158,8 +163,9 @@ internal static unsafe class ConvDirectWeight
                         for (int j = 0; j < Taps; j++)
                         {
                             int t = t0 + j < taps ? t0 + j : t0; // a ragged last block repeats a valid tap; its sums are dropped
-                            int c = t / (kh * kw), r = t % (kh * kw);
-                            offsets[j] = c * plane + r / kw * g.DilationH * wp + r % kw * g.DilationW;
+                            int c = t / (kd * kh * kw), r = t % (kd * kh * kw), z = r / (kh * kw);
+                            r %= kh * kw;
+                            offsets[j] = c * plane + z * g.DilationD * slice + r / kw * g.DilationH * wp + r % kw * g.DilationW;
                         }
                         Tile(pdy + (long)k0 * positions, dyImage, positions, px, xImage, offsets, count, sums);
                         int rows = Math.Min(Rows, kg - k0), cols = Math.Min(Taps, taps - t0);
