@@ -25,6 +25,21 @@ internal static unsafe class ConvDirectWeight
 
     [ThreadStatic] private static int t_chunkElements;
 
+    /// <summary>Positions summed per block (a multiple of 16 lanes): 16 KB of float per output-gradient row.</summary>
+    private const int DefaultBlockPositions = 4096;
+
+    [ThreadStatic] private static int t_blockPositions;
+
+    /// <summary>Planes of more positions than this are summed in blocks (8 rows of 8192 floats: 256 KB, a quarter of L2).</summary>
+    private const int BlockAbove = 8192;
+
+    /// <summary>Position block for calls from the current thread (tests: force blocks on any plane; a multiple of 16); 0 = the default rule.</summary>
+    internal static int BlockPositions
+    {
+        get => t_blockPositions;
+        set => t_blockPositions = value;
+    }
+
     /// <summary>Chunk budget for calls from the current thread (tests: force many chunks); 0 = the default.</summary>
     internal static int ChunkElements
     {
@@ -155,9 +170,13 @@ internal static unsafe class ConvDirectWeight
             }
             int* offsets = stackalloc int[Taps];
             T* sums = stackalloc T[Rows * Taps];
+            // Long planes (3-D video, large images: the 8 output-gradient rows of a tile would not stay in L2 across the
+            // taps) are summed in fixed blocks of positions; others in one block. The blocks depend on the geometry alone.
+            int block = t_blockPositions > 0 ? t_blockPositions : positions > BlockAbove ? DefaultBlockPositions : positions;
             fixed (T* px = xs) fixed (T* pdy = dys)
             {
-                for (int k0 = 0; k0 < kg; k0 += Rows)
+                for (int p0 = 0; p0 < positions; p0 += block)
+                    for (int k0 = 0; k0 < kg; k0 += Rows)
                     for (int t0 = 0; t0 < taps; t0 += Taps)
                     {
                         for (int j = 0; j < Taps; j++)
@@ -167,12 +186,13 @@ internal static unsafe class ConvDirectWeight
                             r %= kh * kw;
                             offsets[j] = c * plane + z * g.DilationD * slice + r / kw * g.DilationH * wp + r % kw * g.DilationW;
                         }
-                        Tile(pdy + (long)k0 * positions, dyImage, positions, px, xImage, offsets, count, sums);
+                        Tile(pdy + (long)k0 * positions + p0, dyImage, positions, Math.Min(block, positions - p0), px + p0, xImage, offsets, count, sums);
                         int rows = Math.Min(Rows, kg - k0), cols = Math.Min(Taps, taps - t0);
+                        bool first = overwrite && p0 == 0;
                         for (int r = 0; r < rows; r++)
                         {
                             Span<T> dst = dw.Slice((gi * kg + k0 + r) * taps + t0, cols);
-                            for (int j = 0; j < cols; j++) dst[j] = overwrite ? sums[r * Taps + j] : dst[j] + sums[r * Taps + j];
+                            for (int j = 0; j < cols; j++) dst[j] = first ? sums[r * Taps + j] : dst[j] + sums[r * Taps + j];
                         }
                     }
             }
@@ -180,11 +200,11 @@ internal static unsafe class ConvDirectWeight
     }
 
     /// <summary>
-    /// sums[r, j] = Σ<sub>i &lt; images</sub> Σ<sub>q &lt; positions</sub> dy[i·dyImage + r·positions + q] ·
+    /// sums[r, j] = Σ<sub>i &lt; images</sub> Σ<sub>q &lt; count</sub> dy[i·dyImage + r·positions + q] ·
     /// x[i·xImage + offsets[j] + q] for the 8 rows r and 3 taps j (lanes summed at the end, in a fixed order).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T>(T* dy, int dyImage, int positions, T* x, int xImage, int* offsets, int images, T* sums)
+    private static void Tile<T>(T* dy, int dyImage, int positions, int count, T* x, int xImage, int* offsets, int images, T* sums)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int v = Vector512<T>.Count;
@@ -197,7 +217,7 @@ internal static unsafe class ConvDirectWeight
         {
             T* d = dy + (long)i * dyImage;
             T* p0 = x + (long)i * xImage + offsets[0], p1 = x + (long)i * xImage + offsets[1], p2 = x + (long)i * xImage + offsets[2];
-            for (int q = 0; q < positions; q += v)
+            for (int q = 0; q < count; q += v)
             {
                 Vector512<T> x0 = Vector512.Load(p0 + q), x1 = Vector512.Load(p1 + q), x2 = Vector512.Load(p2 + q);
                 T* dq = d + q;

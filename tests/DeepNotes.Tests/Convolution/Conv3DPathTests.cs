@@ -36,11 +36,15 @@ public class Conv3DPathTests
         ConvPathTests.CheckPath(ConvPath.Direct, g);
     }
 
-    [Fact]
-    public void DirectWeightGradient_InChunks_EqualsIm2Col()
+    [Theory]
+    [InlineData(1, 0)]    // one image per chunk
+    [InlineData(1, 32)]   // and blocks of 32 positions: a plane of several blocks, the last one partial
+    [InlineData(0, 16)]   // several images per chunk, blocks of 16 positions
+    public void DirectWeightGradient_InChunksAndBlocks_EqualsIm2Col(int chunkElements, int blockPositions)
     {
         var g = Geometry([11, 3, 3, 4, 5, 9, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1]);
-        ConvDirectWeight.ChunkElements = 1;
+        ConvDirectWeight.ChunkElements = chunkElements;
+        ConvDirectWeight.BlockPositions = blockPositions;
         try
         {
             ConvPathTests.CheckPath(ConvPath.Direct, g);
@@ -48,6 +52,7 @@ public class Conv3DPathTests
         finally
         {
             ConvDirectWeight.ChunkElements = 0;
+            ConvDirectWeight.BlockPositions = 0;
         }
     }
 
