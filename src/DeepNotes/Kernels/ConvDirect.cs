@@ -12,7 +12,9 @@ namespace DeepNotes.Kernels;
 /// run. The microkernel keeps an 8-output-channel × 3-vector tile (24 accumulators) in registers over all
 /// InGroup·KH·KW taps: per tap 3 unaligned loads, 8 weight broadcasts and 24 FMAs. Columns ox ≥ OW of the flat
 /// layout are computed and dropped when the tile is copied out with the bias. It wins where im2col does not pay:
-/// few input channels (the first layer of a CNN: 1 → 32, a GEMM depth of 9) and small images.
+/// few input channels (the first layer of a CNN: 1 → 32, a GEMM depth of 9) and small images. A 3-D convolution pads
+/// each channel into slices of Hp·Wp: output (od, oy, ox) is q = od·Hp·Wp + oy·Wp + ox and tap (c, kd, kh, kw) reads
+/// at q + kd·DD·Hp·Wp + kh·DH·Wp + kw·DW, so the same tile runs.
 /// </summary>
 internal static unsafe class ConvDirect
 {

@@ -13,7 +13,8 @@ namespace DeepNotes.Kernels;
 /// 8-output-channel × 3-tap tile keeps 24 vector accumulators over all positions of a chunk of images (per position
 /// vector: 8 + 3 loads, 24 FMAs), then sums each accumulator's lanes once. The batch is cut into the fixed partitions
 /// of <see cref="ConvIm2Col.WeightGradientParts"/> and each partition into chunks sized by the geometry alone, so the
-/// result does not depend on the thread count.
+/// result does not depend on the thread count. A 3-D convolution uses slices of Hp·Wp in the same flat layout
+/// (offset(t) adds kd·DD·Hp·Wp), and planes longer than 8192 positions are summed in fixed blocks of positions.
 /// </summary>
 internal static unsafe class ConvDirectWeight
 {
@@ -177,24 +178,24 @@ internal static unsafe class ConvDirectWeight
             {
                 for (int p0 = 0; p0 < positions; p0 += block)
                     for (int k0 = 0; k0 < kg; k0 += Rows)
-                    for (int t0 = 0; t0 < taps; t0 += Taps)
-                    {
-                        for (int j = 0; j < Taps; j++)
+                        for (int t0 = 0; t0 < taps; t0 += Taps)
                         {
-                            int t = t0 + j < taps ? t0 + j : t0; // a ragged last block repeats a valid tap; its sums are dropped
-                            int c = t / (kd * kh * kw), r = t % (kd * kh * kw), z = r / (kh * kw);
-                            r %= kh * kw;
-                            offsets[j] = c * plane + z * g.DilationD * slice + r / kw * g.DilationH * wp + r % kw * g.DilationW;
+                            for (int j = 0; j < Taps; j++)
+                            {
+                                int t = t0 + j < taps ? t0 + j : t0; // a ragged last block repeats a valid tap; its sums are dropped
+                                int c = t / (kd * kh * kw), r = t % (kd * kh * kw), z = r / (kh * kw);
+                                r %= kh * kw;
+                                offsets[j] = c * plane + z * g.DilationD * slice + r / kw * g.DilationH * wp + r % kw * g.DilationW;
+                            }
+                            Tile(pdy + (long)k0 * positions + p0, dyImage, positions, Math.Min(block, positions - p0), px + p0, xImage, offsets, count, sums);
+                            int rows = Math.Min(Rows, kg - k0), cols = Math.Min(Taps, taps - t0);
+                            bool first = overwrite && p0 == 0;
+                            for (int r = 0; r < rows; r++)
+                            {
+                                Span<T> dst = dw.Slice((gi * kg + k0 + r) * taps + t0, cols);
+                                for (int j = 0; j < cols; j++) dst[j] = first ? sums[r * Taps + j] : dst[j] + sums[r * Taps + j];
+                            }
                         }
-                        Tile(pdy + (long)k0 * positions + p0, dyImage, positions, Math.Min(block, positions - p0), px + p0, xImage, offsets, count, sums);
-                        int rows = Math.Min(Rows, kg - k0), cols = Math.Min(Taps, taps - t0);
-                        bool first = overwrite && p0 == 0;
-                        for (int r = 0; r < rows; r++)
-                        {
-                            Span<T> dst = dw.Slice((gi * kg + k0 + r) * taps + t0, cols);
-                            for (int j = 0; j < cols; j++) dst[j] = first ? sums[r * Taps + j] : dst[j] + sums[r * Taps + j];
-                        }
-                    }
             }
         }
     }
