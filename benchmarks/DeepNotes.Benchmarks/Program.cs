@@ -39,6 +39,9 @@ switch (verb)
     case "conv": // Conv2D GFLOP/s fwd/bwd, [--path im2col|direct|winograd]; PyTorch's: benchmarks/conv_reference.py
         ConvThroughput.Run(verbArgs);
         return 0;
+    case "conv3d": // Conv3D fwd / fwd+bwd ms on video shapes [--rounds R] [--path im2col|direct]; PyTorch's: benchmarks/layers_reference_conv3d.py
+        Conv3DThroughput.Run(verbArgs);
+        return 0;
     case "ops": // issue-13 ops at 1M elements by group [elementwise|reductions|indexing|shape|sampling|dtypes] [args]; PyTorch's: benchmarks/ops_reference_*.py
         return OpsThroughput.Run(verbArgs);
     case "linalg": // Linalg Inv/Solve/Cholesky/Svd ms per call [name filters]; PyTorch's: benchmarks/ops_reference_linalg.py
@@ -59,6 +62,7 @@ switch (verb)
               gemm [n ...] [--double] [--trans NN|NT|TN|TT] [--threads N]   square GEMM, "n<TAB>GFLOP/s"
               gemm-shapes [--double] [--threads N]                           DL shapes, "m×n×k<TAB>GFLOP/s"
               workloads [name ...] [--threads N]                             training steps, "name<TAB>X ms/step<TAB>..."
+              conv3d [name filter ...] [--rounds R] [--threads N]             Conv3D video shapes, "name<TAB>fwd X ms<TAB>fwd+bwd Y ms"
               ops [name filter ...] [--threads N]                            issue-13 ops at 1M elements, "name<TAB>ms<TAB>M/s"
               linalg [name filter ...] [--threads N]                         Inv/Solve/Cholesky/Svd, "name<TAB>ms"
               resample [name filter ...] [--threads N]                       Interpolate, "name<TAB>fwd ms<TAB>fwd+bwd ms"

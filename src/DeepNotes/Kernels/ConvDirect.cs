@@ -12,7 +12,9 @@ namespace DeepNotes.Kernels;
 /// run. The microkernel keeps an 8-output-channel × 3-vector tile (24 accumulators) in registers over all
 /// InGroup·KH·KW taps: per tap 3 unaligned loads, 8 weight broadcasts and 24 FMAs. Columns ox ≥ OW of the flat
 /// layout are computed and dropped when the tile is copied out with the bias. It wins where im2col does not pay:
-/// few input channels (the first layer of a CNN: 1 → 32, a GEMM depth of 9) and small images.
+/// few input channels (the first layer of a CNN: 1 → 32, a GEMM depth of 9) and small images. A 3-D convolution pads
+/// each channel into slices of Hp·Wp: output (od, oy, ox) is q = od·Hp·Wp + oy·Wp + ox and tap (c, kd, kh, kw) reads
+/// at q + kd·DD·Hp·Wp + kh·DH·Wp + kw·DW, so the same tile runs.
 /// </summary>
 internal static unsafe class ConvDirect
 {
@@ -23,7 +25,8 @@ internal static unsafe class ConvDirect
     public static bool Supports(in ConvGeometry g) =>
         Vector512.IsHardwareAccelerated && g.StrideH == 1 && g.StrideW == 1
         && g.OutWidth + g.DilationW * (g.KernelWidth - 1) - g.PadW >= g.InWidth
-        && g.OutHeight + g.DilationH * (g.KernelHeight - 1) - g.PadH >= g.InHeight;
+        && g.OutHeight + g.DilationH * (g.KernelHeight - 1) - g.PadH >= g.InHeight
+        && g.StrideD == 1 && g.OutDepth + g.DilationD * (g.KernelDepth - 1) - g.PadD >= g.InDepth;
 
     /// <summary>
     /// Whether the input gradient of <paramref name="g"/> can run as a direct convolution: stride 1 and padding at most
@@ -31,6 +34,7 @@ internal static unsafe class ConvDirect
     /// </summary>
     public static bool SupportsBackwardData(in ConvGeometry g) =>
         g.StrideH == 1 && g.StrideW == 1 && g.PadH <= g.DilationH * (g.KernelHeight - 1) && g.PadW <= g.DilationW * (g.KernelWidth - 1)
+        && g.StrideD == 1 && g.PadD <= g.DilationD * (g.KernelDepth - 1)
         && Supports(FlippedGeometry(g));
 
     /// <summary>
@@ -41,11 +45,11 @@ internal static unsafe class ConvDirect
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ConvGeometry f = FlippedGeometry(g);
-        int cg = g.InGroup, kg = g.OutGroup, kh = g.KernelHeight, kw = g.KernelWidth, taps = kh * kw;
+        int cg = g.InGroup, kg = g.OutGroup, taps = g.KernelTaps;
         T[] flipped = ArrayPool<T>.Shared.Rent(g.OutChannels * g.ColRows);
         try
         {
-            // flipped[gi·Cg + c, k, i, j] = w[gi·Kg + k, c, kh − 1 − i, kw − 1 − j]
+            // flipped[gi·Cg + c, k, i, j] = w[gi·Kg + k, c, kh − 1 − i, kw − 1 − j] (and likewise over the depth)
             for (int gi = 0; gi < g.Groups; gi++)
                 for (int k = 0; k < kg; k++)
                     for (int c = 0; c < cg; c++)
@@ -64,7 +68,11 @@ internal static unsafe class ConvDirect
     private static ConvGeometry FlippedGeometry(in ConvGeometry g) => new(
         g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, g.KernelHeight, g.KernelWidth, 1, 1,
         g.DilationH * (g.KernelHeight - 1) - g.PadH, g.DilationW * (g.KernelWidth - 1) - g.PadW, g.DilationH, g.DilationW,
-        g.Groups, g.InHeight, g.InWidth);
+        g.Groups, g.InHeight, g.InWidth)
+    {
+        InDepth = g.OutDepth, OutDepth = g.InDepth, KernelDepth = g.KernelDepth, StrideD = 1,
+        PadD = g.DilationD * (g.KernelDepth - 1) - g.PadD, DilationD = g.DilationD,
+    };
 
     /// <summary>y = conv(x, w) + bias, like <see cref="ConvIm2Col.Forward{T}"/>.</summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, in ConvGeometry g)
@@ -107,19 +115,25 @@ internal static unsafe class ConvDirect
             }
     }
 
-    /// <summary>The padded flat layout of one image group.</summary>
+    /// <summary>
+    /// The padded flat layout of one image group: rows of Wp, slices of Hp rows (3-D: output (od, oy, ox) is the flat
+    /// index od·Hp·Wp + oy·Wp + ox; 2-D has one slice).
+    /// </summary>
     private readonly struct Layout
     {
         public readonly int Wp;        // padded width
+        public readonly int Slice;     // padded slice Hp·Wp (3-D)
         public readonly int Positions; // flat output positions computed, a multiple of the tile width
         public readonly int Plane;     // elements per padded channel plane (covers every read of the last tile)
 
         public Layout(in ConvGeometry g, int lanes)
         {
             Wp = g.OutWidth + g.DilationW * (g.KernelWidth - 1);
+            Slice = (g.OutHeight + g.DilationH * (g.KernelHeight - 1)) * Wp;
             int tile = Cols * lanes;
-            Positions = (g.OutHeight * Wp + tile - 1) / tile * tile;
-            Plane = Positions + g.DilationH * (g.KernelHeight - 1) * Wp + g.DilationW * (g.KernelWidth - 1);
+            Positions = ((g.OutDepth - 1) * Slice + g.OutHeight * Wp + tile - 1) / tile * tile;
+            Plane = Positions + g.DilationD * (g.KernelDepth - 1) * Slice + g.DilationH * (g.KernelHeight - 1) * Wp
+                + g.DilationW * (g.KernelWidth - 1);
         }
 
         public int ScratchLength(int inGroup, int outGroup) => inGroup * Plane + Rows * Positions;
@@ -131,18 +145,19 @@ internal static unsafe class ConvDirect
         public override void Image(int n, Span<T> scratch)
         {
             int cg = g.InGroup, kg = g.OutGroup, rows = g.ColRows, kBlocks = (kg + Rows - 1) / Rows;
-            int wp = layout.Wp, plane = layout.Plane, positions = layout.Positions, ow = g.OutWidth, oh = g.OutHeight;
+            int wp = layout.Wp, slice = layout.Slice, plane = layout.Plane, positions = layout.Positions, ow = g.OutWidth, oh = g.OutHeight;
             Span<T> padded = scratch[..(cg * plane)];
             Span<T> tile = scratch.Slice(cg * plane, Rows * positions);
-            // Tap offsets into the padded plane, in weight order (c, kh, kw).
+            // Tap offsets into the padded plane, in weight order (c, kd, kh, kw).
             int* offsets = stackalloc int[rows];
             for (int c = 0, t = 0; c < cg; c++)
-                for (int kh = 0; kh < g.KernelHeight; kh++)
-                    for (int kw = 0; kw < g.KernelWidth; kw++, t++)
-                        offsets[t] = c * plane + kh * g.DilationH * wp + kw * g.DilationW;
+                for (int kd = 0; kd < g.KernelDepth; kd++)
+                    for (int kh = 0; kh < g.KernelHeight; kh++)
+                        for (int kw = 0; kw < g.KernelWidth; kw++, t++)
+                            offsets[t] = c * plane + kd * g.DilationD * slice + kh * g.DilationH * wp + kw * g.DilationW;
             for (int gi = 0; gi < g.Groups; gi++)
             {
-                Pad(new ReadOnlySpan<T>(x + ((long)n * g.InChannels + gi * cg) * g.InPlane, cg * g.InPlane), padded, wp, plane);
+                Pad(new ReadOnlySpan<T>(x + ((long)n * g.InChannels + gi * cg) * g.InPlane, cg * g.InPlane), padded, wp, slice, plane);
                 fixed (T* pp = padded) fixed (T* pt = tile)
                 {
                     for (int kb = 0; kb < kBlocks; kb++)
@@ -155,35 +170,39 @@ internal static unsafe class ConvDirect
                         for (int r = 0; r < count; r++)
                         {
                             int k = gi * kg + kb * Rows + r;
-                            CopyOut(pt + (long)r * positions, positions, wp, y + ((long)n * g.OutChannels + k) * g.OutPlane, oh, ow,
-                                bias is null ? null : bias + k);
+                            T* dst = y + ((long)n * g.OutChannels + k) * g.OutPlane;
+                            for (int od = 0; od < g.OutDepth; od++)
+                                CopyOut(pt + (long)r * positions + (long)od * slice, positions - od * slice, wp,
+                                    dst + (long)od * oh * ow, oh, ow, bias is null ? null : bias + k, (g.OutDepth - od) * oh * ow);
                         }
                     }
                 }
             }
         }
 
-        /// <summary>Copies [cg, H, W] into zeroed padded planes [cg][plane] with the image at (padH, padW) of a Wp-wide grid.</summary>
-        private void Pad(ReadOnlySpan<T> image, Span<T> padded, int wp, int plane)
+        /// <summary>Copies [cg, (D,) H, W] into zeroed padded planes [cg][plane] with the image at ((padD,) padH, padW) of a Wp-wide grid.</summary>
+        private void Pad(ReadOnlySpan<T> image, Span<T> padded, int wp, int slice, int plane)
         {
             padded.Clear();
             for (int c = 0; c < g.InGroup; c++)
-                for (int iy = 0; iy < g.InHeight; iy++)
-                    image.Slice(c * g.InPlane + iy * g.InWidth, g.InWidth)
-                        .CopyTo(padded.Slice(c * plane + (iy + g.PadH) * wp + g.PadW, g.InWidth));
+                for (int id = 0; id < g.InDepth; id++)
+                    for (int iy = 0; iy < g.InHeight; iy++)
+                        image.Slice(c * g.InPlane + id * g.InSlice + iy * g.InWidth, g.InWidth)
+                            .CopyTo(padded.Slice(c * plane + (id + g.PadD) * slice + (iy + g.PadH) * wp + g.PadW, g.InWidth));
         }
     }
 
     /// <summary>
     /// dst[oy, 0..ow) = src[oy·wp + 0..ow) (+ *bias) for one output channel. Rows are written in order with whole vectors:
     /// a vector that runs past the end of a row spills into the next row, which is written afterwards; only where a
-    /// vector would leave the source row buffer (<paramref name="length"/>) or the output plane are elements done singly.
+    /// vector would leave the source row buffer (<paramref name="length"/>) or the output (<paramref name="dstLength"/>
+    /// elements from <paramref name="dst"/>, which a 3-D caller sets past this slice) are elements done singly.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void CopyOut<T>(T* src, int length, int wp, T* dst, int oh, int ow, T* bias)
+    internal static void CopyOut<T>(T* src, int length, int wp, T* dst, int oh, int ow, T* bias, int dstLength)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int v = Vector512<T>.Count, plane = oh * ow;
+        int v = Vector512<T>.Count, plane = dstLength;
         T b = bias is null ? T.Zero : *bias;
         Vector512<T> vb = Vector512.Create(b);
         for (int oy = 0; oy < oh; oy++)

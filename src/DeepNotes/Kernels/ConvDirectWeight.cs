@@ -13,7 +13,8 @@ namespace DeepNotes.Kernels;
 /// 8-output-channel × 3-tap tile keeps 24 vector accumulators over all positions of a chunk of images (per position
 /// vector: 8 + 3 loads, 24 FMAs), then sums each accumulator's lanes once. The batch is cut into the fixed partitions
 /// of <see cref="ConvIm2Col.WeightGradientParts"/> and each partition into chunks sized by the geometry alone, so the
-/// result does not depend on the thread count.
+/// result does not depend on the thread count. A 3-D convolution uses slices of Hp·Wp in the same flat layout
+/// (offset(t) adds kd·DD·Hp·Wp), and planes longer than 8192 positions are summed in fixed blocks of positions.
 /// </summary>
 internal static unsafe class ConvDirectWeight
 {
@@ -24,6 +25,21 @@ internal static unsafe class ConvDirectWeight
     private const int DefaultChunkElements = 1 << 18;
 
     [ThreadStatic] private static int t_chunkElements;
+
+    /// <summary>Positions summed per block (a multiple of 16 lanes): 16 KB of float per output-gradient row.</summary>
+    private const int DefaultBlockPositions = 4096;
+
+    [ThreadStatic] private static int t_blockPositions;
+
+    /// <summary>Planes of more positions than this are summed in blocks (8 rows of 8192 floats: 256 KB, a quarter of L2).</summary>
+    private const int BlockAbove = 8192;
+
+    /// <summary>Position block for calls from the current thread (tests: force blocks on any plane; a multiple of 16); 0 = the default rule.</summary>
+    internal static int BlockPositions
+    {
+        get => t_blockPositions;
+        set => t_blockPositions = value;
+    }
 
     /// <summary>Chunk budget for calls from the current thread (tests: force many chunks); 0 = the default.</summary>
     internal static int ChunkElements
@@ -88,6 +104,7 @@ internal static unsafe class ConvDirectWeight
     private readonly struct Layout
     {
         public readonly int Wp;        // padded width
+        public readonly int Slice;     // padded slice Hp·Wp (3-D)
         public readonly int Positions; // flat output positions summed over, a multiple of the vector width
         public readonly int Plane;     // elements per padded input channel plane
         public readonly int KRows;     // output gradient rows per image, OutGroup rounded up to the tile height
@@ -95,8 +112,10 @@ internal static unsafe class ConvDirectWeight
         public Layout(in ConvGeometry g, int lanes)
         {
             Wp = g.OutWidth + g.DilationW * (g.KernelWidth - 1);
-            Positions = (g.OutHeight * Wp + lanes - 1) / lanes * lanes;
-            Plane = Positions + g.DilationH * (g.KernelHeight - 1) * Wp + g.DilationW * (g.KernelWidth - 1);
+            Slice = (g.OutHeight + g.DilationH * (g.KernelHeight - 1)) * Wp;
+            Positions = ((g.OutDepth - 1) * Slice + g.OutHeight * Wp + lanes - 1) / lanes * lanes;
+            Plane = Positions + g.DilationD * (g.KernelDepth - 1) * Slice + g.DilationH * (g.KernelHeight - 1) * Wp
+                + g.DilationW * (g.KernelWidth - 1);
             KRows = (g.OutGroup + Rows - 1) / Rows * Rows;
         }
 
@@ -129,8 +148,8 @@ internal static unsafe class ConvDirectWeight
         /// <summary>Adds the group's weight gradient over images [n0, n0 + count) into dw (overwrites when <paramref name="overwrite"/>).</summary>
         private void Chunk(int gi, int n0, int count, bool overwrite, T[] scratch, Span<T> dw)
         {
-            int cg = g.InGroup, kg = g.OutGroup, taps = g.ColRows, kh = g.KernelHeight, kw = g.KernelWidth;
-            int wp = layout.Wp, plane = layout.Plane, positions = layout.Positions, kRows = layout.KRows;
+            int cg = g.InGroup, kg = g.OutGroup, taps = g.ColRows, kd = g.KernelDepth, kh = g.KernelHeight, kw = g.KernelWidth;
+            int wp = layout.Wp, slice = layout.Slice, plane = layout.Plane, positions = layout.Positions, kRows = layout.KRows;
             int xImage = cg * plane, dyImage = kRows * positions;
             Span<T> xs = scratch.AsSpan(0, count * xImage), dys = scratch.AsSpan(count * xImage, count * dyImage);
             xs.Clear();
@@ -139,46 +158,54 @@ internal static unsafe class ConvDirectWeight
             {
                 T* xn = x + ((long)(n0 + i) * g.InChannels + gi * cg) * g.InPlane;
                 for (int c = 0; c < cg; c++)
-                    for (int iy = 0; iy < g.InHeight; iy++)
-                        new ReadOnlySpan<T>(xn + (long)c * g.InPlane + iy * g.InWidth, g.InWidth)
-                            .CopyTo(xs.Slice(i * xImage + c * plane + (iy + g.PadH) * wp + g.PadW, g.InWidth));
+                    for (int id = 0; id < g.InDepth; id++)
+                        for (int iy = 0; iy < g.InHeight; iy++)
+                            new ReadOnlySpan<T>(xn + (long)c * g.InPlane + id * g.InSlice + iy * g.InWidth, g.InWidth)
+                                .CopyTo(xs.Slice(i * xImage + c * plane + (id + g.PadD) * slice + (iy + g.PadH) * wp + g.PadW, g.InWidth));
                 T* dyn = dy + ((long)(n0 + i) * g.OutChannels + gi * kg) * g.OutPlane;
                 for (int k = 0; k < kg; k++)
-                    for (int oy = 0; oy < g.OutHeight; oy++)
-                        new ReadOnlySpan<T>(dyn + (long)k * g.OutPlane + oy * g.OutWidth, g.OutWidth)
-                            .CopyTo(dys.Slice(i * dyImage + k * positions + oy * wp, g.OutWidth));
+                    for (int od = 0; od < g.OutDepth; od++)
+                        for (int oy = 0; oy < g.OutHeight; oy++)
+                            new ReadOnlySpan<T>(dyn + (long)k * g.OutPlane + od * g.OutSlice + oy * g.OutWidth, g.OutWidth)
+                                .CopyTo(dys.Slice(i * dyImage + k * positions + od * slice + oy * wp, g.OutWidth));
             }
             int* offsets = stackalloc int[Taps];
             T* sums = stackalloc T[Rows * Taps];
+            // Long planes (3-D video, large images: the 8 output-gradient rows of a tile would not stay in L2 across the
+            // taps) are summed in fixed blocks of positions; others in one block. The blocks depend on the geometry alone.
+            int block = t_blockPositions > 0 ? t_blockPositions : positions > BlockAbove ? DefaultBlockPositions : positions;
             fixed (T* px = xs) fixed (T* pdy = dys)
             {
-                for (int k0 = 0; k0 < kg; k0 += Rows)
-                    for (int t0 = 0; t0 < taps; t0 += Taps)
-                    {
-                        for (int j = 0; j < Taps; j++)
+                for (int p0 = 0; p0 < positions; p0 += block)
+                    for (int k0 = 0; k0 < kg; k0 += Rows)
+                        for (int t0 = 0; t0 < taps; t0 += Taps)
                         {
-                            int t = t0 + j < taps ? t0 + j : t0; // a ragged last block repeats a valid tap; its sums are dropped
-                            int c = t / (kh * kw), r = t % (kh * kw);
-                            offsets[j] = c * plane + r / kw * g.DilationH * wp + r % kw * g.DilationW;
+                            for (int j = 0; j < Taps; j++)
+                            {
+                                int t = t0 + j < taps ? t0 + j : t0; // a ragged last block repeats a valid tap; its sums are dropped
+                                int c = t / (kd * kh * kw), r = t % (kd * kh * kw), z = r / (kh * kw);
+                                r %= kh * kw;
+                                offsets[j] = c * plane + z * g.DilationD * slice + r / kw * g.DilationH * wp + r % kw * g.DilationW;
+                            }
+                            Tile(pdy + (long)k0 * positions + p0, dyImage, positions, Math.Min(block, positions - p0), px + p0, xImage, offsets, count, sums);
+                            int rows = Math.Min(Rows, kg - k0), cols = Math.Min(Taps, taps - t0);
+                            bool first = overwrite && p0 == 0;
+                            for (int r = 0; r < rows; r++)
+                            {
+                                Span<T> dst = dw.Slice((gi * kg + k0 + r) * taps + t0, cols);
+                                for (int j = 0; j < cols; j++) dst[j] = first ? sums[r * Taps + j] : dst[j] + sums[r * Taps + j];
+                            }
                         }
-                        Tile(pdy + (long)k0 * positions, dyImage, positions, px, xImage, offsets, count, sums);
-                        int rows = Math.Min(Rows, kg - k0), cols = Math.Min(Taps, taps - t0);
-                        for (int r = 0; r < rows; r++)
-                        {
-                            Span<T> dst = dw.Slice((gi * kg + k0 + r) * taps + t0, cols);
-                            for (int j = 0; j < cols; j++) dst[j] = overwrite ? sums[r * Taps + j] : dst[j] + sums[r * Taps + j];
-                        }
-                    }
             }
         }
     }
 
     /// <summary>
-    /// sums[r, j] = Σ<sub>i &lt; images</sub> Σ<sub>q &lt; positions</sub> dy[i·dyImage + r·positions + q] ·
+    /// sums[r, j] = Σ<sub>i &lt; images</sub> Σ<sub>q &lt; count</sub> dy[i·dyImage + r·positions + q] ·
     /// x[i·xImage + offsets[j] + q] for the 8 rows r and 3 taps j (lanes summed at the end, in a fixed order).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T>(T* dy, int dyImage, int positions, T* x, int xImage, int* offsets, int images, T* sums)
+    private static void Tile<T>(T* dy, int dyImage, int positions, int count, T* x, int xImage, int* offsets, int images, T* sums)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int v = Vector512<T>.Count;
@@ -191,7 +218,7 @@ internal static unsafe class ConvDirectWeight
         {
             T* d = dy + (long)i * dyImage;
             T* p0 = x + (long)i * xImage + offsets[0], p1 = x + (long)i * xImage + offsets[1], p2 = x + (long)i * xImage + offsets[2];
-            for (int q = 0; q < positions; q += v)
+            for (int q = 0; q < count; q += v)
             {
                 Vector512<T> x0 = Vector512.Load(p0 + q), x1 = Vector512.Load(p1 + q), x2 = Vector512.Load(p2 + q);
                 T* dq = d + q;

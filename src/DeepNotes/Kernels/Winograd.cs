@@ -33,7 +33,7 @@ internal static unsafe class Winograd
 
     /// <summary>Whether F(2×2, 3×3) can compute <paramref name="g"/>.</summary>
     public static bool Supports(in ConvGeometry g) =>
-        g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1;
+        g.IsFlat && g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1;
 
     /// <summary>Whether the input gradient of <paramref name="g"/> can run as a Winograd convolution (padding ≤ 2, see <see cref="BackwardData{T}"/>).</summary>
     public static bool SupportsBackwardData(in ConvGeometry g) => Supports(g) && g.PadH <= 2 && g.PadW <= 2;

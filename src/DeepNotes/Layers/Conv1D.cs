@@ -21,14 +21,17 @@ public sealed class Conv1D : ConvolutionLayer
     /// <param name="bias">Whether to learn an additive bias per output channel.</param>
     /// <param name="dtype">Float32 (default) or Float64 parameters.</param>
     /// <param name="generator">Source of the initial values (default: <see cref="Generator.Default"/>).</param>
+    /// <param name="paddingMode">PyTorch's <c>padding_mode</c>: Constant (zeros, the default), Reflect, Replicate or Circular (see <see cref="ConvolutionLayer.PaddingMode"/>).</param>
     /// <exception cref="ArgumentException">A size is not positive, channels are not divisible by groups, or <c>same</c> padding with a stride.</exception>
     public Conv1D(int inChannels, int outChannels, int kernelSize, int stride = 1, Padding padding = default, int dilation = 1,
-        int groups = 1, bool bias = true, DType dtype = DType.Float32, Generator? generator = null)
+        int groups = 1, bool bias = true, DType dtype = DType.Float32, Generator? generator = null,
+        PaddingMode paddingMode = PaddingMode.Constant)
         : base("Conv1D", inChannels, outChannels, [kernelSize], transposed: false,
             weight => new ConvArguments("Conv1D", 1, false, weight, stride, padding, dilation, groups, 0),
             groups, bias, dtype, generator)
     {
         KernelSize = kernelSize;
+        PaddingMode = CheckedMode("Conv1D", paddingMode);
     }
 
     /// <summary>Kernel length.</summary>
@@ -48,6 +51,7 @@ public sealed class Conv1D : ConvolutionLayer
     public override Tensor Forward(Tensor input)
     {
         Resolve(input);
+        if (PaddingMode != PaddingMode.Constant) return Functional.Conv1D(PadInput(input), Weight, Bias, Stride, Padding.Valid, Dilation, Groups);
         return Functional.Conv1D(input, Weight, Bias, Stride, Padding, Dilation, Groups);
     }
 
@@ -62,6 +66,6 @@ public sealed class Conv1D : ConvolutionLayer
         text += Padding.IsSame || Padding == Padding.Valid ? Padding.ToString() : Padding.Width.ToString(CultureInfo.InvariantCulture);
         if (Dilation != 1) text += string.Create(CultureInfo.InvariantCulture, $", dilation: {Dilation}");
         if (Groups != 1) text += string.Create(CultureInfo.InvariantCulture, $", groups: {Groups}");
-        return text + $", bias: {(Bias is not null ? "true" : "false")})";
+        return text + $", bias: {(Bias is not null ? "true" : "false")}{DescribeMode()})";
     }
 }

@@ -30,14 +30,17 @@ public sealed class Conv2D : ConvolutionLayer
     /// <param name="bias">Whether to learn an additive bias per output channel.</param>
     /// <param name="dtype">Float32 (default) or Float64 parameters.</param>
     /// <param name="generator">Source of the initial values (default: <see cref="Generator.Default"/>).</param>
+    /// <param name="paddingMode">PyTorch's <c>padding_mode</c>: Constant (zeros, the default), Reflect, Replicate or Circular (see <see cref="ConvolutionLayer.PaddingMode"/>).</param>
     /// <exception cref="ArgumentException">A size is not positive, channels are not divisible by groups, or <c>same</c> padding with a stride.</exception>
     public Conv2D(int inChannels, int outChannels, Size2D kernelSize, Size2D? stride = null, Padding padding = default,
-        Size2D? dilation = null, int groups = 1, bool bias = true, DType dtype = DType.Float32, Generator? generator = null)
+        Size2D? dilation = null, int groups = 1, bool bias = true, DType dtype = DType.Float32, Generator? generator = null,
+        PaddingMode paddingMode = PaddingMode.Constant)
         : base("Conv2D", inChannels, outChannels, [kernelSize.Height, kernelSize.Width], transposed: false,
             weight => new ConvArguments("Conv2D", 2, false, weight, stride ?? 1, padding, dilation ?? 1, groups, 0),
             groups, bias, dtype, generator)
     {
         KernelSize = kernelSize;
+        PaddingMode = CheckedMode("Conv2D", paddingMode);
     }
 
     /// <summary>Kernel (height, width).</summary>
@@ -54,7 +57,12 @@ public sealed class Conv2D : ConvolutionLayer
 
     /// <summary>The convolution: <c>[N, in, H, W] -> [N, out, OH, OW]</c>.</summary>
     /// <exception cref="ArgumentException">The input is not <c>[N, in, H, W]</c>, is smaller than the (dilated) kernel after padding, or has another dtype than the parameters.</exception>
-    public override Tensor Forward(Tensor input) => Ops.Convolution.Forward(input, Weight, Bias, Resolve(input));
+    public override Tensor Forward(Tensor input)
+    {
+        if (PaddingMode == PaddingMode.Constant) return Ops.Convolution.Forward(input, Weight, Bias, Resolve(input));
+        Resolve(input);
+        return Functional.Conv2D(PadInput(input), Weight, Bias, Stride, Padding.Valid, Dilation, Groups);
+    }
 
     /// <inheritdoc/>
     public override long EstimateForwardFlops(object? input, object? output) =>
@@ -66,7 +74,7 @@ public sealed class Conv2D : ConvolutionLayer
         string text = $"Conv2D(in: {InChannels}, out: {OutChannels}, kernel: {KernelSize}, stride: {Pair(Stride)}, padding: {Padding}";
         if (Dilation != 1) text += $", dilation: {Pair(Dilation)}";
         if (Groups != 1) text += string.Create(CultureInfo.InvariantCulture, $", groups: {Groups}");
-        return text + $", bias: {(Bias is not null ? "true" : "false")})";
+        return text + $", bias: {(Bias is not null ? "true" : "false")}{DescribeMode()})";
     }
 
     internal static string Pair(Size2D s) => s.Height == s.Width

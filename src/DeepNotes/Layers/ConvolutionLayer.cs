@@ -6,7 +6,7 @@ using DeepNotes.Ops;
 namespace DeepNotes.Layers;
 
 /// <summary>
-/// What <see cref="Conv1D"/>, <see cref="Conv2D"/> and <see cref="ConvTranspose2D"/> share, PyTorch's <c>_ConvNd</c>:
+/// What <see cref="Conv1D"/>, <see cref="Conv2D"/>, <see cref="Conv3D"/> and the transposed convolutions share, PyTorch's <c>_ConvNd</c>:
 /// the channel counts, the <c>weight</c> (<c>[out, in/groups, k...]</c>, or <c>[in, out/groups, k...]</c> when
 /// transposed) and optional <c>bias</c> <c>[out]</c>, and PyTorch's initialisation: W ~ Kaiming uniform with slope √5,
 /// i.e. U(−1/√fan_in, 1/√fan_in), and b ~ U(−1/√fan_in, 1/√fan_in), fan_in being the weight's second dimension times
@@ -65,6 +65,48 @@ public abstract class ConvolutionLayer : Module<Tensor, Tensor>
     public Tensor? Bias => GetParameter("bias");
 
     private protected ConvArguments Arguments => _arguments;
+
+    /// <summary>
+    /// How the input is padded, PyTorch's <c>padding_mode</c>: <see cref="DeepNotes.PaddingMode.Constant"/> is
+    /// <c>'zeros'</c> (the default, padding inside the convolution); <see cref="DeepNotes.PaddingMode.Reflect"/>,
+    /// <see cref="DeepNotes.PaddingMode.Replicate"/> and <see cref="DeepNotes.PaddingMode.Circular"/> pad the input
+    /// explicitly with <see cref="Functional.Pad"/>, then convolve without padding. Transposed convolutions have zeros only.
+    /// </summary>
+    public PaddingMode PaddingMode { get; private protected init; }
+
+    /// <summary>Checks a padding mode given to a constructor (any defined mode).</summary>
+    private protected static PaddingMode CheckedMode(string layer, PaddingMode mode) =>
+        Enum.IsDefined(mode) ? mode : throw new ArgumentOutOfRangeException("paddingMode", mode, $"{layer}: unknown padding mode.");
+
+    /// <summary>
+    /// The input padded by the layer's padding in <see cref="PaddingMode"/> (reflect, replicate or circular), PyTorch's
+    /// <c>F.pad(input, _reversed_padding_repeated_twice, mode)</c>: per spatial dimension (before, after), the last first.
+    /// </summary>
+    private protected Tensor PadInput(Tensor input)
+    {
+        var a = _arguments;
+        var pads = new List<int>(6);
+        (int left, int right) = a.Padding.Resolve(false, a.KernelW, a.Dilation.Width);
+        pads.Add(left);
+        pads.Add(right);
+        if (a.Dims >= 2)
+        {
+            (int top, int bottom) = a.Padding.Resolve(true, a.KernelH, a.Dilation.Height);
+            pads.Add(top);
+            pads.Add(bottom);
+        }
+        if (a.Dims == 3)
+        {
+            (int front, int back) = a.Padding.ResolveDepth(a.KernelD, a.DilationDepth);
+            pads.Add(front);
+            pads.Add(back);
+        }
+        return Functional.Pad(input, pads.ToArray(), PaddingMode);
+    }
+
+    /// <summary><c>, padding mode: reflect</c> when the mode is not zeros, else empty.</summary>
+    private protected string DescribeMode() =>
+        PaddingMode == PaddingMode.Constant ? "" : $", padding mode: {PaddingMode.ToString().ToLowerInvariant()}";
 
     /// <summary>Checks <paramref name="input"/> against the layer's geometry and dtype; returns the resolved geometry.</summary>
     private protected ConvGeometry Resolve(Tensor input)

@@ -5,7 +5,8 @@ namespace DeepNotes.Ops;
 
 /// <summary>
 /// 2-D convolution of NCHW tensors (1-D convolution runs through it with H = 1), PyTorch's <c>F.conv2d</c>:
-/// <c>[N, C, H, W] ⋆ [K, C/G, kH, kW] (+ bias [K]) -> [N, K, OH, OW]</c>. Forward, input gradient and weight gradient
+/// <c>[N, C, H, W] ⋆ [K, C/G, kH, kW] (+ bias [K]) -> [N, K, OH, OW]</c>, and 3-D convolution of NCDHW tensors
+/// (<c>F.conv3d</c>, a rank-5 input with the depth members of the geometry set). Forward, input gradient and weight gradient
 /// run on <see cref="Conv"/>, which picks im2col+GEMM, direct or Winograd per geometry; the bias gradient is the sum of
 /// the output gradient over batch and positions.
 /// </summary>
@@ -16,7 +17,9 @@ internal static class Convolution
         Tensor xc = x.ContiguousRaw(), wc = weight.ContiguousRaw();
         Tensor? bc = bias?.ContiguousRaw();
         // Every kernel path overwrites the whole output; only the no-input-channel case adds the bias onto zeros.
-        var y = NewOutput(new Shape([g.Batch, g.OutChannels, g.OutHeight, g.OutWidth]), x.DType, overwritten: g.ColRows > 0);
+        Shape shape = x.Rank == 5 ? new Shape([g.Batch, g.OutChannels, g.OutDepth, g.OutHeight, g.OutWidth])
+            : new Shape([g.Batch, g.OutChannels, g.OutHeight, g.OutWidth]);
+        var y = NewOutput(shape, x.DType, overwritten: g.ColRows > 0);
         if (x.DType == DType.Float32) Forward<float>(xc, wc, bc, y, g);
         else Forward<double>(xc, wc, bc, y, g);
 

@@ -4,7 +4,7 @@ using DeepNotes.Kernels;
 namespace DeepNotes.Ops;
 
 /// <summary>
-/// Transposed 2-D convolution, PyTorch's <c>F.conv_transpose2d</c>: <c>[N, Cin, H, W]</c> with weight
+/// Transposed 2-D convolution (and 1-D through it with H = 1, 3-D with a rank-5 input), PyTorch's <c>F.conv_transpose2d</c>: <c>[N, Cin, H, W]</c> with weight
 /// <c>[Cin, Cout/G, kH, kW]</c> (+ bias [Cout]) <c>-> [N, Cout, OH, OW]</c>, OH = (H − 1)·S − 2P + D·(K − 1) +
 /// output padding + 1. It is the adjoint (input gradient) of the convolution <c>[N, Cout, OH, OW] -> [N, Cin, H, W]</c>
 /// with the same weight, so forward runs <see cref="Conv.BackwardData{T}"/>; its input gradient is that
@@ -17,7 +17,9 @@ internal static class ConvolutionTransposed
     {
         Tensor xc = x.ContiguousRaw(), wc = weight.ContiguousRaw();
         Tensor? bc = bias?.ContiguousRaw();
-        var y = Convolution.NewOutput(new Shape([g.Batch, g.InChannels, g.InHeight, g.InWidth]), x.DType,
+        Shape shape = x.Rank == 5 ? new Shape([g.Batch, g.InChannels, g.InDepth, g.InHeight, g.InWidth])
+            : new Shape([g.Batch, g.InChannels, g.InHeight, g.InWidth]);
+        var y = Convolution.NewOutput(shape, x.DType,
             overwritten: g.OutChannels > 0 && g.ColRows > 0);
         if (x.DType == DType.Float32) Forward<float>(xc, wc, bc, y, g);
         else Forward<double>(xc, wc, bc, y, g);
