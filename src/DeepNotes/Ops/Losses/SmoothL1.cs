@@ -6,7 +6,8 @@ namespace DeepNotes.Ops;
 /// <summary>
 /// Smooth L1 loss with threshold β ≥ 0, as PyTorch's <c>smooth_l1_loss</c>: with d = x − y,
 /// ℓ = ½d²/β where |d| &lt; β, else |d| − ½β (β = 0 is the L1 loss). Backward as PyTorch's:
-/// ∂ℓ/∂x = d/β for |d| ≤ β, sign(d) beyond (so 0 at d = 0 and ±1 at the kinks); ∂ℓ/∂y = −∂ℓ/∂x.
+/// ∂ℓ/∂x = −1 where d ≤ −β, 1 where d ≥ β, d/β between; ∂ℓ/∂y is the same rule applied to y − x. With β = 0 and
+/// d = 0 the first branch wins, so both gradients are −1 there, exactly as PyTorch 1.13's kernel.
 /// </summary>
 internal sealed class SmoothL1(double beta) : IPointwiseLoss
 {
@@ -36,14 +37,14 @@ internal sealed class SmoothL1(double beta) : IPointwiseLoss
     public void GradTarget<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> dy, int start) where T : unmanaged, IFloatingPointIeee754<T> =>
         Slope(y, x, dy);
 
-    /// <summary>s = −1 below −β, +1 above β, d/β between (0 at d = 0 when β = 0).</summary>
+    /// <summary>s = −1 where d ≤ −β, +1 where d ≥ β, d/β between (PyTorch's branch order; NaN stays NaN).</summary>
     private void Slope<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T bt = T.CreateTruncating(beta);
         for (int i = 0; i < s.Length; i++)
         {
             T d = a[i] - b[i];
-            s[i] = d < -bt ? -T.One : d > bt ? T.One : bt == T.Zero ? T.Zero * d : d / bt;
+            s[i] = d <= -bt ? -T.One : d >= bt ? T.One : d / bt;
         }
     }
 }

@@ -7,7 +7,7 @@ namespace DeepNotes.Ops;
 /// <summary>
 /// Two-class logistic loss on ±1 targets, as PyTorch's <c>soft_margin_loss</c>: ℓ = ln(1 + e^(−y·x)), computed as the
 /// softplus max(−yx, 0) + ln(1 + e^−|yx|) so it stays finite where e^(−yx) overflows. Backward:
-/// ∂ℓ/∂x = −y·σ(−yx), ∂ℓ/∂y = −x·σ(−yx) (PyTorch differentiates both arguments).
+/// ∂ℓ/∂x = −y·σ(−yx), ∂ℓ/∂y = −x·σ(−yx) (PyTorch 1.13 refuses a target that requires grad; we differentiate it).
 /// </summary>
 internal sealed class SoftMargin : IPointwiseLoss
 {
