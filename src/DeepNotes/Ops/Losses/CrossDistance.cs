@@ -11,7 +11,8 @@ namespace DeepNotes.Ops;
 /// maximum gets the full gradient), sign(δ)·|δ|^(p−1)/d^(p−1) otherwise, 0 for p = 0 and 0 wherever δ = 0 or d = 0
 /// (so coincident points have the zero subgradient, not NaN). Matrix-product form (p = 2, see
 /// <see cref="CdistComputeMode"/>): d = √max(‖a‖² + ‖b‖² − 2a·b, 10⁻³⁰) with PyTorch's backward
-/// ∂/∂x1 = x1·Σ_r ρ − ρ·x2, ∂/∂x2 = x2·Σ_p ρ − ρᵀ·x1, ρ = g/d (0 where d = 0), written with differentiable ops.
+/// ∂/∂x1 = x1·Σ_r ρ − ρ·x2, ∂/∂x2 = x2·Σ_p ρ − ρᵀ·x1, ρ = g/d, written with differentiable ops; ρ = 0 where the
+/// clamp applied (coincident points), where PyTorch divides by 10⁻¹⁵ and returns rounding noise.
 /// </remarks>
 internal static class CrossDistance
 {
@@ -44,20 +45,22 @@ internal static class CrossDistance
     /// <summary>The matrix-product form with PyTorch's backward.</summary>
     private static Tensor Euclidean(Tensor x1, Tensor x2)
     {
-        Tensor result;
+        Tensor result, clamped;
         using (Autograd.NoGrad())
         {
             Tensor a = x1.Detach(), c = x2.Detach();
             Tensor sq = (a * a).Sum(-1, keepDim: true) + (c * c).Sum(-1).Unsqueeze(-2) - 2 * a.MatMul(c.Transpose(-1, -2));
+            clamped = sq.LessEqual(1e-30);
             result = sq.Clamp(min: 1e-30).Sqrt().Contiguous();
         }
         if (!Tensor.NeedsGrad(x1, x2)) return result;
         Tensor saved = result.Detach();
         return Tensor.Record(result, "CdistBackward", [x1, x2], g =>
         {
+            // ρ = g/d, 0 where the squared distance was clamped (coincident points): PyTorch divides by 10⁻¹⁵ there,
+            // whose huge terms then cancel in x1·Σρ − ρ·x2 only up to rounding; the zero subgradient is stable
             Tensor zero = Tensor.Scalar(0, g.DType);
-            Tensor isZero = saved.ElementEquals(0.0);
-            Tensor ratio = Tensor.Where(isZero, zero, g / Tensor.Where(isZero, Tensor.Scalar(1, g.DType), saved));
+            Tensor ratio = Tensor.Where(clamped, zero, g / saved);
             return
             [
                 x1.RequiresGrad ? x1 * ratio.Sum(-1, keepDim: true) - ratio.MatMul(x2) : null,
