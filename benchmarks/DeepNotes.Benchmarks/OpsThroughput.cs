@@ -18,6 +18,7 @@ public static class OpsThroughput
         ("indexing", IndexingOpsBenchmarks.Cases),
         ("shape", ShapeOpsBenchmarks.Cases),
         ("sampling", SamplingOpsCases.Cases),
+        ("losses", LossOpsCases.Cases),
     ];
 
     public static int Run(string[] args)

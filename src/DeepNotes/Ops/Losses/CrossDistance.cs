@@ -1,4 +1,8 @@
 
+using System.Numerics;
+using System.Numerics.Tensors;
+using DeepNotes.Kernels;
+
 namespace DeepNotes.Ops;
 
 /// <summary>
@@ -69,67 +73,144 @@ internal static class CrossDistance
         }, saved);
     }
 
-    /// <summary>The direct form over contiguous <c>[B, P, M]</c> and <c>[B, R, M]</c>.</summary>
+    /// <summary>The direct form over contiguous <c>[B, P, M]</c> and <c>[B, R, M]</c>, split over rows (any split gives the same values).</summary>
     private static Tensor Direct(Tensor x1, Tensor x2, double p)
     {
         int b = x1.Shape.Dims[0], pr = x1.Shape.Dims[1], rr = x2.Shape.Dims[1], m = x1.Shape.Dims[2];
         double[] a = Values(x1), c = Values(x2);
         var dist = new double[b * pr * rr];
-        for (int k = 0; k < b; k++)
-            for (int i = 0; i < pr; i++)
-                for (int j = 0; j < rr; j++)
-                    dist[(k * pr + i) * rr + j] = Distance(a.AsSpan((k * pr + i) * m, m), c.AsSpan((k * rr + j) * m, m), p);
+        var geometry = new Geometry(a, c, pr, rr, m, p);
+        RangeJob<ForwardBody>.Run(new ForwardBody { G = geometry, Dist = dist }, b * pr, RangeJob.Grain((long)rr * m));
         Tensor result = FromValues(dist, new Shape([b, pr, rr]), x1.DType);
         if (!Tensor.NeedsGrad(x1, x2)) return result;
         bool need1 = x1.RequiresGrad, need2 = x2.RequiresGrad;
         return Tensor.Record(result, "CdistBackward", [x1, x2], g =>
         {
             double[] gs = Values(g);
-            var d1 = need1 ? new double[a.Length] : null;
-            var d2 = need2 ? new double[c.Length] : null;
-            for (int k = 0; k < b; k++)
-                for (int i = 0; i < pr; i++)
-                    for (int j = 0; j < rr; j++)
-                    {
-                        int o = (k * pr + i) * rr + j;
-                        double gv = gs[o], dv = dist[o];
-                        if (gv == 0 || dv == 0 || p == 0) continue;
-                        int ia = (k * pr + i) * m, ic = (k * rr + j) * m;
-                        for (int q = 0; q < m; q++)
-                        {
-                            double delta = a[ia + q] - c[ic + q];
-                            if (delta == 0) continue;
-                            double coef = gv * Slope(delta, dv, p);
-                            if (d1 is not null) d1[ia + q] += coef;
-                            if (d2 is not null) d2[ic + q] -= coef;
-                        }
-                    }
+            double[]? d1 = null, d2 = null;
+            if (p != 0 && need1)
+            {
+                d1 = new double[a.Length];
+                RangeJob<BackwardBody>.Run(new BackwardBody { G = geometry, Grad = gs, Dist = dist, Result = d1, OfX2 = false },
+                    b * pr, RangeJob.Grain((long)rr * m));
+            }
+            if (p != 0 && need2)
+            {
+                d2 = new double[c.Length];
+                RangeJob<BackwardBody>.Run(new BackwardBody { G = geometry, Grad = gs, Dist = dist, Result = d2, OfX2 = true },
+                    b * rr, RangeJob.Grain((long)pr * m));
+            }
             return
             [
-                d1 is null ? null : FromValues(d1, x1.Shape, x1.DType),
-                d2 is null ? null : FromValues(d2, x2.Shape, x2.DType),
+                need1 ? FromValues(d1 ?? new double[a.Length], x1.Shape, x1.DType) : null,
+                need2 ? FromValues(d2 ?? new double[c.Length], x2.Shape, x2.DType) : null,
             ];
         });
     }
 
-    private static double Distance(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double p)
+    /// <summary>The points (as double), sizes and norm degree of one cdist call.</summary>
+    private sealed record Geometry(double[] A, double[] C, int P, int R, int M, double Norm);
+
+    /// <summary>dist[k, i, :] for the rows (k, i) of x1 in a range.</summary>
+    private struct ForwardBody : IRangeBody
+    {
+        public Geometry G;
+        public double[] Dist;
+
+        public readonly void Run(int start, int count)
+        {
+            var work = new double[G.M];
+            for (int row = start; row < start + count; row++)
+            {
+                int k = row / G.P;
+                var u = G.A.AsSpan(row * G.M, G.M);
+                for (int j = 0; j < G.R; j++)
+                    Dist[row * G.R + j] = Distance(u, G.C.AsSpan((k * G.R + j) * G.M, G.M), G.Norm, work);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The gradient rows of x1 (each summed over the R points of x2 in order) or of x2 (summed over the P points of x1,
+    /// with the opposite sign), for the rows in a range.
+    /// </summary>
+    private struct BackwardBody : IRangeBody
+    {
+        public Geometry G;
+        public double[] Grad, Dist, Result;
+        public bool OfX2;
+
+        public readonly void Run(int start, int count)
+        {
+            var delta = new double[G.M];
+            int others = OfX2 ? G.P : G.R;
+            for (int row = start; row < start + count; row++)
+            {
+                int k = OfX2 ? row / G.R : row / G.P, own = OfX2 ? row % G.R : row % G.P;
+                var target = Result.AsSpan(row * G.M, G.M);
+                for (int o = 0; o < others; o++)
+                {
+                    int i = OfX2 ? o : own, j = OfX2 ? own : o;
+                    int at = (k * G.P + i) * G.R + j;
+                    double gv = Grad[at], d = Dist[at];
+                    if (gv == 0 || d == 0) continue;
+                    PairGradient(G.A.AsSpan((k * G.P + i) * G.M, G.M), G.C.AsSpan((k * G.R + j) * G.M, G.M), OfX2 ? -gv : gv, d, G.Norm,
+                        target, delta);
+                }
+            }
+        }
+    }
+
+    private static double Distance(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double p, Span<double> work)
     {
         double acc = 0;
         if (p == 0) { for (int q = 0; q < u.Length; q++) if (u[q] != v[q]) acc += 1; return acc; }
         if (double.IsPositiveInfinity(p)) { for (int q = 0; q < u.Length; q++) acc = Math.Max(acc, Math.Abs(u[q] - v[q])); return acc; }
-        if (p == 1) { for (int q = 0; q < u.Length; q++) acc += Math.Abs(u[q] - v[q]); return acc; }
-        if (p == 2) { for (int q = 0; q < u.Length; q++) { double d = u[q] - v[q]; acc += d * d; } return Math.Sqrt(acc); }
+        if (p == 2) return TensorPrimitives.Distance(u, v);
+        if (p == 1)
+        {
+            TensorPrimitives.Subtract(u, v, work);
+            return TensorPrimitives.SumOfMagnitudes<double>(work);
+        }
         for (int q = 0; q < u.Length; q++) acc += Math.Pow(Math.Abs(u[q] - v[q]), p);
         return Math.Pow(acc, 1 / p);
     }
 
-    /// <summary>∂d/∂δ for a non-zero difference δ and a non-zero distance d.</summary>
-    private static double Slope(double delta, double dist, double p)
+    /// <summary>
+    /// target += g·∂d/∂u for one pair (u, v) at distance d &gt; 0: the slope per difference δ = u − v is sign(δ) (p = 1),
+    /// δ/d (p = 2), sign(δ)·[|δ| = d] (p = ∞), sign(δ)·(|δ|/d)^(p−1) otherwise, and 0 where δ = 0.
+    /// </summary>
+    private static void PairGradient(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double g, double dist, double p,
+        Span<double> target, Span<double> delta)
     {
-        if (p == 1) return Math.Sign(delta);
-        if (p == 2) return delta / dist;
-        if (double.IsPositiveInfinity(p)) return Math.Abs(delta) == dist ? Math.Sign(delta) : 0;
-        return Math.Sign(delta) * Math.Pow(Math.Abs(delta) / dist, p - 1);
+        TensorPrimitives.Subtract(u, v, delta);
+        if (p == 2)
+        {
+            TensorPrimitives.MultiplyAdd(delta, g / dist, target, target);
+            return;
+        }
+        int q = 0;
+        if (p == 1 && Vector.IsHardwareAccelerated)
+        {
+            var gp = new Vector<double>(g);
+            for (; q <= delta.Length - Vector<double>.Count; q += Vector<double>.Count)
+            {
+                var d = new Vector<double>(delta[q..]);
+                // g·sign(δ), 0 at δ = 0
+                var step = Vector.ConditionalSelect(Vector.GreaterThan(d, Vector<double>.Zero), gp, Vector<double>.Zero)
+                    - Vector.ConditionalSelect(Vector.LessThan(d, Vector<double>.Zero), gp, Vector<double>.Zero);
+                (new Vector<double>(target[q..]) + step).CopyTo(target[q..]);
+            }
+        }
+        for (; q < delta.Length; q++)
+        {
+            double d = delta[q];
+            if (d == 0) continue;
+            double slope = p == 1 ? Math.Sign(d)
+                : double.IsPositiveInfinity(p) ? (Math.Abs(d) == dist ? Math.Sign(d) : 0)
+                : Math.Sign(d) * Math.Pow(Math.Abs(d) / dist, p - 1);
+            target[q] += g * slope;
+        }
     }
 
     private static double[] Values(Tensor t)
