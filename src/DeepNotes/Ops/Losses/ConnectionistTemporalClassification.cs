@@ -1,4 +1,4 @@
-using System.Numerics;
+using DeepNotes.Kernels;
 using LossReduction = DeepNotes.Losses.Reduction;
 
 namespace DeepNotes.Ops;
@@ -54,7 +54,8 @@ internal static class ConnectionistTemporalClassification
         double[] data = lp.DType == DType.Float32 ? Array.ConvertAll(lp.Span<float>().ToArray(), v => (double)v) : lp.Span<double>().ToArray();
         var nll = new double[n];
         var alphas = new double[n][];
-        for (int b = 0; b < n; b++) nll[b] = Alpha(data, b, n, c, inLen[b], labels[b], blank, out alphas[b]);
+        var problem = new Problem(data, n, c, inLen, labels, blank, nll, alphas);
+        RangeJob<AlphaBody>.Run(new AlphaBody { P = problem }, n, 1); // samples are independent: any split gives the same values
         var loss = new double[n];
         for (int b = 0; b < n; b++) loss[b] = zeroInfinity && double.IsPositiveInfinity(nll[b]) ? 0 : nll[b];
 
@@ -76,13 +77,15 @@ internal static class ConnectionistTemporalClassification
         {
             Tensor gc = g.ContiguousRaw();
             var grad = new double[data.Length];
+            var scale = new double[n];
             for (int b = 0; b < n; b++)
             {
                 double gb = reduction == LossReduction.None ? Get(gc, batched ? b : 0) : Get(gc, 0);
                 if (reduction == LossReduction.Mean) gb /= (double)n * Math.Max(tgLen[b], 1);
-                if (zeroInfinity && double.IsPositiveInfinity(nll[b])) continue;
-                Gradient(data, grad, b, n, c, inLen[b], labels[b], blank, alphas[b], nll[b], gb);
+                scale[b] = zeroInfinity && double.IsPositiveInfinity(nll[b]) ? 0 : gb;
             }
+            // each sample writes only its own (t, b, ·) entries
+            RangeJob<GradientBody>.Run(new GradientBody { P = problem, Scale = scale, Grad = grad }, n, 1);
             var dx = new Tensor(logProbs.Shape, logProbs.DType);
             if (dx.DType == DType.Float32)
             {
@@ -92,6 +95,35 @@ internal static class ConnectionistTemporalClassification
             else grad.CopyTo(dx.Span<double>());
             return [dx];
         });
+    }
+
+    /// <summary>One call's log-probabilities (double, <c>[T, N, C]</c>), lengths, labels and per-sample results.</summary>
+    private sealed record Problem(double[] Lp, int N, int C, int[] InputLengths, int[][] Labels, int Blank, double[] Nll, double[][] Alphas);
+
+    /// <summary>α and the negative log-likelihood of the samples in a range.</summary>
+    private struct AlphaBody : IRangeBody
+    {
+        public Problem P;
+
+        public readonly void Run(int start, int count)
+        {
+            for (int b = start; b < start + count; b++)
+                P.Nll[b] = Alpha(P.Lp, b, P.N, P.C, P.InputLengths[b], P.Labels[b], P.Blank, out P.Alphas[b]);
+        }
+    }
+
+    /// <summary>The gradient of the samples in a range (skipping those whose scale is 0, e.g. zeroed infinities).</summary>
+    private struct GradientBody : IRangeBody
+    {
+        public Problem P;
+        public double[] Scale, Grad;
+
+        public readonly void Run(int start, int count)
+        {
+            for (int b = start; b < start + count; b++)
+                if (Scale[b] != 0)
+                    Gradient(P.Lp, Grad, b, P.N, P.C, P.InputLengths[b], P.Labels[b], P.Blank, P.Alphas[b], P.Nll[b], Scale[b]);
+        }
     }
 
     /// <summary>The Int32 lengths: <c>[N]</c>, or <c>[]</c> / <c>[1]</c> for unbatched input.</summary>
