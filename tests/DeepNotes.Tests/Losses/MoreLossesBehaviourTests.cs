@@ -232,4 +232,30 @@ public class MoreLossesBehaviourTests
         Assert.Equal(Reduction.Sum, new GaussianNllLoss(reduction: Reduction.Sum).Reduction);
         Throws<ArgumentException>(() => new TripletMarginLoss(reduction: Reduction.BatchMean), "TripletMarginLoss", "BatchMean");
     }
+    [Fact]
+    public void CdistAndCtcDoNotDependOnTheThreadCount()
+    {
+        double[] Run(int threads)
+        {
+            int saved = Parallelism.ThreadCount;
+            Parallelism.ThreadCount = threads;
+            try
+            {
+                var x1 = Make(Normal(2 * 300 * 5, 12), [2, 300, 5], DType.Float32, requiresGrad: true);
+                var x2 = Make(Normal(2 * 30 * 5, 13), [2, 30, 5], DType.Float32, requiresGrad: true);
+                Tensor d = Functional.Cdist(x1, x2, 1.5);
+                (d * d).Sum().Backward();
+                var logits = Make(Normal(30 * 8 * 5, 14), [30, 8, 5], DType.Float32, requiresGrad: true);
+                Tensor ctc = Functional.CtcLoss(logits.LogSoftmax(2), Ints(Classes(8 * 6, 4, 15).Select(v => v + 1).ToArray(), [8, 6]),
+                    Enumerable.Repeat(30, 8).ToArray(), [6, 5, 4, 3, 6, 2, 1, 0], reduction: Reduction.None);
+                ctc.Sum().Backward();
+                return [.. d.ToArray<double>(), .. x1.Grad!.ToArray<double>(), .. x2.Grad!.ToArray<double>(),
+                    .. ctc.ToArray<double>(), .. logits.Grad!.ToArray<double>()];
+            }
+            finally { Parallelism.ThreadCount = saved; }
+        }
+        double[] one = Run(1);
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(3));
+    }
 }
