@@ -18,6 +18,8 @@ public static class OpsThroughput
         ("indexing", IndexingOpsBenchmarks.Cases),
         ("shape", ShapeOpsBenchmarks.Cases),
         ("sampling", SamplingOpsCases.Cases),
+        ("activations", ActivationOpsCases.Cases),
+        ("normseq", NormAndSequenceOpsCases.Cases),
         ("losses", LossOpsCases.Cases),
     ];
 

@@ -8,6 +8,7 @@ using DeepNotes.Benchmarks;
 //   workloads [name ...]                             training steps in the format of ../shared/bench/pytorch_workloads.py
 //   ops [group ...] [filter ...] [--torch FILE]     issue-13 ops at 1M elements; side by side: benchmarks/compare_ops.py
 //   linalg [filter ...]                              Linalg timings vs benchmarks/ops_reference_linalg.py
+//   resample [filter ...]                            Interpolate forward / forward+backward ms vs benchmarks/layers_reference_resample.py
 //   bdn [BenchmarkDotNet arguments]                  BenchmarkDotNet, e.g. bdn --filter *Gemm*
 var rest = new List<string>(args);
 int threadsAt = rest.IndexOf("--threads");
@@ -43,6 +44,12 @@ switch (verb)
     case "linalg": // Linalg Inv/Solve/Cholesky/Svd ms per call [name filters]; PyTorch's: benchmarks/ops_reference_linalg.py
         LinalgThroughput.Run(verbArgs);
         return 0;
+    case "resample": // Interpolate/GridSample forward and forward+backward ms [name filters]; PyTorch's: benchmarks/layers_reference_resample.py
+        ResampleThroughput.Run(verbArgs);
+        return 0;
+
+    case "pool3d": // issue 14: MaxUnpool2D and MaxPool3D/AvgPool3D fwd+bwd, ms; PyTorch's: benchmarks/layers_reference_unpool.py
+        return Pool3DUnpoolCases.Run(verbArgs);
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(verbArgs);
         return 0;
@@ -54,6 +61,8 @@ switch (verb)
               workloads [name ...] [--threads N]                             training steps, "name<TAB>X ms/step<TAB>..."
               ops [name filter ...] [--threads N]                            issue-13 ops at 1M elements, "name<TAB>ms<TAB>M/s"
               linalg [name filter ...] [--threads N]                         Inv/Solve/Cholesky/Svd, "name<TAB>ms"
+              resample [name filter ...] [--threads N]                       Interpolate, "name<TAB>fwd ms<TAB>fwd+bwd ms"
+              pool3d [name filter ...] [--threads N]                         MaxUnpool2D, MaxPool3D/AvgPool3D fwd+bwd, "name<TAB>ms"
               bdn [BenchmarkDotNet args]                                     e.g. bdn --filter *Gemm*
             """);
         return verb == "help" ? 0 : 2;

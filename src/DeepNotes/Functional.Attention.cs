@@ -21,6 +21,7 @@ public static partial class Functional
     /// <param name="isCausal">Mask key positions after the query position (s &gt; l), as a lower-triangular mask aligned top-left; not combinable with <paramref name="attnMask"/>.</param>
     /// <param name="scale">Factor applied to Q·Kᵀ; default 1/√E.</param>
     /// <param name="generator">Source of the dropout mask (default: <see cref="Generator.Default"/>).</param>
+    /// <param name="enableGqa">Grouped-query attention (PyTorch 2.5's <c>enable_gqa</c>): query <c>[..., H, L, E]</c> with key and value <c>[..., Hkv, S, *]</c>, H a multiple of Hkv; query head h reads key/value head h / (H / Hkv).</param>
     /// <returns>The attention output <c>[..., L, Ev]</c>.</returns>
     /// <remarks>
     /// A query row whose keys are all masked gets zero weights and a zero output (PyTorch 1.13 returns NaN there;
@@ -28,8 +29,8 @@ public static partial class Functional
     /// </remarks>
     /// <exception cref="ArgumentException">Ranks, shapes or dtypes do not fit together; the message names them.</exception>
     public static Tensor ScaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor? attnMask = null,
-        double dropoutP = 0, bool isCausal = false, double? scale = null, Generator? generator = null) =>
-        Sdpa(query, key, value, attnMask, dropoutP, isCausal, scale, generator, needWeights: false).Output;
+        double dropoutP = 0, bool isCausal = false, double? scale = null, Generator? generator = null, bool enableGqa = false) =>
+        Sdpa(query, key, value, attnMask, dropoutP, isCausal, scale, generator, needWeights: false, enableGqa).Output;
 
     /// <summary>
     /// <see cref="ScaledDotProductAttention"/> that also returns the attention weights <c>[..., L, S]</c> (after
@@ -43,12 +44,14 @@ public static partial class Functional
     /// <param name="isCausal">Causal (lower-triangular) masking.</param>
     /// <param name="scale">Factor applied to Q·Kᵀ; default 1/√E.</param>
     /// <param name="generator">Source of the dropout mask.</param>
+    /// <param name="enableGqa">Grouped-query attention: key and value may have fewer heads (dimension −3) than the query.</param>
     /// <returns>The output <c>[..., L, Ev]</c> and the weights <c>[..., L, S]</c>.</returns>
     /// <exception cref="ArgumentException">Ranks, shapes or dtypes do not fit together.</exception>
     public static (Tensor Output, Tensor Weights) ScaledDotProductAttentionWithWeights(Tensor query, Tensor key, Tensor value,
-        Tensor? attnMask = null, double dropoutP = 0, bool isCausal = false, double? scale = null, Generator? generator = null)
+        Tensor? attnMask = null, double dropoutP = 0, bool isCausal = false, double? scale = null, Generator? generator = null,
+        bool enableGqa = false)
     {
-        var (o, w) = Sdpa(query, key, value, attnMask, dropoutP, isCausal, scale, generator, needWeights: true);
+        var (o, w) = Sdpa(query, key, value, attnMask, dropoutP, isCausal, scale, generator, needWeights: true, enableGqa);
         return (o, w!);
     }
 
@@ -69,12 +72,13 @@ public static partial class Functional
     }
 
     private static (Tensor Output, Tensor? Weights) Sdpa(Tensor query, Tensor key, Tensor value, Tensor? attnMask,
-        double dropoutP, bool isCausal, double? scale, Generator? generator, bool needWeights)
+        double dropoutP, bool isCausal, double? scale, Generator? generator, bool needWeights, bool enableGqa = false)
     {
         const string op = "ScaledDotProductAttention";
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
+        if (enableGqa) (key, value) = RepeatKeyValueHeads(op, query, key, value);
         query.CheckFloatingPoint(op);
         Tensor.CheckSameDType(op, query, key);
         Tensor.CheckSameDType(op, query, value);

@@ -89,12 +89,15 @@ public static partial class Linalg
         PseudoInverse.Pinv(a, atol, rtol, hermitian);
 
     /// <summary>
-    /// The least-squares solution of A X ≈ B for full-rank A <c>[*, m, n]</c>, B <c>[*, m, k]</c> (or <c>[*, m]</c>)
-    /// -> X <c>[*, n, k]</c> (or <c>[*, n]</c>): minimises ‖AX − B‖ for m ≥ n, the minimum-norm solution for m &lt; n
-    /// (Householder QR). PyTorch's <c>lstsq(A, B).solution</c>; batch dimensions broadcast.
+    /// The least-squares solution of A X ≈ B for A <c>[*, m, n]</c>, B <c>[*, m, k]</c> (or <c>[*, m]</c>)
+    /// -> X <c>[*, n, k]</c> (or <c>[*, n]</c>): the X of least norm among those minimising ‖AX − B‖, for any shape
+    /// and rank — a Householder QR when A has full rank, the SVD when it is rank-deficient, where singular values at
+    /// most <paramref name="rcond"/>·σ_max count as zero (default ε·max(m, n) of A's dtype, PyTorch's default for its
+    /// CPU driver gelsy). PyTorch's <c>lstsq(A, B, rcond).solution</c>; batch dimensions broadcast.
     /// </summary>
     /// <exception cref="ArgumentException">Shapes or dtypes that do not fit.</exception>
-    public static Tensor Lstsq(Tensor a, Tensor b) => PseudoInverse.Lstsq(a, b);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rcond"/> outside [0, 1).</exception>
+    public static Tensor Lstsq(Tensor a, Tensor b, double? rcond = null) => PseudoInverse.Lstsq(a, b, rcond);
 
     /// <summary>Integer power of square matrices (<c>[*, n, n]</c>): I for 0, repeated squaring for n &gt; 0, of the inverse for n &lt; 0.</summary>
     /// <exception cref="ArgumentException">Not square, or singular with a negative power.</exception>

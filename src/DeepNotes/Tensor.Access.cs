@@ -34,11 +34,11 @@ public sealed partial class Tensor
         var result = ConvertRaw(dtype);
         if (!dtype.IsFloatingPoint()) return result;
         DType source = DType;
-        return Record(result, "ToCopyBackward", [this], g => [g.ConvertRaw(source)]);
+        return RecordDifferentiable(result, "ToCopyBackward", [this], g => [g.To(source)]);
     }
 
     /// <summary>A copy with its own contiguous storage; gradients flow back to this tensor.</summary>
-    public Tensor Clone() => Record(CloneRaw(), "CloneBackward", [this], g => [g]);
+    public Tensor Clone() => RecordDifferentiable(CloneRaw(), "CloneBackward", [this], g => [g]);
 
     /// <summary>This tensor when already contiguous, else a contiguous copy (differentiable).</summary>
     public Tensor Contiguous() => IsContiguous ? this : Clone();

@@ -11,19 +11,35 @@ internal static class BackwardEngine
     /// leaves' <see cref="Tensor.Grad"/>; otherwise they are returned aligned with <paramref name="inputs"/> and no
     /// <see cref="Tensor.Grad"/> changes.
     /// </summary>
-    public static Tensor?[]? Run(Tensor root, Tensor? rootGrad, bool retainGraph, IReadOnlyList<Tensor>? inputs)
+    public static Tensor?[]? Run(Tensor root, Tensor? rootGrad, bool retainGraph, bool createGraph, IReadOnlyList<Tensor>? inputs)
     {
-        if (!root.RequiresGrad)
-            throw new InvalidOperationException(
-                "Backward: the tensor does not require grad and has no backward function; set RequiresGrad = true on the leaves you differentiate with respect to.");
+        if (!root.RequiresGrad) throw NoGraph(root);
         rootGrad = ResolveRootGradient(root, rootGrad);
         var captured = inputs is null ? null : new Tensor?[inputs.Count];
 
-        using var _ = Autograd.NoGrad();
+        // With createGraph the backward functions run in grad mode, so the ops they call record a graph of their own.
+        using var mode = createGraph ? Autograd.EnableGrad() : Autograd.NoGrad();
+        bool wasCreating = Autograd.SetCreatingGraph(createGraph);
+        try
+        {
+            Sweep(root, rootGrad, retainGraph, createGraph, inputs, captured);
+        }
+        finally
+        {
+            Autograd.SetCreatingGraph(wasCreating);
+        }
+        if (!createGraph && captured is not null)
+            foreach (var g in captured)
+                if (g is not null) g.IsGradientWithoutGraph = true;
+        return captured;
+    }
+
+    private static void Sweep(Tensor root, Tensor rootGrad, bool retainGraph, bool createGraph, IReadOnlyList<Tensor>? inputs, Tensor?[]? captured)
+    {
         if (root.IsLeaf)
         {
-            DeliverToLeaf(root, rootGrad, inputs, captured);
-            return captured;
+            DeliverToLeaf(root, rootGrad, inputs, captured, createGraph);
+            return;
         }
 
         GraphNode start = root.GradFn!;
@@ -41,7 +57,7 @@ internal static class BackwardEngine
             bool hasGrad = pending.Remove(node, out Tensor? grad);
             Tensor?[] inputGrads = hasGrad ? node.Apply(grad!) : new Tensor?[node.Edges.Length];
             if (hasGrad && node.RetainedOutput is Tensor retained && inputs is null)
-                retained.Grad = Accumulate(retained.Grad, grad!, copyFirst: true);
+                retained.Grad = Accumulate(retained.Grad, grad!, copyFirst: true, createGraph);
             if (hasGrad && inputs is not null)
                 for (int i = 0; i < inputs.Count; i++)
                     if (!inputs[i].IsLeaf && ReferenceEquals(inputs[i].GradFn, node)) captured![i] = grad;
@@ -55,20 +71,38 @@ internal static class BackwardEngine
                     if (g is not null)
                     {
                         CheckGradient(node, e, g, next.OutputShape, next.OutputDType);
-                        pending[next] = pending.TryGetValue(next, out var sum) ? Accumulate(sum, g, copyFirst: false) : g;
+                        pending[next] = pending.TryGetValue(next, out var sum) ? Accumulate(sum, g, copyFirst: false, createGraph) : g;
                     }
                     if (--dependencies[next] == 0) ready.Push(next);
                 }
                 else if (edge.Leaf is Tensor leaf && g is not null)
                 {
                     CheckGradient(node, e, g, leaf.Shape, leaf.DType);
-                    DeliverToLeaf(leaf, g, inputs, captured);
+                    DeliverToLeaf(leaf, g, inputs, captured, createGraph);
                 }
             }
         }
         if (!retainGraph)
             foreach (var node in visited) node.Release();
-        return captured;
+    }
+
+    /// <summary>The error for differentiating a tensor without a graph, saying why it has none where that is known.</summary>
+    private static InvalidOperationException NoGraph(Tensor root)
+    {
+        string what = $"Backward: the tensor (shape {root.Shape}, {root.DType}) does not require grad and has no backward function";
+        if (root.IsGradientWithoutGraph)
+            return new InvalidOperationException(
+                $"{what}: it is a gradient computed by a backward pass without createGraph. To differentiate a gradient again, compute it " +
+                "with createGraph: true (Autograd.Grad(..., createGraph: true) or Backward(gradient, createGraph: true)).");
+        if (!Autograd.IsGradEnabled)
+            return new InvalidOperationException(
+                $"{what}, and grad mode is off on this thread (inside Autograd.NoGrad()): ops record no graph there. Compute it outside the NoGrad scope.");
+        if (!root.DType.IsFloatingPoint())
+            return new InvalidOperationException($"{what}: {root.DType} tensors carry no gradients; differentiate a floating-point result.");
+        return new InvalidOperationException(
+            $"{what}. Either none of the tensors it was computed from requires grad (set RequiresGrad = true on the leaves you " +
+            "differentiate with respect to), or it was computed with grad mode off (inside Autograd.NoGrad()), or it is a gradient " +
+            "from a backward pass without createGraph: true.");
     }
 
     private static Tensor ResolveRootGradient(Tensor root, Tensor? rootGrad)
@@ -87,20 +121,27 @@ internal static class BackwardEngine
         return rootGrad;
     }
 
-    private static void DeliverToLeaf(Tensor leaf, Tensor grad, IReadOnlyList<Tensor>? inputs, Tensor?[]? captured)
+    private static void DeliverToLeaf(Tensor leaf, Tensor grad, IReadOnlyList<Tensor>? inputs, Tensor?[]? captured, bool createGraph)
     {
         if (inputs is null)
         {
-            leaf.Grad = Accumulate(leaf.Grad, grad, copyFirst: true);
+            leaf.Grad = Accumulate(leaf.Grad, grad, copyFirst: true, createGraph);
+            if (!createGraph) leaf.Grad!.IsGradientWithoutGraph = true;
             return;
         }
         for (int i = 0; i < inputs.Count; i++)
-            if (ReferenceEquals(inputs[i], leaf)) captured![i] = Accumulate(captured[i], grad, copyFirst: false);
+            if (ReferenceEquals(inputs[i], leaf)) captured![i] = Accumulate(captured[i], grad, copyFirst: false, createGraph);
     }
 
-    /// <summary>Sums gradients; the first one stored in a leaf is copied so that it never aliases another tensor.</summary>
-    private static Tensor Accumulate(Tensor? sum, Tensor grad, bool copyFirst) =>
-        sum is null ? (copyFirst ? grad.CloneRaw() : grad) : Ops.Add.Forward(sum, grad);
+    /// <summary>
+    /// Sums gradients; the first one stored in a leaf is copied so that it never aliases another tensor. With
+    /// createGraph the sum and the copy are recorded (Add, Clone), so the stored gradient stays differentiable.
+    /// </summary>
+    private static Tensor Accumulate(Tensor? sum, Tensor grad, bool copyFirst, bool createGraph)
+    {
+        if (sum is null) return !copyFirst ? grad : createGraph ? grad.Clone() : grad.CloneRaw();
+        return Ops.Add.Forward(sum, grad);
+    }
 
     private static Dictionary<GraphNode, int> CountDependencies(GraphNode start)
     {

@@ -107,6 +107,68 @@ public static class GradCheck
         return worst ?? new GradCheckResult(true, -1, Shape.Scalar, [], 0, 0);
     }
 
+    /// <summary>
+    /// Checks <paramref name="function"/>'s second derivatives, like <c>torch.autograd.gradgradcheck</c>: the gradient
+    /// g(x, v) = vᵀ·∂f/∂x, computed by a backward pass with <c>createGraph</c> for a fixed random v, is itself checked
+    /// by <see cref="Check(Func{Tensor[], Tensor}, Tensor[])"/> against finite differences, with respect to the inputs
+    /// and to v. It fails when an op's backward is not differentiable, or differentiates wrongly.
+    /// </summary>
+    /// <param name="function">Maps the inputs (in order) to one output tensor of any shape.</param>
+    /// <param name="inputs">Float64 tensors; those that require grad are checked.</param>
+    /// <returns>True when every element passes.</returns>
+    /// <exception cref="GradCheckException">A second derivative differs from its finite-difference estimate.</exception>
+    /// <exception cref="NotSupportedException">An op of <paramref name="function"/> does not support createGraph yet; the message names it.</exception>
+    /// <inheritdoc cref="Check(Func{Tensor[], Tensor}, Tensor[])" path="/exception"/>
+    public static bool GradGradCheck(Func<Tensor[], Tensor> function, params Tensor[] inputs) =>
+        GradGradCheck(function, inputs, DefaultEps, DefaultAtol, DefaultRtol);
+
+    /// <summary>Checks <paramref name="function"/>'s second derivatives with the given step and tolerances.</summary>
+    /// <inheritdoc cref="GradGradCheck(Func{Tensor[], Tensor}, Tensor[])"/>
+    /// <param name="function">Maps the inputs (in order) to one output tensor of any shape.</param>
+    /// <param name="inputs">Float64 tensors; those that require grad are checked.</param>
+    /// <param name="eps">Finite-difference step.</param>
+    /// <param name="atol">Absolute tolerance.</param>
+    /// <param name="rtol">Relative tolerance (relative to the numeric value).</param>
+    /// <param name="raiseException">Throw <see cref="GradCheckException"/> on failure (true) or return false.</param>
+    public static bool GradGradCheck(Func<Tensor[], Tensor> function, IReadOnlyList<Tensor> inputs, double eps = DefaultEps,
+        double atol = DefaultAtol, double rtol = DefaultRtol, bool raiseException = true)
+    {
+        GradCheckResult result = RunGradGrad(function, inputs, eps, atol, rtol);
+        if (!result.Passed && raiseException) throw new GradCheckException(result);
+        return result.Passed;
+    }
+
+    /// <summary>Runs the second-order check and returns the outcome without throwing on a mismatch.</summary>
+    /// <inheritdoc cref="GradGradCheck(Func{Tensor[], Tensor}, IReadOnlyList{Tensor}, double, double, double, bool)"/>
+    public static GradCheckResult RunGradGrad(Func<Tensor[], Tensor> function, IReadOnlyList<Tensor> inputs, double eps = DefaultEps,
+        double atol = DefaultAtol, double rtol = DefaultRtol)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(inputs);
+        Validate(inputs);
+        int n = inputs.Count;
+        int[] differentiable = Enumerable.Range(0, n).Where(i => inputs[i].RequiresGrad).ToArray();
+        Tensor output;
+        using (Autograd.EnableGrad()) output = function(inputs.ToArray());
+        if (output.DType != DType.Float64)
+            throw new ArgumentException($"GradGradCheck: the function must return a Float64 tensor, got {output.DType}.");
+        Tensor v = Tensor.Rand(output.Shape, DType.Float64, new Generator(0x67726164677264)) + 0.5; // grad_outputs in [0.5, 1.5)
+        v.RequiresGrad = true;
+
+        Tensor FirstDerivative(Tensor[] all)
+        {
+            using var _ = Autograd.EnableGrad();
+            Tensor[] xs = all[..n];
+            Tensor y = function(xs);
+            Tensor[] grads = y.RequiresGrad
+                ? Autograd.Grad(y, differentiable.Select(i => xs[i]).ToArray(), all[n], createGraph: true, allowUnused: true)
+                : differentiable.Select(i => Tensor.Zeros(xs[i].Shape, DType.Float64)).ToArray();
+            return Tensor.Cat(grads.Select(g => g.Reshape(-1)).ToArray());
+        }
+
+        return Run(FirstDerivative, [.. inputs, v], eps, atol, rtol);
+    }
+
     private static double Project(Tensor output, Tensor projection)
     {
         if (output.Shape != projection.Shape)

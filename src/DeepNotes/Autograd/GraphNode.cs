@@ -9,9 +9,10 @@ internal sealed class GraphNode
     private Func<Tensor, Tensor?[]>? _backward;
     private (Tensor Tensor, int Version)[]? _saved;
 
-    public GraphNode(string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, Tensor[] saved, Tensor output)
+    public GraphNode(string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, Tensor[] saved, Tensor output, bool differentiable = true)
     {
         Name = name;
+        IsDifferentiable = differentiable;
         _backward = backward;
         Edges = new Edge[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
@@ -27,6 +28,9 @@ internal sealed class GraphNode
 
     /// <summary>Backward function name as PyTorch prints it, e.g. <c>MulBackward</c>.</summary>
     public string Name { get; }
+
+    /// <summary>False when the backward function runs fused kernels and cannot take part in a <c>createGraph</c> pass.</summary>
+    public bool IsDifferentiable { get; }
 
     /// <summary>Where each input's gradient goes: the input's own node, or the input itself when it is a leaf.</summary>
     public Edge[] Edges { get; }
@@ -57,9 +61,20 @@ internal sealed class GraphNode
                     $"A tensor saved by {Name} for backward, of shape {tensor.Shape} and dtype {tensor.DType}, was modified by an in-place operation: " +
                     $"it is at version {tensor.Storage.Version}, expected version {version}; its gradient would be wrong. Clone it before changing it in place.");
         }
+        bool creating = Autograd.IsCreatingGraph;
+        if (creating && !IsDifferentiable)
+            throw new NotSupportedException(
+                $"{Name} does not support createGraph yet: its backward is not differentiable (it runs a fused kernel), so the " +
+                "gradient it returns could not be differentiated again. Differentiate a graph without this op, or call Backward/Grad without createGraph.");
         Tensor?[] grads = _backward(gradOutput);
         if (grads.Length != Edges.Length)
             throw new InvalidOperationException($"Internal error: {Name} returned {grads.Length} gradients for {Edges.Length} inputs.");
+        if (creating && gradOutput.RequiresGrad)
+            for (int i = 0; i < grads.Length; i++)
+                if (grads[i] is Tensor gi && !gi.RequiresGrad && !Edges[i].IsNone && !gi.IsConstantZeroGradient)
+                    throw new NotSupportedException(
+                        $"{Name} does not support createGraph yet: its backward returned the gradient of input {i} without a graph, " +
+                        "so it could not be differentiated again.");
         if (Autograd.IsAnomalyDetectionEnabled) Autograd.CheckBackwardAnomaly(Name, gradOutput, grads); // the one backward choke point
         return grads;
     }

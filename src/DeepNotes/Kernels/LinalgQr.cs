@@ -83,13 +83,17 @@ internal static class LinalgQr
     /// <summary>
     /// The least-squares solution of a full-rank m×n system A X ≈ B (B row-major m×k) into n×k <paramref name="x"/>:
     /// for m ≥ n, X = R⁻¹ (Qᵀ B)[:n]; for m &lt; n the minimum-norm solution X = Q R⁻ᵀ B from the QR of Aᵀ.
+    /// Returns false, leaving <paramref name="x"/> undefined, when R is numerically singular (some |rᵢᵢ| at most
+    /// <paramref name="singularRatio"/>·max |rⱼⱼ|): A is rank-deficient or nearly so, and the caller must solve
+    /// through a rank-revealing factorisation instead.
     /// </summary>
-    public static void LeastSquares(ReadOnlySpan<double> a, int m, int n, ReadOnlySpan<double> b, int k, Span<double> x)
+    public static bool LeastSquares(ReadOnlySpan<double> a, int m, int n, ReadOnlySpan<double> b, int k, Span<double> x, double singularRatio)
     {
         if (m >= n)
         {
             double[] f = a[..(m * n)].ToArray(), tau = new double[n], y = b[..(m * k)].ToArray(), w = new double[Math.Max(k, 1)];
             Factor(f, m, n, tau);
+            if (IsSingular(f, n, n, singularRatio)) return false;
             for (int j = 0; j < n; j++) ApplyLeft(f, m, n, j, 0, k, y, k, j, tau[j], w);
             for (int i = n - 1; i >= 0; i--) // back substitution with R
             {
@@ -106,6 +110,7 @@ internal static class LinalgQr
                 for (int j = 0; j < n; j++) at[j * m + i] = a[i * n + j];
             double[] tau = new double[m], z = new double[n * k], w = new double[Math.Max(k, 1)];
             Factor(at, n, m, tau);
+            if (IsSingular(at, m, m, singularRatio)) return false;
             b[..(m * k)].CopyTo(z);
             for (int i = 0; i < m; i++) // forward substitution with Rᵀ (lower): Rᵀ z = b
             {
@@ -116,6 +121,20 @@ internal static class LinalgQr
             for (int j = m - 1; j >= 0; j--) ApplyLeft(at, n, m, j, 0, k, z, k, j, tau[j], w); // X = Q [z; 0]
             z.AsSpan(0, n * k).CopyTo(x);
         }
+        return true;
+    }
+
+    /// <summary>True when the first <paramref name="count"/> diagonal entries of the factored matrix (row stride <paramref name="ld"/>) hold a zero or one at most ratio·max.</summary>
+    private static bool IsSingular(ReadOnlySpan<double> f, int ld, int count, double ratio)
+    {
+        double max = 0, min = double.PositiveInfinity;
+        for (int i = 0; i < count; i++)
+        {
+            double d = Math.Abs(f[i * ld + i]);
+            max = Math.Max(max, d);
+            min = Math.Min(min, d);
+        }
+        return count > 0 && !(min > ratio * max);
     }
 
     private static double Hypot(double a, double b)

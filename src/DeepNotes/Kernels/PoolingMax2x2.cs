@@ -167,7 +167,7 @@ internal static class MaxPool2x2
 
     /// <summary>dx[c] = grad[c / 2] where index[c / 2] is this element's plane index (<paramref name="rowIndex"/> + c), else 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardRow(ReadOnlySpan<float> grad, ReadOnlySpan<int> index, int rowIndex, Span<float> dx)
+    internal static void BackwardRow(ReadOnlySpan<float> grad, ReadOnlySpan<int> index, int rowIndex, Span<float> dx)
     {
         int w = dx.Length;
         ref float gr = ref MemoryMarshal.GetReference(grad);

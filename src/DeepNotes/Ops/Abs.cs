@@ -8,7 +8,7 @@ internal static class Abs
     public static Tensor Forward(Tensor x)
     {
         var result = ElementwiseUnary.Map("Abs", x, TensorPrimitives.Abs, TensorPrimitives.Abs, TensorPrimitives.Abs);
-        return Tensor.Record(result, "AbsBackward", [x], g => [Multiply.Forward(g, Sign(x))], x);
+        return Tensor.RecordDifferentiable(result, "AbsBackward", [x], g => [Multiply.Forward(g, Sign(x))], x);
     }
 
     /// <summary>−1, 0 or 1 per element (no autograd).</summary>

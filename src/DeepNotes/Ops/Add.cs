@@ -7,6 +7,6 @@ internal static class Add
     {
         var result = ElementwiseBinary.Compute("Add", BinaryKind.Add, a, b);
         Shape sa = a.Shape, sb = b.Shape;
-        return Tensor.Record(result, "AddBackward", [a, b], g => [Sum.ToShape(g, sa), Sum.ToShape(g, sb)]);
+        return Tensor.RecordDifferentiable(result, "AddBackward", [a, b], g => [Sum.ToShape(g, sa), Sum.ToShape(g, sb)]);
     }
 }

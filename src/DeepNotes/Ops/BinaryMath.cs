@@ -14,7 +14,7 @@ internal static class BinaryMath
     public static Tensor Atan2(Tensor a, Tensor b)
     {
         var result = Compute("Atan2", a, b, Run<float, Atan2Operator<float>>, Run<double, Atan2Operator<double>>, null, intToFloat: true);
-        return Tensor.Record(result, "Atan2Backward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, "Atan2Backward", [a, b], g =>
         {
             Tensor recip = ExpLogMath.Reciprocal(Add.Forward(Sq(a), Sq(b)));
             return [a.RequiresGrad ? Sum.ToShape(Mul(g, Multiply.Forward(b, recip)), a.Shape) : null,
@@ -28,11 +28,12 @@ internal static class BinaryMath
         var result = Compute("Hypot", a, b, Run<float, HypotOperator<float>>, Run<double, HypotOperator<double>>, null, intToFloat: false);
         if (!Tensor.NeedsGrad(a, b)) return result;
         var y = result.Detach();
-        return Tensor.Record(result, "HypotBackward", [a, b], g =>
-        [
-            a.RequiresGrad ? Sum.ToShape(Mul(g, Divide.Forward(a, y)), a.Shape) : null,
-            b.RequiresGrad ? Sum.ToShape(Mul(g, Divide.Forward(b, y)), b.Shape) : null,
-        ], a, b, y);
+        return Tensor.RecordDifferentiable(result, "HypotBackward", [a, b], g =>
+        {
+            Tensor yg = Autograd.IsCreatingGraph ? result : y; // the output with its graph when differentiating again
+            return [a.RequiresGrad ? Sum.ToShape(Mul(g, Divide.Forward(a, yg)), a.Shape) : null,
+                    b.RequiresGrad ? Sum.ToShape(Mul(g, Divide.Forward(b, yg)), b.Shape) : null];
+        }, a, b, y);
     }
 
     /// <summary>Python-style remainder a − b·⌊a/b⌋ (sign of b). Backward: g to a, −g·⌊a/b⌋ to b.</summary>
@@ -40,7 +41,7 @@ internal static class BinaryMath
     {
         var result = Compute("Remainder", a, b, Run<float, RemainderOperator<float>>, Run<double, RemainderOperator<double>>,
             Run<int, RemainderOperator<int>>, intToFloat: false);
-        return Tensor.Record(result, "RemainderBackward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, "RemainderBackward", [a, b], g =>
         [
             a.RequiresGrad ? Sum.ToShape(g, a.Shape) : null,
             b.RequiresGrad ? Sum.ToShape(Negate.Forward(Mul(g, FloorDivide(a, b))), b.Shape) : null,
@@ -52,7 +53,7 @@ internal static class BinaryMath
     {
         var result = Compute("Fmod", a, b, Run<float, FmodOperator<float>>, Run<double, FmodOperator<double>>,
             Run<int, FmodOperator<int>>, intToFloat: false);
-        return Tensor.Record(result, "FmodBackward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, "FmodBackward", [a, b], g =>
         [
             a.RequiresGrad ? Sum.ToShape(g, a.Shape) : null,
             b.RequiresGrad ? Sum.ToShape(Negate.Forward(Mul(g, Rounding.Trunc(Divide.Forward(a, b)))), b.Shape) : null,
@@ -63,7 +64,7 @@ internal static class BinaryMath
     public static Tensor Xlogy(Tensor a, Tensor b)
     {
         var result = Compute("Xlogy", a, b, Run<float, XlogyOperator<float>>, Run<double, XlogyOperator<double>>, null, intToFloat: true);
-        return Tensor.Record(result, "XlogyBackward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, "XlogyBackward", [a, b], g =>
         [
             a.RequiresGrad ? Sum.ToShape(Where.Forward(LogicalOps.And(Comparison.Equal(a, C(0, a)), Comparison.LessEqual(b, C(0, b))),
                 C(0, g), Xlogy(g, b)), a.Shape) : null,

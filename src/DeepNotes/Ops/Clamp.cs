@@ -19,7 +19,7 @@ internal static class Clamp
         if (loT is not null) result = ElementwiseBinary.Compute("Clamp", BinaryKind.Maximum, result, loT);
         if (hiT is not null) result = ElementwiseBinary.Compute("Clamp", BinaryKind.Minimum, result, hiT);
         if (ReferenceEquals(result, x)) result = x.CloneRaw();
-        return Tensor.Record(result, "ClampBackward", [x], g =>
+        return Tensor.RecordDifferentiable(result, "ClampBackward", [x], g =>
         {
             Tensor pass = Tensor.Ones(x.Shape, DType.Bool);
             if (loT is not null) pass = Where.Compute(Comparison.Less(x, loT), Tensor.Scalar(0, DType.Bool), pass);

@@ -20,7 +20,7 @@ internal static class ClampTensor
         if (max is not null) result = ElementwiseBinary.Compute(op, BinaryKind.Minimum, result, max);
         if (!Tensor.NeedsGrad(x, min ?? x, max ?? x)) return result;
         Tensor[] inputs = min is not null && max is not null ? [x, min, max] : [x, (min ?? max)!];
-        return Tensor.Record(result, "ClampBackward", inputs, g =>
+        return Tensor.RecordDifferentiable(result, "ClampBackward", inputs, g =>
         {
             var zero = Tensor.Zeros(Shape.Scalar, g.DType);
             Tensor passX, toMin = zero, toMax = zero;

@@ -40,7 +40,7 @@ internal static class Concat
             offset += len;
         }
         var inputs = tensors.ToArray();
-        return Tensor.Record(result, "CatBackward", inputs, g =>
+        return Tensor.RecordDifferentiable(result, "CatBackward", inputs, g =>
         {
             var grads = new Tensor?[inputs.Length];
             for (int i = 0; i < inputs.Length; i++)

@@ -13,7 +13,7 @@ internal static class Diagonal
         int d1 = Permute.Axis("Diagonal", dim1, x.Rank), d2 = Permute.Axis("Diagonal", dim2, x.Rank);
         if (d1 == d2) throw new ArgumentException($"Diagonal: dim1 and dim2 cannot be identical, got {dim1} and {dim2}.");
         Shape source = x.Shape;
-        return Tensor.Record(Raw(x, offset, d1, d2), "DiagonalBackward", [x], g => [Scatter(g, source, offset, d1, d2)]);
+        return Tensor.RecordDifferentiable(Raw(x, offset, d1, d2), "DiagonalBackward", [x], g => [Scatter(g, source, offset, d1, d2)]);
     }
 
     /// <summary>The diagonal view without autograd; <paramref name="d1"/> and <paramref name="d2"/> normalised and distinct.</summary>
@@ -47,7 +47,7 @@ internal static class Diagonal
         if (diagonal.Shape != src.Shape)
             throw new ArgumentException($"DiagonalScatter: the source of shape {src.Shape} does not match the diagonal of shape {diagonal.Shape}.");
         ShapeMoves.Copy(src, diagonal);
-        return Tensor.Record(result, "DiagonalScatterBackward", [src], g => [Forward(g, offset, d1, d2)]);
+        return Tensor.RecordDifferentiable(result, "DiagonalScatterBackward", [src], g => [Forward(g, offset, d1, d2)]);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ internal static class Divide
         var result = ElementwiseBinary.Compute("Divide", BinaryKind.Divide, a, b);
         if (!Tensor.NeedsGrad(a, b)) return result;
         bool needA = a.RequiresGrad, needB = b.RequiresGrad;
-        return Tensor.Record(result, "DivBackward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, "DivBackward", [a, b], g =>
         [
             needA ? Sum.ToShape(Forward(g, b), a.Shape) : null,
             needB ? Sum.ToShape(Negate.Forward(Multiply.Forward(g, Forward(a, Multiply.Forward(b, b)))), b.Shape) : null,

@@ -31,6 +31,6 @@ internal static class Dropout
         var y = new Tensor(x.Shape, x.DType);
         if (x.DType == DType.Float32) TensorPrimitives.Multiply(xc.Span<float>()[..y.ElementCount], mask.Span<float>(), y.Span<float>());
         else TensorPrimitives.Multiply(xc.Span<double>()[..y.ElementCount], mask.Span<double>(), y.Span<double>());
-        return Tensor.Record(y, "MulBackward", [x], g => [Multiply.Forward(g, mask)]);
+        return Tensor.RecordDifferentiable(y, "MulBackward", [x], g => [Multiply.Forward(g, mask)]);
     }
 }

@@ -23,10 +23,17 @@ internal static class Expand
             else if (have != -2 && have != 1 && have != dims[i])
                 throw new ArgumentException($"Expand: shape {x.Shape} cannot be expanded to [{string.Join(", ", dims)}] (dimension {i}: {have} vs {dims[i]}).");
         }
+        return To(x, new Shape(resolved));
+    }
+
+    /// <summary>The recorded broadcast to a valid <paramref name="target"/> (what backward functions call, so that they stay differentiable).</summary>
+    public static Tensor To(Tensor x, Shape target)
+    {
         Shape source = x.Shape;
-        Tensor view = Raw(x, new Shape(resolved));
+        Tensor view = Raw(x, target);
+        if (!Tensor.NeedsGrad(x)) return view;
         if (ReferenceEquals(view, x)) view = x.View(x.Shape, x.StrideArray, x.Offset); // never record onto the input itself
-        return Tensor.Record(view, "ExpandBackward", [x], g => [Sum.ToShape(g, source)]);
+        return Tensor.RecordDifferentiable(view, "ExpandBackward", [x], g => [Sum.ToShape(g, source)]);
     }
 
     /// <summary>The stride-0 view without autograd; the target must be a valid broadcast of the input shape.</summary>

@@ -21,7 +21,7 @@ internal static class Flip
         }
         Tensor result = ShapeMoves.Materialize(ShapeMoves.Reversed(x, flip));
         int[] saved = (int[])dims.Clone();
-        return Tensor.Record(result, "FlipBackward", [x], g => [Forward(g, saved)]);
+        return Tensor.RecordDifferentiable(result, "FlipBackward", [x], g => [Forward(g, saved)]);
     }
 
     /// <summary>Flips dimension 1 (left/right) of a tensor of rank ≥ 2.</summary>

@@ -38,7 +38,7 @@ internal static class FloatClassification
             ElementwiseMath.NanToNum(src.Span<float>(), result.Span<float>(), (float)nan, (float)(posInf ?? float.MaxValue), (float)(negInf ?? float.MinValue));
         else
             ElementwiseMath.NanToNum(src.Span<double>(), result.Span<double>(), nan, posInf ?? double.MaxValue, negInf ?? double.MinValue);
-        return Tensor.Record(result, "NanToNumBackward", [x], g => [Where.Forward(IsFinite(x), g, Tensor.Zeros(Shape.Scalar, g.DType))], x);
+        return Tensor.RecordDifferentiable(result, "NanToNumBackward", [x], g => [Where.Forward(IsFinite(x), g, Tensor.Zeros(Shape.Scalar, g.DType))], x);
     }
 
     private static Tensor Classify(Kind kind, Tensor x)

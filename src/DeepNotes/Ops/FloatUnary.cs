@@ -19,5 +19,5 @@ internal static class FloatUnary
     public static Tensor Mul(Tensor g, Tensor local) => Multiply.Forward(g, local);
 
     /// <summary>A zero gradient of g's shape and dtype.</summary>
-    public static Tensor ZeroGrad(Tensor g) => Tensor.Zeros(g.Shape, g.DType);
+    public static Tensor ZeroGrad(Tensor g) => Tensor.ZeroGradient(g.Shape, g.DType);
 }

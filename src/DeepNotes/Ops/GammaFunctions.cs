@@ -13,7 +13,7 @@ internal static class GammaFunctions
     public static Tensor Lgamma(Tensor x)
     {
         var result = Map("Lgamma", x, SpecialMath.LogGamma);
-        return Tensor.Record(result, "LgammaBackward", [x], g => [Multiply.Forward(g, Digamma(x))], x);
+        return Tensor.RecordDifferentiable(result, "LgammaBackward", [x], g => [Multiply.Forward(g, Digamma(x))], x);
     }
 
     /// <summary>ψ(x) elementwise. Backward: g·ψ′(x).</summary>

@@ -28,8 +28,10 @@ internal static class IndexSelect
         for (int i = 0; i < idx.Length; i++)
             Narrow.Select(x, d, idx[i]).CopyTo(Narrow.Select(result, d, i));
         Shape source = x.Shape;
-        return Tensor.Record(result, "IndexSelectBackward", [x], g =>
+        return Tensor.RecordDifferentiable(result, "IndexSelectBackward", [x], g =>
         {
+            if (Autograd.IsCreatingGraph) // index_add into zeros as a differentiable op (its backward gathers the same rows)
+                return [Indexing.IndexUpdate.Add(Tensor.Zeros(source, g.DType), d, Tensor.FromArray(idx, [idx.Length]), g, 1)];
             var grad = Tensor.Zeros(source, g.DType);
             for (int i = 0; i < idx.Length; i++)
             {

@@ -21,7 +21,7 @@ internal static class Lerp
         var result = new Tensor(shape, start.DType);
         if (start.DType == DType.Float32) Run<float>(start, end, weight, result);
         else Run<double>(start, end, weight, result);
-        return Tensor.Record(result, "LerpBackward", [start, end, weight], g =>
+        return Tensor.RecordDifferentiable(result, "LerpBackward", [start, end, weight], g =>
         [
             start.RequiresGrad ? Sum.ToShape(Mul(g, Subtract.Forward(C(1, weight), weight)), start.Shape) : null,
             end.RequiresGrad ? Sum.ToShape(Mul(g, weight), end.Shape) : null,

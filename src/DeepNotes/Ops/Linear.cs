@@ -28,8 +28,9 @@ internal static class Linear
         if (!Tensor.NeedsGrad(bias is null ? [x, weight] : [x, weight, bias])) return y;
         bool needX = x.RequiresGrad, needW = weight.RequiresGrad, needB = bias?.RequiresGrad == true;
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-        return Tensor.Record(y, "AddmmBackward", inputs, g =>
+        return Tensor.RecordDifferentiable(y, "AddmmBackward", inputs, g =>
         {
+            if (Autograd.IsCreatingGraph) return DifferentiableBackward(g, x, weight, bias, needX, needW, needB);
             Tensor gc = g.ContiguousRaw();
             Tensor? gx = needX ? new Tensor(x.Shape, x.DType) : null;
             Tensor? gw = needW ? new Tensor(weight.Shape, weight.DType) : null;
@@ -38,6 +39,17 @@ internal static class Linear
             else Backward<double>(gc, xc, wc, gx, gw, gb, m, outF, inF);
             return bias is null ? [gx, gw] : [gx, gw, gb];
         }, x, weight);
+    }
+
+    /// <summary>The same gradients as differentiable ops (for createGraph): dX = g·W, dW = gᵀ·X over the flattened rows, db = Σ g.</summary>
+    private static Tensor?[] DifferentiableBackward(Tensor g, Tensor x, Tensor weight, Tensor? bias, bool needX, bool needW, bool needB)
+    {
+        int outF = weight.Shape[0], inF = weight.Shape[1];
+        Tensor g2 = Reshape.Forward(g, new Shape(outF == 0 ? x.ElementCount / Math.Max(inF, 1) : g.ElementCount / outF, outF));
+        Tensor? gx = needX ? MatMul.Forward(g, weight) : null;
+        Tensor? gw = needW ? MatMul.Forward(Permute.Transpose(g2, 0, 1), Reshape.Forward(x, new Shape(g2.Shape[0], inF))) : null;
+        Tensor? gb = needB ? Sum.Forward(g2, [0], keepDim: false) : null;
+        return bias is null ? [gx, gw] : [gx, gw, gb];
     }
 
     private static void Forward<T>(Tensor x, Tensor w, Tensor? b, Tensor y, int m, int outF, int inF)

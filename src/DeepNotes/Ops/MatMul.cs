@@ -45,7 +45,7 @@ internal static class MatMul
 
         if (!Tensor.NeedsGrad(a, b)) return result;
         bool needA = a.RequiresGrad, needB = b.RequiresGrad;
-        return Tensor.Record(result, "MmBackward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, "MmBackward", [a, b], g =>
         [
             needA ? Sum.ToShape(Forward(g, Permute.Transpose(b, -1, -2)), a.Shape) : null,
             needB ? Sum.ToShape(Forward(Permute.Transpose(a, -1, -2), g), b.Shape) : null,

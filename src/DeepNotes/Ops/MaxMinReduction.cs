@@ -27,7 +27,7 @@ internal static class MaxMinReduction
         Tensor result;
         using (Autograd.NoGrad()) result = Forward(op, x, [axis], keepDim, max);
         int d = Permute.Axis(op, axis, x.Rank);
-        return Tensor.Record(result, op + "Backward", [x], g =>
+        return Tensor.RecordDifferentiable(result, op + "Backward", [x], g =>
         {
             Tensor index = max ? ArgMaxMin.ArgMax(x, d, keepDim: true) : ArgMaxMin.ArgMin(x, d, keepDim: true);
             var positions = new int[x.Rank];
@@ -55,7 +55,7 @@ internal static class MaxMinReduction
         }
         if (!Tensor.NeedsGrad(x)) return result;
         var output = result.Detach();
-        return Tensor.Record(result, op + "Backward", [x], g =>
+        return Tensor.RecordDifferentiable(result, op + "Backward", [x], g =>
         {
             Tensor expanded = Reduction.ExpandBack(output, x.Shape, ax, keepDim);
             Tensor mask = Comparison.Equal(x, expanded).ConvertRaw(g.DType);

@@ -22,7 +22,7 @@ internal static class MaximumMinimum
     {
         var result = ElementwiseBinary.Compute(op, kind, a, b);
         if (!Tensor.NeedsGrad(a, b)) return result;
-        return Tensor.Record(result, op + "Backward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, op + "Backward", [a, b], g =>
         {
             var zero = Tensor.Zeros(Shape.Scalar, g.DType);
             // where(a == b, g/2, g), then zeroed where the other input wins
@@ -48,7 +48,7 @@ internal static class MaximumMinimum
         }
         if (dtype == DType.Bool) return Comparison.NotEqual(result, Tensor.Zeros(Shape.Scalar, DType.Int32));
         if (!Tensor.NeedsGrad(a, b)) return result;
-        return Tensor.Record(result, op + "Backward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, op + "Backward", [a, b], g =>
         {
             var zero = Tensor.Zeros(Shape.Scalar, g.DType);
             Tensor aWins = LogicalOps.Or(isMax ? Comparison.GreaterEqual(a, b) : Comparison.LessEqual(a, b), FloatClassification.IsNan(b));

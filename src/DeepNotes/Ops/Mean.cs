@@ -12,7 +12,7 @@ internal static class Mean
         Tensor result;
         using (Autograd.NoGrad()) result = Multiply.Forward(Sum.Forward(x, ax, keepDim), Tensor.Scalar(1.0 / count, x.DType));
         Shape inShape = x.Shape;
-        return Tensor.Record(result, "MeanBackward", [x],
+        return Tensor.RecordDifferentiable(result, "MeanBackward", [x],
             g => [Multiply.Forward(Reduction.ExpandBack(g, inShape, ax, keepDim), Tensor.Scalar(1.0 / count, g.DType))]);
     }
 }

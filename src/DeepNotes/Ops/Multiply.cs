@@ -8,7 +8,7 @@ internal static class Multiply
         var result = ElementwiseBinary.Compute("Multiply", BinaryKind.Multiply, a, b);
         if (!Tensor.NeedsGrad(a, b)) return result;
         bool needA = a.RequiresGrad, needB = b.RequiresGrad;
-        return Tensor.Record(result, "MulBackward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, "MulBackward", [a, b], g =>
         [
             needA ? Sum.ToShape(Forward(g, b), a.Shape) : null,
             needB ? Sum.ToShape(Forward(g, a), b.Shape) : null,

@@ -34,7 +34,7 @@ internal static class Narrow
         strides[d] *= step;
         var view = x.View(new Shape(dims), strides, x.Offset + start * x.StrideArray[d]);
         Shape source = x.Shape;
-        return Tensor.Record(view, name, [x], g => [Scatter(g, source, z => Slice(z, d, start, end, step))]);
+        return Tensor.RecordDifferentiable(view, name, [x], g => [Scatter(g, source, z => Slice(z, d, start, end, step))]);
     }
 
     public static Tensor Select(Tensor x, int dim, int index)
@@ -49,14 +49,18 @@ internal static class Narrow
         var strides = x.StrideArray.Where((_, k) => k != d).ToArray();
         var view = x.View(new Shape(dims), strides, x.Offset + i * x.StrideArray[d]);
         Shape source = x.Shape;
-        return Tensor.Record(view, "SelectBackward", [x], g => [Scatter(g, source, z => Select(z, d, i))]);
+        return Tensor.RecordDifferentiable(view, "SelectBackward", [x], g => [Scatter(g, source, z => Select(z, d, i))]);
     }
 
-    /// <summary>Zeros of <paramref name="shape"/> with <paramref name="g"/> copied into the view <paramref name="region"/> picks.</summary>
+    /// <summary>
+    /// Zeros of <paramref name="shape"/> with <paramref name="g"/> copied into the view <paramref name="region"/> picks
+    /// (PyTorch's slice_scatter into zeros). Recorded when g requires grad (a createGraph pass): its own backward takes
+    /// the same region of the incoming gradient, so slicing is differentiable to any order.
+    /// </summary>
     private static Tensor Scatter(Tensor g, Shape shape, Func<Tensor, Tensor> region)
     {
         var zeros = Tensor.Zeros(shape, g.DType);
-        g.CopyTo(region(zeros));
-        return zeros;
+        using (Autograd.NoGrad()) g.CopyTo(region(zeros));
+        return Tensor.RecordDifferentiable(zeros, "SliceScatterBackward", [g], gg => [region(gg)]);
     }
 }

@@ -7,6 +7,6 @@ internal static class Negate
     {
         x.CheckNumeric("Neg");
         var result = ElementwiseBinary.Compute("Neg", BinaryKind.Subtract, Tensor.Zeros(Shape.Scalar, x.DType), x);
-        return Tensor.Record(result, "NegBackward", [x], g => [Forward(g)]);
+        return Tensor.RecordDifferentiable(result, "NegBackward", [x], g => [Forward(g)]);
     }
 }

@@ -76,7 +76,7 @@ internal static class Pad
             if (dims[d] > after) ShapeMoves.Fill(ShapeMoves.Range(slab, d, after, dims[d] - after), value);
         }
         int[] l = left, r = right;
-        return Tensor.Record(result, "ConstantPadNdBackward", [x], g => [Constant(g, Negate(l), Negate(r), 0)]);
+        return Tensor.RecordDifferentiable(result, "ConstantPadNdBackward", [x], g => [Constant(g, Negate(l), Negate(r), 0)]);
     }
 
     private static int[] Negate(int[] a) => a.Select(v => -v).ToArray();

@@ -8,7 +8,7 @@ internal static class Permute
         int[] perm = Validate(x, dims);
         var inverse = new int[perm.Length];
         for (int i = 0; i < perm.Length; i++) inverse[perm[i]] = i;
-        return Tensor.Record(Raw(x, perm), "PermuteBackward", [x], g => [Raw(g, inverse)]);
+        return Tensor.RecordDifferentiable(Raw(x, perm), "PermuteBackward", [x], g => [Forward(g, inverse)]);
     }
 
     /// <summary>Swaps two dimensions (a permutation).</summary>
@@ -18,7 +18,7 @@ internal static class Permute
         int a = Axis("Transpose", dim0, rank), b = Axis("Transpose", dim1, rank);
         var perm = Enumerable.Range(0, rank).ToArray();
         (perm[a], perm[b]) = (perm[b], perm[a]);
-        return Tensor.Record(Raw(x, perm), "TransposeBackward", [x], g => [Raw(g, perm)]);
+        return Tensor.RecordDifferentiable(Raw(x, perm), "TransposeBackward", [x], g => [Forward(g, perm)]);
     }
 
     /// <summary>The permuted view without autograd; <paramref name="perm"/> must be valid.</summary>

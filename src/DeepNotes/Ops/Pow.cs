@@ -12,23 +12,24 @@ internal static class Pow
         if (!Tensor.NeedsGrad(a, b)) return result;
         bool needA = a.RequiresGrad, needB = b.RequiresGrad;
         var output = result.Detach();
-        return Tensor.Record(result, "PowBackward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, "PowBackward", [a, b], g =>
         {
             var zero = Tensor.Zeros(Shape.Scalar, g.DType);
             Tensor? ga = null, gb = null;
+            Tensor y = Autograd.IsCreatingGraph ? result : output; // the output with its graph when differentiating again
             if (needA)
             {
                 Tensor local = Multiply.Forward(b, Forward(a, Add.Forward(b, Tensor.Scalar(-1, b.DType))));
-                local = Where.Compute(Comparison.Equal(b, zero), zero, local);
+                local = Where.Forward(Comparison.Equal(b, zero), zero, local);
                 ga = Sum.ToShape(Multiply.Forward(g, local), a.Shape);
             }
             if (needB)
             {
-                Tensor local = Multiply.Forward(output, UnaryMath.Log(a));
+                Tensor local = Multiply.Forward(y, UnaryMath.Log(a));
                 Tensor baseZero = Comparison.Equal(a, zero).ConvertRaw(DType.Int32);
                 Tensor expNonNegative = Comparison.GreaterEqual(b, zero).ConvertRaw(DType.Int32);
                 Tensor mask = Comparison.Equal(Multiply.Forward(baseZero, expNonNegative), Tensor.Scalar(1, DType.Int32));
-                local = Where.Compute(mask, zero, local);
+                local = Where.Forward(mask, zero, local);
                 gb = Sum.ToShape(Multiply.Forward(g, local), b.Shape);
             }
             return [ga, gb];

@@ -59,7 +59,7 @@ internal static class Reduction
     /// <summary>Broadcasts a reduced gradient back over the input shape (a stride-0 view, no copy).</summary>
     public static Tensor ExpandBack(Tensor g, Shape input, int[] axes, bool keepDim)
     {
-        if (!keepDim) g = Reshape.Raw(g, OutputShape(input, axes, keepDim: true));
-        return Expand.Raw(g, input);
+        if (!keepDim) g = Reshape.Forward(g, OutputShape(input, axes, keepDim: true));
+        return Expand.To(g, input);
     }
 }

@@ -50,7 +50,7 @@ internal static class Repeat
         }
         Shape source = x.Shape;
         int[] saved = (int[])repeats.Clone();
-        return Tensor.Record(result, "RepeatBackward", [x], g =>
+        return Tensor.RecordDifferentiable(result, "RepeatBackward", [x], g =>
         {
             var split = new int[2 * k];
             for (int i = 0; i < k; i++) { split[2 * i] = saved[i]; split[2 * i + 1] = inDims[i]; }
@@ -103,7 +103,7 @@ internal static class Repeat
             }
         }
         Shape source = x.Shape;
-        return Tensor.Record(result, "RepeatInterleaveBackward", [x], g =>
+        return Tensor.RecordDifferentiable(result, "RepeatInterleaveBackward", [x], g =>
             [Reshape.Forward(Sum.Forward(Reshape.Forward(g, [outer, n, repeats, inner]), [2], keepDim: false), source.ToArray())]);
     }
 

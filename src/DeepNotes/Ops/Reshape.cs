@@ -9,8 +9,14 @@ internal static class Reshape
     public static Tensor Forward(Tensor x, int[] dims)
     {
         Shape target = Resolve(x.Shape, dims);
+        return Forward(x, target);
+    }
+
+    /// <summary>The recorded reshape to a resolved <paramref name="target"/> (what backward functions call, so that they stay differentiable).</summary>
+    public static Tensor Forward(Tensor x, Shape target)
+    {
         Shape source = x.Shape;
-        return Tensor.Record(Raw(x, target), "ReshapeBackward", [x], g => [Raw(g, source)]);
+        return Tensor.RecordDifferentiable(Raw(x, target), "ReshapeBackward", [x], g => [Forward(g, source)]);
     }
 
     /// <summary>The reshape without autograd (view when contiguous).</summary>

@@ -33,7 +33,7 @@ internal static class Roll
         if (x.ElementCount > 0) CopyRolled(x, result, s);
         int[] back = shifts.Select(v => -v).ToArray();
         int[] savedDims = (int[])dims.Clone();
-        return Tensor.Record(result, "RollBackward", [x], g => [Forward(g, back, savedDims)]);
+        return Tensor.RecordDifferentiable(result, "RollBackward", [x], g => [Forward(g, back, savedDims)]);
     }
 
     /// <summary>Writes <paramref name="x"/> rolled by the normalised shifts <paramref name="s"/> into <paramref name="result"/>.</summary>

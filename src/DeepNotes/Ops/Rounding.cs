@@ -27,7 +27,7 @@ internal static class Rounding
     {
         x.CheckFloatingPoint("Frac");
         var result = ElementwiseUnary.Map("Frac", x, ElementwiseMath.Frac, ElementwiseMath.Frac);
-        return Tensor.Record(result, "FracBackward", [x], g => [g]);
+        return Tensor.RecordDifferentiable(result, "FracBackward", [x], g => [g]);
     }
 
     private static Tensor Piecewise(string op, Tensor x, SpanMap<float> f32, SpanMap<double> f64)
@@ -36,6 +36,6 @@ internal static class Rounding
             throw new ArgumentException($"{op} expects a numeric tensor (Float32, Float64 or Int32), got Bool; convert with To(DType) first.");
         if (x.DType == DType.Int32) return x.CloneRaw();
         var result = ElementwiseUnary.Map(op, x, f32, f64);
-        return Tensor.Record(result, op + "Backward", [x], g => [Tensor.Zeros(g.Shape, g.DType)]);
+        return Tensor.RecordDifferentiable(result, op + "Backward", [x], g => [Tensor.ZeroGradient(g.Shape, g.DType)]);
     }
 }

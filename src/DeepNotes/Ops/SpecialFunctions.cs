@@ -10,12 +10,12 @@ internal static class SpecialFunctions
 
     /// <summary>erf x. Backward: g ⊙ 2/√π · e^(−x²).</summary>
     public static Tensor Erf(Tensor x) =>
-        Tensor.Record(Map("Erf", x, ElementwiseMath.Erf, ElementwiseMath.Erf), "ErfBackward", [x],
+        Tensor.RecordDifferentiable(Map("Erf", x, ElementwiseMath.Erf, ElementwiseMath.Erf), "ErfBackward", [x],
             g => [Mul(g, Multiply.Forward(UnaryMath.Exp(Negate.Forward(Sq(x))), C(TwoOverSqrtPi, x)))], x);
 
     /// <summary>erfc x = 1 − erf x, accurate in the tail. Backward: −g ⊙ 2/√π · e^(−x²).</summary>
     public static Tensor Erfc(Tensor x) =>
-        Tensor.Record(Map("Erfc", x, ElementwiseMath.Erfc, ElementwiseMath.Erfc), "ErfcBackward", [x],
+        Tensor.RecordDifferentiable(Map("Erfc", x, ElementwiseMath.Erfc, ElementwiseMath.Erfc), "ErfcBackward", [x],
             g => [Mul(g, Multiply.Forward(UnaryMath.Exp(Negate.Forward(Sq(x))), C(-TwoOverSqrtPi, x)))], x);
 
     /// <summary>erf⁻¹ x on [−1, 1]. Backward: g ⊙ √π/2 · e^(y²), from the saved output.</summary>
@@ -23,15 +23,19 @@ internal static class SpecialFunctions
     {
         var result = Map("Erfinv", x, ElementwiseMath.Erfinv, ElementwiseMath.Erfinv);
         if (!Tensor.NeedsGrad(x)) return result;
-        var y = result.Detach();
-        return Tensor.Record(result, "ErfinvBackward", [x], g => [Mul(g, Multiply.Forward(UnaryMath.Exp(Sq(y)), C(HalfSqrtPi, y)))], y);
+        var saved = result.Detach();
+        return Tensor.RecordDifferentiable(result, "ErfinvBackward", [x], g =>
+        {
+            Tensor y = Autograd.IsCreatingGraph ? result : saved; // the output with its graph when differentiating again
+            return [Mul(g, Multiply.Forward(UnaryMath.Exp(Sq(y)), C(HalfSqrtPi, y)))];
+        }, saved);
     }
 
     /// <summary>
     /// sin(πx)/(πx), 1 at 0. Backward: g ⊙ (πx cos(πx) − sin(πx)) / (πx²), 0 at x = 0, as PyTorch.
     /// </summary>
     public static Tensor Sinc(Tensor x) =>
-        Tensor.Record(Map("Sinc", x, ElementwiseMath.Sinc, ElementwiseMath.Sinc), "SincBackward", [x], g =>
+        Tensor.RecordDifferentiable(Map("Sinc", x, ElementwiseMath.Sinc, ElementwiseMath.Sinc), "SincBackward", [x], g =>
         {
             Tensor px = Multiply.Forward(x, C(Pi, x));
             Tensor num = Subtract.Forward(Multiply.Forward(px, Trigonometric.Cos(px)), Trigonometric.Sin(px));

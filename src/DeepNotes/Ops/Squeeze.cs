@@ -17,7 +17,7 @@ internal static class Squeeze
         }
         Shape source = x.Shape;
         var view = x.View(new Shape(dims.ToArray()), strides.ToArray(), x.Offset);
-        return Tensor.Record(view, "SqueezeBackward", [x], g => [Reshape.Raw(g, source)]);
+        return Tensor.RecordDifferentiable(view, "SqueezeBackward", [x], g => [Reshape.Forward(g, source)]);
     }
 
     public static Tensor Unsqueeze(Tensor x, int dim)
@@ -30,6 +30,6 @@ internal static class Squeeze
         strides.Insert(d, stride);
         Shape source = x.Shape;
         var view = x.View(new Shape(dims.ToArray()), strides.ToArray(), x.Offset);
-        return Tensor.Record(view, "UnsqueezeBackward", [x], g => [Reshape.Raw(g, source)]);
+        return Tensor.RecordDifferentiable(view, "UnsqueezeBackward", [x], g => [Reshape.Forward(g, source)]);
     }
 }

@@ -8,6 +8,6 @@ internal static class Subtract
         var result = ElementwiseBinary.Compute("Subtract", BinaryKind.Subtract, a, b);
         Shape sa = a.Shape, sb = b.Shape;
         bool needB = b.RequiresGrad;
-        return Tensor.Record(result, "SubBackward", [a, b], g => [Sum.ToShape(g, sa), needB ? Sum.ToShape(Negate.Forward(g), sb) : null]);
+        return Tensor.RecordDifferentiable(result, "SubBackward", [a, b], g => [Sum.ToShape(g, sa), needB ? Sum.ToShape(Negate.Forward(g), sb) : null]);
     }
 }

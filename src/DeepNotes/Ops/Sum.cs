@@ -19,7 +19,7 @@ internal static class Sum
             default: Rows(data.Span<int>(), result.Span<int>(), outer, inner); break;
         }
         Shape inShape = x.Shape;
-        return Tensor.Record(result, "SumBackward", [x], g => [Reduction.ExpandBack(g, inShape, ax, keepDim)]);
+        return Tensor.RecordDifferentiable(result, "SumBackward", [x], g => [Reduction.ExpandBack(g, inShape, ax, keepDim)]);
     }
 
     private static void Rows<T>(ReadOnlySpan<T> data, Span<T> result, int outer, int inner) where T : unmanaged, System.Numerics.INumber<T>
@@ -38,6 +38,6 @@ internal static class Sum
         var axes = new List<int>();
         for (int d = 0; d < g.Rank; d++)
             if (d < lead || (shape.Dims[d - lead] == 1 && g.Shape.Dims[d] != 1)) axes.Add(d);
-        return Reshape.Raw(Forward(g, axes.ToArray(), keepDim: true), shape);
+        return Reshape.Forward(Forward(g, axes.ToArray(), keepDim: true), shape);
     }
 }

@@ -29,6 +29,6 @@ internal static class Triangular
             case 8: ShapeCopy.Triangle(src.Data<long>(), src.Offset, result.Data<long>(), batch, rows, cols, diagonal, lower); break;
             default: throw new NotSupportedException($"{name}: dtype {x.DType} is not supported.");
         }
-        return Tensor.Record(result, name + "Backward", [x], g => [Forward(g, diagonal, lower)]);
+        return Tensor.RecordDifferentiable(result, name + "Backward", [x], g => [Forward(g, diagonal, lower)]);
     }
 }

@@ -10,15 +10,19 @@ internal static class UnaryMath
     {
         var result = FloatUnary.Map("Exp", x, TensorPrimitives.Exp, TensorPrimitives.Exp);
         if (!Tensor.NeedsGrad(x)) return result;
-        var output = result.Detach();
-        return Tensor.Record(result, "ExpBackward", [x], g => [Multiply.Forward(g, output)], output);
+        var saved = result.Detach();
+        return Tensor.RecordDifferentiable(result, "ExpBackward", [x], g =>
+        {
+            Tensor output = Autograd.IsCreatingGraph ? result : saved; // the output with its graph when differentiating again
+            return [Multiply.Forward(g, output)];
+        }, saved);
     }
 
     /// <summary>Natural logarithm. Backward: g / x.</summary>
     public static Tensor Log(Tensor x)
     {
         var result = FloatUnary.Map("Log", x, TensorPrimitives.Log, TensorPrimitives.Log);
-        return Tensor.Record(result, "LogBackward", [x], g => [Divide.Forward(g, x)], x);
+        return Tensor.RecordDifferentiable(result, "LogBackward", [x], g => [Divide.Forward(g, x)], x);
     }
 
     /// <summary>√x. Backward: g / (2√x).</summary>
@@ -26,7 +30,11 @@ internal static class UnaryMath
     {
         var result = FloatUnary.Map("Sqrt", x, TensorPrimitives.Sqrt, TensorPrimitives.Sqrt);
         if (!Tensor.NeedsGrad(x)) return result;
-        var output = result.Detach();
-        return Tensor.Record(result, "SqrtBackward", [x], g => [Divide.Forward(g, Multiply.Forward(output, Tensor.Scalar(2, output.DType)))], output);
+        var saved = result.Detach();
+        return Tensor.RecordDifferentiable(result, "SqrtBackward", [x], g =>
+        {
+            Tensor output = Autograd.IsCreatingGraph ? result : saved; // the output with its graph when differentiating again
+            return [Divide.Forward(g, Multiply.Forward(output, Tensor.Scalar(2, output.DType)))];
+        }, saved);
     }
 }

@@ -16,7 +16,7 @@ internal static class ViewShape
             throw new InvalidOperationException(
                 $"View: view size {target} is not compatible with the input tensor's size {x.Shape} and stride [{string.Join(", ", x.StrideArray)}] (at least one dimension spans across two contiguous subspaces). Use Reshape instead.");
         Shape source = x.Shape;
-        return Tensor.Record(x.View(target, strides, x.Offset), "ViewBackward", [x], g => [Reshape.Forward(g, source.ToArray())]);
+        return Tensor.RecordDifferentiable(x.View(target, strides, x.Offset), "ViewBackward", [x], g => [Reshape.Forward(g, source.ToArray())]);
     }
 
     /// <summary>Strides that show the layout (<paramref name="dims"/>, <paramref name="strides"/>) as <paramref name="target"/>, or null if none exist.</summary>

@@ -11,10 +11,10 @@ internal static class Where
         var result = Compute(condition, a, b);
         if (!Tensor.NeedsGrad(a, b)) return result;
         Shape sa = a.Shape, sb = b.Shape;
-        return Tensor.Record(result, "WhereBackward", [a, b], g =>
+        return Tensor.RecordDifferentiable(result, "WhereBackward", [a, b], g =>
         {
             var zero = Tensor.Zeros(Shape.Scalar, g.DType);
-            return [Sum.ToShape(Compute(condition, g, zero), sa), Sum.ToShape(Compute(condition, zero, g), sb)];
+            return [Sum.ToShape(Forward(condition, g, zero), sa), Sum.ToShape(Forward(condition, zero, g), sb)];
         }, condition);
     }
 

@@ -146,6 +146,29 @@ public class LinalgForwardTests
     }
 
     [Fact]
+    public void Lstsq_RankDeficient_GivesTorchsMinimumNormSolution()
+    {
+        // Square rank 2, tall 5×3 with a dependent column, wide 2×4 of rank 1: the QR's R is singular, the SVD decides.
+        Close(LstsqRank2, LstsqRank2Shape, Linalg.Lstsq(R(Rank2, Rank2Shape), R(Bq32, Bq32Shape)));
+        Close(LstsqTallRank2, LstsqTallRank2Shape, Linalg.Lstsq(R(Tall53Rank2, Tall53Rank2Shape), R(B52, B52Shape)));
+        Close(LstsqWideRank1, LstsqWideRank1Shape, Linalg.Lstsq(R(Wide24Rank1, Wide24Rank1Shape), R(b2, b2Shape)));
+        // The same in float32 (ε of float32 decides the rank), and finite everywhere.
+        Tensor x32 = Linalg.Lstsq(R(Rank2, Rank2Shape).To(DType.Float32), R(Bq32, Bq32Shape).To(DType.Float32));
+        Close(LstsqRank2, LstsqRank2Shape, x32.To(DType.Float64), 1e-4);
+    }
+
+    [Fact]
+    public void Lstsq_Rcond_CutsSmallSingularValues()
+    {
+        // diag(1, 1e-3): with rcond 1e-2 the second direction counts as zero and its component of x vanishes.
+        Tensor a = Tensor.FromArray(new double[] { 1, 0, 0, 1e-3 }, [2, 2]), b = Tensor.FromArray(new double[] { 2, 3 }, [2]);
+        Assert.Equal(new double[] { 2, 3000 }, Linalg.Lstsq(a, b).ToArray<double>());
+        Assert.Equal(new double[] { 2, 0 }, Linalg.Lstsq(a, b, rcond: 1e-2).ToArray<double>());
+        Assert.Throws<ArgumentOutOfRangeException>(() => Linalg.Lstsq(a, b, rcond: 1.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Linalg.Lstsq(a, b, rcond: -1));
+    }
+
+    [Fact]
     public void MatrixNorm_EveryOrder_MatchesTorch()
     {
         Tensor a = R(A34, A34Shape);

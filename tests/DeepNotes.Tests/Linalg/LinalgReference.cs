@@ -262,4 +262,16 @@ internal static class LinalgReference
     public static readonly double[] GradMatrixNormOne = [-1.0, 0.0, -0.0, 0.0, -1.0, 0.0, 0.0, 0.0, 1.0, 0.0, -0.0, 0.0];
     public static readonly int[] GradMatrixNormInfShape = [3, 4];
     public static readonly double[] GradMatrixNormInf = [-0.0, 0.0, -0.0, 0.0, -1.0, 1.0, 1.0, 1.0, 0.0, 0.0, -0.0, 0.0];
+    public static readonly int[] Bq32Shape = [3, 2];
+    public static readonly double[] Bq32 = [0.14987720966295234, 0.9689995092304419, -0.886095130546515, 0.8899606024909054, -0.962460547352555, -0.1912944777489552];
+    public static readonly int[] LstsqRank2Shape = [3, 2];
+    public static readonly double[] LstsqRank2 = [0.8755247560310429, 1.2075270499335922, 0.3807068777126481, -0.380169517753411, -1.1367518900497648, -0.9878796717122179];
+    public static readonly int[] Tall53Rank2Shape = [5, 3];
+    public static readonly double[] Tall53Rank2 = [0.9906073556948704, 0.037954149767631784, 1.0285615054625021, 0.6897535191206319, -0.012740883988280967, 0.6770126351323509, -0.5332864405800335, -0.3795367254801137, -0.9128231660601471, -0.7698893598777016, 0.9200260381967906, 0.15013667831908906, 0.9315276013045121, -0.7296292299261675, 0.20189837137834454];
+    public static readonly int[] LstsqTallRank2Shape = [3, 2];
+    public static readonly double[] LstsqTallRank2 = [0.09190884594264209, 0.10557108239914903, -0.24643843598870158, -0.3718368173988301, -0.15452959004605932, -0.2662657349996808];
+    public static readonly int[] Wide24Rank1Shape = [2, 4];
+    public static readonly double[] Wide24Rank1 = [-0.2879033166650653, -0.9244367607349493, 0.9426371367702976, -0.9454103227466124, -0.5758066333301306, -1.8488735214698986, 1.8852742735405952, -1.8908206454932248];
+    public static readonly int[] LstsqWideRank1Shape = [4];
+    public static readonly double[] LstsqWideRank1 = [0.02791522779219083, 0.08963378072303554, -0.09139849690906457, 0.09166738619848183];
 }

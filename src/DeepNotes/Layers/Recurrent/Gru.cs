@@ -41,6 +41,24 @@ public sealed class Gru : RecurrentLayer<(Tensor Input, Tensor? Hidden), (Tensor
     /// <summary>Runs the sequence from a zero state: <c>Call((input, null))</c>.</summary>
     public (Tensor Output, Tensor Hidden) Call(Tensor input) => Call((input, null));
 
+    /// <summary>
+    /// Runs packed variable-length sequences (PyTorch's <c>gru(packed, h_0)</c>): each sequence runs over its
+    /// real steps only, and the result is packed like the input, with h_n holding every sequence's last real state
+    /// (first step for the reverse direction), in the original batch order. Forward hooks see <c>(input, hidden)</c>.
+    /// </summary>
+    /// <param name="input">The packed batch, data <c>[Σ lengths, I]</c> (see <see cref="RnnUtilities.PackPaddedSequence(Tensor, int[], bool, bool)"/>).</param>
+    /// <param name="hidden">Initial state <c>[L·D, B, H]</c> in the original batch order, or null for zeros.</param>
+    /// <returns>The packed output (data <c>[Σ lengths, D·H]</c>) and h_n <c>[L·D, B, H]</c>.</returns>
+    /// <exception cref="ArgumentException">The data width or dtype, or the state's shape, does not fit.</exception>
+    public (PackedSequence Output, Tensor Hidden) Call(PackedSequence input, Tensor? hidden = null)
+    {
+        RunForwardPreHooks((input, hidden));
+        var (output, h, _) = RunPacked(input, hidden, null, hasCell: false);
+        var result = (output, h);
+        RunForwardHooks((input, hidden), result);
+        return result;
+    }
+
     private protected override (Tensor Output, Tensor HN, Tensor? CN) RunDirection(Tensor x, Tensor h0, Tensor? c0, int layer, bool reverse)
     {
         Tensor wIh = WeightIh(layer, reverse), wHh = WeightHh(layer, reverse);

@@ -70,6 +70,24 @@ public sealed class Lstm : RecurrentLayer<(Tensor Input, LstmState? State), (Ten
     /// <summary>Runs the sequence from zero states: <c>Call((input, null))</c>.</summary>
     public (Tensor Output, LstmState State) Call(Tensor input) => Call((input, null));
 
+    /// <summary>
+    /// Runs packed variable-length sequences (PyTorch's <c>lstm(packed, (h_0, c_0))</c>): each sequence runs over its
+    /// real steps only, and the result is packed like the input, with h_n and c_n holding every sequence's last real
+    /// state (first step for the reverse direction), in the original batch order. Forward hooks see <c>(input, state)</c>.
+    /// </summary>
+    /// <param name="input">The packed batch, data <c>[Σ lengths, I]</c> (see <see cref="RnnUtilities.PackPaddedSequence(Tensor, int[], bool, bool)"/>).</param>
+    /// <param name="state">Initial states <c>[L·D, B, H']</c> and <c>[L·D, B, H]</c> in the original batch order, or null for zeros.</param>
+    /// <returns>The packed output (data <c>[Σ lengths, D·H']</c>) and the final states.</returns>
+    /// <exception cref="ArgumentException">The data width or dtype, or a state's shape, does not fit.</exception>
+    public (PackedSequence Output, LstmState State) Call(PackedSequence input, LstmState? state = null)
+    {
+        RunForwardPreHooks((input, state));
+        var (output, h, c) = RunPacked(input, state?.H, state?.C, hasCell: true);
+        var result = (output, new LstmState(h, c!));
+        RunForwardHooks((input, state), result);
+        return result;
+    }
+
     private protected override (Tensor Output, Tensor HN, Tensor? CN) RunDirection(Tensor x, Tensor h0, Tensor? c0, int layer, bool reverse)
     {
         Tensor wIh = WeightIh(layer, reverse), wHh = WeightHh(layer, reverse);

@@ -16,7 +16,7 @@ namespace DeepNotes.Layers;
 /// </remarks>
 /// <typeparam name="TInput">The input sequence with the optional initial state(s).</typeparam>
 /// <typeparam name="TOutput">The output sequence with the final state(s).</typeparam>
-public abstract class RecurrentLayer<TInput, TOutput> : Module<TInput, TOutput>
+public abstract partial class RecurrentLayer<TInput, TOutput> : Module<TInput, TOutput>
 {
     private readonly string _name;
     private readonly int _gates;
@@ -201,7 +201,9 @@ public abstract class RecurrentLayer<TInput, TOutput> : Module<TInput, TOutput>
     /// <inheritdoc/>
     public override long EstimateForwardFlops(object? input, object? output)
     {
-        if (input is not System.Runtime.CompilerServices.ITuple t || t.Length == 0 || t[0] is not Tensor x || x.Rank < 2) return 0;
+        if (input is not System.Runtime.CompilerServices.ITuple t || t.Length == 0) return 0;
+        Tensor? x = t[0] as Tensor ?? (t[0] as PackedSequence)?.Data;   // packed: only the real steps
+        if (x is null || x.Rank < 2) return 0;
         long rows = InputSize == 0 ? 0 : x.ElementCount / InputSize;   // T·N
         long total = 0;
         for (int layer = 0; layer < NumLayers; layer++)

@@ -43,17 +43,18 @@ public sealed class TransformerDecoder : Module<(Tensor Tgt, Tensor Memory), Ten
     /// <param name="tgtKeyPaddingMask">Target padding <c>[B, T]</c>.</param>
     /// <param name="memoryKeyPaddingMask">Memory padding <c>[B, S]</c>.</param>
     /// <param name="tgtIsCausal">Causal self-attention in every layer.</param>
+    /// <param name="memoryIsCausal">Causal cross-attention in every layer.</param>
     /// <returns>The decoded sequence.</returns>
     public Tensor Forward(Tensor tgt, Tensor memory, Tensor? tgtMask = null, Tensor? memoryMask = null,
-        Tensor? tgtKeyPaddingMask = null, Tensor? memoryKeyPaddingMask = null, bool tgtIsCausal = false)
+        Tensor? tgtKeyPaddingMask = null, Tensor? memoryKeyPaddingMask = null, bool tgtIsCausal = false, bool memoryIsCausal = false)
     {
         Tensor x = tgt;
         foreach (var layer in _layers.Items)
-            x = layer.Call(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal);
+            x = layer.Call(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal, memoryIsCausal);
         return Norm is null ? x : Norm.Call(x);
     }
 
-    /// <summary><see cref="Forward(Tensor, Tensor, Tensor?, Tensor?, Tensor?, Tensor?, bool)"/> between the forward hooks.</summary>
+    /// <summary><see cref="Forward(Tensor, Tensor, Tensor?, Tensor?, Tensor?, Tensor?, bool, bool)"/> between the forward hooks.</summary>
     /// <param name="tgt">The target sequence.</param>
     /// <param name="memory">The encoder output.</param>
     /// <param name="tgtMask">Self-attention mask.</param>
@@ -61,13 +62,14 @@ public sealed class TransformerDecoder : Module<(Tensor Tgt, Tensor Memory), Ten
     /// <param name="tgtKeyPaddingMask">Target padding.</param>
     /// <param name="memoryKeyPaddingMask">Memory padding.</param>
     /// <param name="tgtIsCausal">Causal self-attention.</param>
+    /// <param name="memoryIsCausal">Causal cross-attention (target position i attends memory positions ≤ i).</param>
     /// <returns>The decoded sequence.</returns>
     public Tensor Call(Tensor tgt, Tensor memory, Tensor? tgtMask = null, Tensor? memoryMask = null,
-        Tensor? tgtKeyPaddingMask = null, Tensor? memoryKeyPaddingMask = null, bool tgtIsCausal = false)
+        Tensor? tgtKeyPaddingMask = null, Tensor? memoryKeyPaddingMask = null, bool tgtIsCausal = false, bool memoryIsCausal = false)
     {
         var input = (tgt, memory);
         RunForwardPreHooks(input);
-        Tensor output = Forward(tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal);
+        Tensor output = Forward(tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal, memoryIsCausal);
         RunForwardHooks(input, output);
         return output;
     }

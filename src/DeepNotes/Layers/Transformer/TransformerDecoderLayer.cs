@@ -135,9 +135,10 @@ public sealed class TransformerDecoderLayer : Module<(Tensor Tgt, Tensor Memory)
     /// <param name="tgtKeyPaddingMask">Target padding <c>[B, T]</c> (bool true = padding).</param>
     /// <param name="memoryKeyPaddingMask">Memory padding <c>[B, S]</c> (bool true = padding).</param>
     /// <param name="tgtIsCausal">Apply a causal mask in the self-attention.</param>
+    /// <param name="memoryIsCausal">Apply a causal mask in the cross-attention (target position i attends memory positions ≤ i).</param>
     /// <returns>The decoded target sequence, shaped like <paramref name="tgt"/>.</returns>
     public Tensor Forward(Tensor tgt, Tensor memory, Tensor? tgtMask = null, Tensor? memoryMask = null,
-        Tensor? tgtKeyPaddingMask = null, Tensor? memoryKeyPaddingMask = null, bool tgtIsCausal = false)
+        Tensor? tgtKeyPaddingMask = null, Tensor? memoryKeyPaddingMask = null, bool tgtIsCausal = false, bool memoryIsCausal = false)
     {
         ArgumentNullException.ThrowIfNull(tgt);
         ArgumentNullException.ThrowIfNull(memory);
@@ -147,20 +148,20 @@ public sealed class TransformerDecoderLayer : Module<(Tensor Tgt, Tensor Memory)
         if (NormFirst)
         {
             x = x + SelfAttentionBlock(Norm1.Call(x), tgtMask, tgtKeyPaddingMask, tgtIsCausal);
-            x = x + CrossAttentionBlock(Norm2.Call(x), memory, memoryMask, memoryKeyPaddingMask);
+            x = x + CrossAttentionBlock(Norm2.Call(x), memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal);
             x = x + FeedForwardBlock(Norm3.Call(x));
         }
         else
         {
             x = Norm1.Call(x + SelfAttentionBlock(x, tgtMask, tgtKeyPaddingMask, tgtIsCausal));
-            x = Norm2.Call(x + CrossAttentionBlock(x, memory, memoryMask, memoryKeyPaddingMask));
+            x = Norm2.Call(x + CrossAttentionBlock(x, memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal));
             x = Norm3.Call(x + FeedForwardBlock(x));
         }
         return x;
     }
 
     /// <summary>
-    /// <see cref="Forward(Tensor, Tensor, Tensor?, Tensor?, Tensor?, Tensor?, bool)"/> between the forward hooks, which see
+    /// <see cref="Forward(Tensor, Tensor, Tensor?, Tensor?, Tensor?, Tensor?, bool, bool)"/> between the forward hooks, which see
     /// <c>(tgt, memory)</c> as the input.
     /// </summary>
     /// <param name="tgt">The target sequence.</param>
@@ -170,13 +171,14 @@ public sealed class TransformerDecoderLayer : Module<(Tensor Tgt, Tensor Memory)
     /// <param name="tgtKeyPaddingMask">Target padding.</param>
     /// <param name="memoryKeyPaddingMask">Memory padding.</param>
     /// <param name="tgtIsCausal">Causal self-attention.</param>
+    /// <param name="memoryIsCausal">Causal cross-attention (target position i attends memory positions ≤ i).</param>
     /// <returns>The decoded target sequence.</returns>
     public Tensor Call(Tensor tgt, Tensor memory, Tensor? tgtMask = null, Tensor? memoryMask = null,
-        Tensor? tgtKeyPaddingMask = null, Tensor? memoryKeyPaddingMask = null, bool tgtIsCausal = false)
+        Tensor? tgtKeyPaddingMask = null, Tensor? memoryKeyPaddingMask = null, bool tgtIsCausal = false, bool memoryIsCausal = false)
     {
         var input = (tgt, memory);
         RunForwardPreHooks(input);
-        Tensor output = Forward(tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal);
+        Tensor output = Forward(tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal, memoryIsCausal);
         RunForwardHooks(input, output);
         return output;
     }
@@ -184,8 +186,8 @@ public sealed class TransformerDecoderLayer : Module<(Tensor Tgt, Tensor Memory)
     private Tensor SelfAttentionBlock(Tensor x, Tensor? mask, Tensor? keyPaddingMask, bool isCausal) =>
         Dropout1.Call(SelfAttn.Call(x, x, x, keyPaddingMask, needWeights: false, attnMask: mask, isCausal: isCausal).Output);
 
-    private Tensor CrossAttentionBlock(Tensor x, Tensor memory, Tensor? mask, Tensor? keyPaddingMask) =>
-        Dropout2.Call(MultiheadAttn.Call(x, memory, memory, keyPaddingMask, needWeights: false, attnMask: mask).Output);
+    private Tensor CrossAttentionBlock(Tensor x, Tensor memory, Tensor? mask, Tensor? keyPaddingMask, bool isCausal) =>
+        Dropout2.Call(MultiheadAttn.Call(x, memory, memory, keyPaddingMask, needWeights: false, attnMask: mask, isCausal: isCausal).Output);
 
     private Tensor FeedForwardBlock(Tensor x)
     {

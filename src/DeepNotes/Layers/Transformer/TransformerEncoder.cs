@@ -49,7 +49,7 @@ public sealed class TransformerEncoder : Module<Tensor, Tensor>
     /// <param name="srcKeyPaddingMask">Optional <c>[B, L]</c> padding mask (bool true = padding).</param>
     /// <param name="isCausal">Causal self-attention in every layer.</param>
     /// <returns>The encoded sequence.</returns>
-    public Tensor Forward(Tensor src, Tensor? mask, Tensor? srcKeyPaddingMask = null, bool isCausal = false)
+    public Tensor Forward(Tensor src, Tensor? mask = null, Tensor? srcKeyPaddingMask = null, bool isCausal = false)
     {
         Tensor x = src;
         foreach (var layer in _layers.Items) x = layer.Call(x, mask, srcKeyPaddingMask, isCausal);
@@ -62,7 +62,7 @@ public sealed class TransformerEncoder : Module<Tensor, Tensor>
     /// <param name="srcKeyPaddingMask">Optional padding mask.</param>
     /// <param name="isCausal">Causal self-attention.</param>
     /// <returns>The encoded sequence.</returns>
-    public Tensor Call(Tensor src, Tensor? mask, Tensor? srcKeyPaddingMask = null, bool isCausal = false)
+    public Tensor Call(Tensor src, Tensor? mask = null, Tensor? srcKeyPaddingMask = null, bool isCausal = false)
     {
         RunForwardPreHooks(src);
         Tensor output = Forward(src, mask, srcKeyPaddingMask, isCausal);

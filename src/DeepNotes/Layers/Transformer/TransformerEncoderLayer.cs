@@ -120,7 +120,7 @@ public sealed class TransformerEncoderLayer : Module<Tensor, Tensor>
     /// <param name="srcKeyPaddingMask">Optional <c>[B, L]</c>: bool true = padding, or additive float.</param>
     /// <param name="isCausal">Apply a causal mask (position j &gt; i is not attended from i).</param>
     /// <returns>The encoded sequence, same shape.</returns>
-    public Tensor Forward(Tensor src, Tensor? srcMask, Tensor? srcKeyPaddingMask = null, bool isCausal = false)
+    public Tensor Forward(Tensor src, Tensor? srcMask = null, Tensor? srcKeyPaddingMask = null, bool isCausal = false)
     {
         ArgumentNullException.ThrowIfNull(src);
         if (src.Rank == 0 || src.Shape[-1] != DModel)
@@ -148,7 +148,7 @@ public sealed class TransformerEncoderLayer : Module<Tensor, Tensor>
     /// <param name="srcKeyPaddingMask">Optional key padding mask.</param>
     /// <param name="isCausal">Apply a causal mask.</param>
     /// <returns>The encoded sequence.</returns>
-    public Tensor Call(Tensor src, Tensor? srcMask, Tensor? srcKeyPaddingMask = null, bool isCausal = false)
+    public Tensor Call(Tensor src, Tensor? srcMask = null, Tensor? srcKeyPaddingMask = null, bool isCausal = false)
     {
         RunForwardPreHooks(src);
         Tensor output = Forward(src, srcMask, srcKeyPaddingMask, isCausal);

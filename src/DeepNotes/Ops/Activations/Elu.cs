@@ -15,6 +15,11 @@ internal static class Elu
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Elu: alpha must be finite.");
         Tensor src = x.ContiguousRaw();
         var y = ElementwiseActivation.MapSmooth("Elu", src, new EluOp(alpha));
-        return Tensor.Record(y, "EluBackward", [x], g => [ElementwiseActivation.Map2Smooth(g, src, new EluBackwardOp(alpha))], src);
+        return Tensor.RecordDifferentiable(y, "EluBackward", [x], g =>
+        [
+            Autograd.IsCreatingGraph // createGraph: g for x > 0, g·α·eˣ otherwise, as differentiable ops of x
+                ? Where.Forward(Comparison.Greater(src, Tensor.Scalar(0, src.DType)), g, Multiply.Forward(g, Multiply.Forward(UnaryMath.Exp(x), Tensor.Scalar(alpha, x.DType))))
+                : ElementwiseActivation.Map2Smooth(g, src, new EluBackwardOp(alpha)),
+        ], src);
     }
 }

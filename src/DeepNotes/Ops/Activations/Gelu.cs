@@ -18,10 +18,33 @@ internal static class Gelu
         Tensor src = x.ContiguousRaw();
         Tensor y = approximate == GeluApproximation.None ? Map(src, new GeluOp()) : Map(src, new GeluTanhOp());
         if (!Tensor.NeedsGrad(x)) return y;
-        return Tensor.Record(y, "GeluBackward", [x], g =>
+        return Tensor.RecordDifferentiable(y, "GeluBackward", [x], g =>
         [
-            approximate == GeluApproximation.None ? Map2(g, src, new GeluBackwardOp()) : Map2(g, src, new GeluTanhBackwardOp()),
+            Autograd.IsCreatingGraph ? Multiply.Forward(g, DifferentiableDerivative(x, approximate))
+            : approximate == GeluApproximation.None ? Map2(g, src, new GeluBackwardOp()) : Map2(g, src, new GeluTanhBackwardOp()),
         ], src);
+    }
+
+    /// <summary>
+    /// GELU's derivative as differentiable ops of x (for createGraph): exact Φ(x) + x·φ(x); with the tanh approximation,
+    /// t = tanh(k(x + 0.044715x³)), k = √(2/π): ½(1 + t) + ½x(1 − t²)·k(1 + 3·0.044715x²).
+    /// </summary>
+    private static Tensor DifferentiableDerivative(Tensor x, GeluApproximation approximate)
+    {
+        Tensor C(double v) => Tensor.Scalar(v, x.DType);
+        Tensor x2 = Multiply.Forward(x, x);
+        if (approximate == GeluApproximation.None)
+        {
+            Tensor cdf = Multiply.Forward(Add.Forward(SpecialFunctions.Erf(Multiply.Forward(x, C(1 / Math.Sqrt(2)))), C(1)), C(0.5));
+            Tensor pdf = Multiply.Forward(UnaryMath.Exp(Multiply.Forward(x2, C(-0.5))), C(1 / Math.Sqrt(2 * Math.PI)));
+            return Add.Forward(cdf, Multiply.Forward(x, pdf));
+        }
+        double k = Math.Sqrt(2 / Math.PI);
+        Tensor t = Tanh.Forward(Multiply.Forward(Multiply.Forward(x, Add.Forward(Multiply.Forward(x2, C(0.044715)), C(1))), C(k)));
+        Tensor inner = Multiply.Forward(Add.Forward(Multiply.Forward(x2, C(3 * 0.044715)), C(1)), C(k));
+        Tensor left = Multiply.Forward(Add.Forward(t, C(1)), C(0.5));
+        Tensor right = Multiply.Forward(Multiply.Forward(Multiply.Forward(x, C(0.5)), Subtract.Forward(C(1), Multiply.Forward(t, t))), inner);
+        return Add.Forward(left, right);
     }
 
     /// <summary>y = op(x) for a contiguous x: float vector kernel, precise scalar double kernel.</summary>

@@ -15,9 +15,11 @@ internal static class LeakyRelu
             throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "LeakyRelu: negativeSlope must be finite.");
         Tensor src = x.ContiguousRaw();
         var y = ElementwiseActivation.Map("LeakyRelu", src, new LeakyReluOp<float>((float)negativeSlope), new LeakyReluOp<double>(negativeSlope));
-        return Tensor.Record(y, "LeakyReluBackward", [x], g =>
+        return Tensor.RecordDifferentiable(y, "LeakyReluBackward", [x], g =>
         [
-            ElementwiseActivation.Map2(g, src, new LeakyReluBackwardOp<float>((float)negativeSlope), new LeakyReluBackwardOp<double>(negativeSlope)),
+            Autograd.IsCreatingGraph // createGraph: the same rule as a differentiable Where (the mask is piecewise constant in x)
+                ? Where.Forward(Comparison.Greater(src, Tensor.Zeros(Shape.Scalar, src.DType)), g, Multiply.Forward(g, Tensor.Scalar(negativeSlope, g.DType)))
+                : ElementwiseActivation.Map2(g, src, new LeakyReluBackwardOp<float>((float)negativeSlope), new LeakyReluBackwardOp<double>(negativeSlope)),
         ], src);
     }
 }

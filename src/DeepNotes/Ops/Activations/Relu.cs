@@ -20,7 +20,10 @@ internal static class Relu
             ActivationKernels.Map(src.Data<double>(), src.Offset, y.Data<double>(), 0, x.ElementCount, new ReluOp<double>(), ActivationKernels.CheapGrain);
         if (!Tensor.NeedsGrad(x)) return y;
         var output = y.Detach();
-        return Tensor.Record(y, "ReluBackward", [x], g => [Backward(g, output)], output);
+        return Tensor.RecordDifferentiable(y, "ReluBackward", [x], g =>
+            // createGraph: g where y > 0 as a differentiable Where (the mask is piecewise constant in x, as PyTorch's threshold_backward)
+            [Autograd.IsCreatingGraph ? Where.Forward(Comparison.Greater(output, Tensor.Zeros(Shape.Scalar, output.DType)), g, Tensor.Zeros(Shape.Scalar, g.DType)) : Backward(g, output)],
+            output);
     }
 
     /// <summary>dx = g where output &gt; 0, else 0 (output is contiguous).</summary>

@@ -13,7 +13,12 @@ internal static class Relu6
         x.CheckFloatingPoint("Relu6");
         Tensor src = x.ContiguousRaw();
         var y = ElementwiseActivation.Map("Relu6", src, new Relu6Op<float>(), new Relu6Op<double>());
-        return Tensor.Record(y, "HardtanhBackward", [x],
-            g => [ElementwiseActivation.Map2(g, src, new Relu6BackwardOp<float>(), new Relu6BackwardOp<double>())], src);
+        return Tensor.RecordDifferentiable(y, "HardtanhBackward", [x], g =>
+        [
+            Autograd.IsCreatingGraph // createGraph: g inside (0, 6), 0 outside, as a differentiable Where with a constant mask
+                ? Where.Forward(LogicalOps.And(Comparison.Greater(src, Tensor.Scalar(0, src.DType)), Comparison.Less(src, Tensor.Scalar(6, src.DType))),
+                    g, Tensor.Zeros(Shape.Scalar, g.DType))
+                : ElementwiseActivation.Map2(g, src, new Relu6BackwardOp<float>(), new Relu6BackwardOp<double>()),
+        ], src);
     }
 }

@@ -13,7 +13,8 @@ internal static class Sigmoid
         var y = ElementwiseActivation.MapSmooth("Sigmoid", x, new SigmoidOp());
         if (!Tensor.NeedsGrad(x)) return y;
         var output = y.Detach();
-        return Tensor.Record(y, "SigmoidBackward", [x],
-            g => [ElementwiseActivation.Map2(g, output, new SigmoidBackwardOp<float>(), new SigmoidBackwardOp<double>())], output);
+        return Tensor.RecordDifferentiable(y, "SigmoidBackward", [x], g => Autograd.IsCreatingGraph
+            ? [Multiply.Forward(g, Multiply.Forward(y, Subtract.Forward(Tensor.Scalar(1, y.DType), y)))] // g·y·(1 − y) through y's graph
+            : [ElementwiseActivation.Map2(g, output, new SigmoidBackwardOp<float>(), new SigmoidBackwardOp<double>())], output);
     }
 }

@@ -11,6 +11,6 @@ internal static class Sign
     public static Tensor Forward(Tensor x)
     {
         var y = ElementwiseActivation.Map("Sign", x, new SignOp<float>(), new SignOp<double>());
-        return Tensor.Record(y, "SignBackward", [x], g => [new Tensor(x.Shape, x.DType)]);
+        return Tensor.RecordDifferentiable(y, "SignBackward", [x], g => [Tensor.ZeroGradient(x.Shape, x.DType)]);
     }
 }

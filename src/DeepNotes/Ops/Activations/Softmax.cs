@@ -31,8 +31,9 @@ internal static class Softmax
         }
         if (!Tensor.NeedsGrad(x)) return y;
         var output = y.Detach();
-        return Tensor.Record(y, log ? "LogSoftmaxBackward" : "SoftmaxBackward", [x], g =>
+        return Tensor.RecordDifferentiable(y, log ? "LogSoftmaxBackward" : "SoftmaxBackward", [x], g =>
         {
+            if (Autograd.IsCreatingGraph) return [DifferentiableBackward(g, y, a, log)];
             var dx = new Tensor(x.Shape, x.DType);
             if (x.ElementCount == 0) return [dx];
             Tensor gc = g.ContiguousRaw();
@@ -40,6 +41,17 @@ internal static class Softmax
             else Backward<double>(output, gc, dx, outer, n, inner, log);
             return [dx];
         }, output);
+    }
+
+    /// <summary>
+    /// The same gradient as differentiable ops through y's graph (for createGraph): softmax y ⊙ (g − Σ g ⊙ y),
+    /// log-softmax g − eʸ Σ g (sums along the axis, kept).
+    /// </summary>
+    private static Tensor DifferentiableBackward(Tensor g, Tensor y, int axis, bool log)
+    {
+        int[] ax = y.Rank == 0 ? [] : [axis];
+        if (log) return Subtract.Forward(g, Multiply.Forward(UnaryMath.Exp(y), Sum.Forward(g, ax, keepDim: true)));
+        return Multiply.Forward(y, Subtract.Forward(g, Sum.Forward(Multiply.Forward(g, y), ax, keepDim: true)));
     }
 
     private static void Backward<T>(Tensor y, Tensor g, Tensor dx, int outer, int n, int inner, bool log)

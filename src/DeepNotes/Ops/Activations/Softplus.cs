@@ -18,7 +18,12 @@ internal static class Softplus
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "Softplus: threshold must not be NaN.");
         Tensor src = x.ContiguousRaw();
         var y = ElementwiseActivation.MapSmooth("Softplus", src, new SoftplusOp(beta, threshold));
-        return Tensor.Record(y, "SoftplusBackward", [x],
-            g => [ElementwiseActivation.Map2Smooth(g, src, new SoftplusBackwardOp(beta, threshold))], src);
+        return Tensor.RecordDifferentiable(y, "SoftplusBackward", [x], g =>
+        {
+            if (!Autograd.IsCreatingGraph) return [ElementwiseActivation.Map2Smooth(g, src, new SoftplusBackwardOp(beta, threshold))];
+            // createGraph: g·σ(βx) below the threshold, g above it (linear there), as differentiable ops of x
+            Tensor bx = Multiply.Forward(x, Tensor.Scalar(beta, x.DType));
+            return [Where.Forward(Comparison.Greater(bx, Tensor.Scalar(threshold, x.DType)), g, Multiply.Forward(g, Sigmoid.Forward(bx)))];
+        }, src);
     }
 }

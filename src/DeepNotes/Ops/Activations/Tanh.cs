@@ -10,7 +10,8 @@ internal static class Tanh
         var y = ElementwiseActivation.MapSmooth("Tanh", x, new TanhOp());
         if (!Tensor.NeedsGrad(x)) return y;
         var output = y.Detach();
-        return Tensor.Record(y, "TanhBackward", [x],
-            g => [ElementwiseActivation.Map2(g, output, new TanhBackwardOp<float>(), new TanhBackwardOp<double>())], output);
+        return Tensor.RecordDifferentiable(y, "TanhBackward", [x], g => Autograd.IsCreatingGraph
+            ? [Multiply.Forward(g, Subtract.Forward(Tensor.Scalar(1, y.DType), Multiply.Forward(y, y)))] // g·(1 − y²) through y's graph
+            : [ElementwiseActivation.Map2(g, output, new TanhBackwardOp<float>(), new TanhBackwardOp<double>())], output);
     }
 }

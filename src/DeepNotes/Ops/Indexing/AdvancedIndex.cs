@@ -28,7 +28,7 @@ internal static class AdvancedIndex
         }
         Shape xShape = x.Shape;
         int[] sourceShape = [rows.ElementCount, .. rest.ToArray()];
-        return Tensor.Record(result, "IndexBackward", [x], g =>
+        return Tensor.RecordDifferentiable(result, "IndexBackward", [x], g =>
         {
             Tensor summed = IndexUpdate.Add(Tensor.Zeros(flatShape, g.DType), 0, rows, Reshape.Forward(g, sourceShape), 1);
             return [Reshape.Forward(summed, xShape.ToArray())];

@@ -24,7 +24,7 @@ internal static class Gather
         Tensor result = Raw(xe, d, ie);
         if (index.Rank == 0) result = result.View(Shape.Scalar, [], 0);
         Shape xShape = x.Shape;
-        return Tensor.Record(result, "GatherBackward", [x],
+        return Tensor.RecordDifferentiable(result, "GatherBackward", [x],
             g => [Scatter.Add(Tensor.Zeros(xShape, g.DType), d, index, g)], index);
     }
 

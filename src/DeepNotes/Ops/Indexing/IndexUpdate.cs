@@ -22,7 +22,7 @@ internal static class IndexUpdate
         if (alpha != 1) src = Ops.Multiply.Forward(src.Detach(), Tensor.Scalar(alpha, x.DType));
         Tensor result = Scatter.Apply(ScatterMode.Add, "IndexAdd", x.CloneRaw(), d, wide, src);
         Shape sourceShape = source.Shape;
-        return Tensor.Record(result, "IndexAddBackward", [x, source], g =>
+        return Tensor.RecordDifferentiable(result, "IndexAddBackward", [x, source], g =>
         {
             Tensor gs = Reshape.Forward(Gather.Forward(IndexChecks.AtLeast1D(g), d, wide), sourceShape.ToArray());
             return [g, alpha == 1 ? gs : Ops.Multiply.Forward(gs, Tensor.Scalar(alpha, g.DType))];
@@ -34,7 +34,7 @@ internal static class IndexUpdate
         var (d, wide) = Prepare("IndexCopy", x, dim, index, source, allowNegative: false);
         Tensor result = Scatter.Apply(ScatterMode.Assign, "IndexCopy", x.CloneRaw(), d, wide, IndexChecks.AtLeast1D(source));
         Shape sourceShape = source.Shape;
-        return Tensor.Record(result, "IndexCopyBackward", [x, source], g =>
+        return Tensor.RecordDifferentiable(result, "IndexCopyBackward", [x, source], g =>
             [Zeroed(g, d, wide), Reshape.Forward(Gather.Forward(IndexChecks.AtLeast1D(g), d, wide), sourceShape.ToArray())], index);
     }
 
@@ -42,7 +42,7 @@ internal static class IndexUpdate
     {
         var (d, wide) = Prepare("IndexFill", x, dim, index, null, allowNegative: true);
         Tensor result = Scatter.Apply(ScatterMode.Assign, "IndexFill", x.CloneRaw(), d, wide, Scatter.ValueSource(value, x.DType, wide.Shape));
-        return Tensor.Record(result, "IndexFillBackward", [x], g => [Zeroed(g, d, wide)], index);
+        return Tensor.RecordDifferentiable(result, "IndexFillBackward", [x], g => [Zeroed(g, d, wide)], index);
     }
 
     public static Tensor Fill(Tensor x, int dim, Tensor index, Tensor value)

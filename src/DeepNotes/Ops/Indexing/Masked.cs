@@ -26,7 +26,7 @@ internal static class Masked
             case DType.Int32: FillWhere(result.Span<int>(), m, checked((int)value)); break;
             default: FillWhere(result.Span<bool>(), m, value != 0); break;
         }
-        return Tensor.Record(result, "MaskedFillBackward", [x], g => [Where.Forward(mask, Tensor.Zeros(Shape.Scalar, g.DType), g)], mask);
+        return Tensor.RecordDifferentiable(result, "MaskedFillBackward", [x], g => [Where.Forward(mask, Tensor.Zeros(Shape.Scalar, g.DType), g)], mask);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -16,7 +16,7 @@ internal static class Scatter
         var (xe, ie, se, d) = Validate("Scatter", x, dim, index, src);
         Tensor result = Apply(ScatterMode.Assign, "Scatter", x.CloneRaw(), d, ie, se);
         Shape srcShape = src.Shape;
-        return Tensor.Record(result, "ScatterBackward", [x, src], g =>
+        return Tensor.RecordDifferentiable(result, "ScatterBackward", [x, src], g =>
             [AssignValue(g, d, index, 0), IndexChecks.PadTo(Gather.Forward(g, d, index), srcShape)], index);
     }
 
@@ -24,7 +24,7 @@ internal static class Scatter
     {
         var (xe, ie, _, d) = Validate("Scatter", x, dim, index, null);
         Tensor result = Apply(ScatterMode.Assign, "Scatter", x.CloneRaw(), d, ie, ValueSource(value, x.DType, ie.Shape));
-        return Tensor.Record(result, "ScatterBackward", [x], g => [AssignValue(g, d, index, 0)], index);
+        return Tensor.RecordDifferentiable(result, "ScatterBackward", [x], g => [AssignValue(g, d, index, 0)], index);
     }
 
     public static Tensor Add(Tensor x, int dim, Tensor index, Tensor src)
@@ -33,7 +33,7 @@ internal static class Scatter
         var (xe, ie, se, d) = Validate("ScatterAdd", x, dim, index, src);
         Tensor result = Apply(ScatterMode.Add, "ScatterAdd", x.CloneRaw(), d, ie, se);
         Shape srcShape = src.Shape;
-        return Tensor.Record(result, "ScatterAddBackward", [x, src], g =>
+        return Tensor.RecordDifferentiable(result, "ScatterAddBackward", [x, src], g =>
             [g, IndexChecks.PadTo(Gather.Forward(g, d, index), srcShape)], index);
     }
 

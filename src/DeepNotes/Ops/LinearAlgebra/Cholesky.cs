@@ -26,15 +26,17 @@ internal static class Cholesky
         var lower = MatrixBatch.Write(data, a.Shape, a.DType);
         Tensor output = upper ? MT(lower).ContiguousRaw() : lower;
         if (!Tensor.NeedsGrad(a)) return output;
-        var l = lower.Detach();
-        return Tensor.Record(output, "LinalgCholeskyExBackward", [a], g =>
+        var lSaved = lower.Detach();
+        return Tensor.RecordDifferentiable(output, "LinalgCholeskyExBackward", [a], g =>
         {
+            // L with its graph when differentiating again
+            Tensor l = Autograd.IsCreatingGraph ? (upper ? MT(output) : output) : lSaved;
             Tensor gl = upper ? MT(g) : g;
             Tensor gA = Tril(MT(l).MatMul(gl));
             gA = 0.5 * (gA + MT(Tril(gA, -1)));
             gA = Solve.Square(MT(l), gA);             // L⁻ᵀ G
             gA = MT(Solve.Square(MT(l), MT(gA)));     // (L⁻ᵀ G) L⁻¹ = (L⁻ᵀ (L⁻ᵀ G)ᵀ)ᵀ
             return [gA];
-        }, l);
+        }, lSaved);
     }
 }

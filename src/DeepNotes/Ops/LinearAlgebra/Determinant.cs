@@ -29,10 +29,13 @@ internal static class Determinant
         var d = output.Detach();
         double eps = MatrixBatch.Epsilon(a.DType);
         bool anySingular = det.Any(v => !(Math.Abs(v) >= 100 * eps));
-        return Tensor.Record(output, "LinalgDetBackward", [a], g =>
+        return Tensor.RecordDifferentiable(output, "LinalgDetBackward", [a], g =>
         {
             if (!anySingular)
-                return [Solve.Square(MT(a), (g * d).Unsqueeze(-1).Unsqueeze(-1) * Eye(n, a.DType))];
+                return [Solve.Square(MT(a), (g * (Autograd.IsCreatingGraph ? output : d)).Unsqueeze(-1).Unsqueeze(-1) * Eye(n, a.DType))];
+            if (Autograd.IsCreatingGraph)
+                throw new NotSupportedException(
+                    "LinalgDetBackward does not support createGraph for singular matrices yet (|det| below 100ε): its gradient there comes from the SVD adjugate, which is not differentiable.");
             return [SingularSafeGradient(a, MatrixBatch.Read(g), det, eps)];
         }, a, d);
     }
@@ -91,7 +94,7 @@ internal static class Determinant
         var signOut = MatrixBatch.Write(signs, batch, a.DType);
         var logOut = MatrixBatch.Write(logs, batch, a.DType);
         if (!Tensor.NeedsGrad(a)) return (signOut, logOut);
-        logOut = Tensor.Record(logOut, "LinalgSlogdetBackward", [a], g =>
+        logOut = Tensor.RecordDifferentiable(logOut, "LinalgSlogdetBackward", [a], g =>
             [Solve.Square(MT(a), g.Unsqueeze(-1).Unsqueeze(-1) * Eye(n, a.DType))], a);
         return (signOut, logOut);
     }

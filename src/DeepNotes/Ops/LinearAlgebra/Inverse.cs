@@ -27,9 +27,9 @@ internal static class Inverse
         var output = MatrixBatch.Write(result, a.Shape, a.DType);
         if (!Tensor.NeedsGrad(a)) return output;
         var x = output.Detach();
-        return Tensor.Record(output, "LinalgInvExBackward", [a], g =>
+        return Tensor.RecordDifferentiable(output, "LinalgInvExBackward", [a], g =>
         {
-            Tensor xt = MT(x);
+            Tensor xt = MT(Autograd.IsCreatingGraph ? output : x); // the output with its graph when differentiating again
             return [-xt.MatMul(g).MatMul(xt)];
         }, x);
     }

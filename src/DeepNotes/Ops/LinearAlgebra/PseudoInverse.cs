@@ -7,7 +7,8 @@ namespace DeepNotes.Ops.LinearAlgebra;
 /// <c>torch.linalg.pinv</c> and the solution of <c>torch.linalg.lstsq</c>. Pinv: V diag(1/sᵢ) Uᵀ over the singular
 /// values above max(atol, rtol·s_max) (from the SVD; from the eigendecomposition with |λ| when hermitian); default
 /// rtol = ε·max(m, n) unless atol &gt; 0 is given. Lstsq: the least-squares (m ≥ n) or minimum-norm (m &lt; n)
-/// solution of a full-rank system from a Householder QR. Backward (PyTorch's pinv_backward, and
+/// solution from a Householder QR; when R is numerically singular (rank-deficient A) the minimum-norm least-squares
+/// solution from the SVD over the singular values above rcond·σ_max (rcond = ε·max(m, n) by default, as gelsy's). Backward (PyTorch's pinv_backward, and
 /// linalg_lstsq_backward through pinv): see <see cref="PinvBackward"/>; for lstsq gA = pinv_backward(g Bᵀ),
 /// gB = pinv(A)ᵀ g.
 /// </summary>
@@ -59,7 +60,7 @@ internal static class PseudoInverse
         var output = MatrixBatch.Write(result, new Shape([.. batch.Dims, n, m]), a.DType);
         if (!Tensor.NeedsGrad(a)) return output;
         var ps = output.Detach();
-        return Tensor.Record(output, "LinalgPinvBackward", [a], g => [PinvBackward(g, ps, a)], ps, a);
+        return Tensor.RecordDifferentiable(output, "LinalgPinvBackward", [a], g => [PinvBackward(g, Autograd.IsCreatingGraph ? output : ps, a)], ps, a);
     }
 
     /// <summary>PyTorch's rtol/atol defaults: rtol = ε·max(m, n) unless atol &gt; 0 was given without rtol.</summary>
@@ -91,12 +92,14 @@ internal static class PseudoInverse
         }
     }
 
-    public static Tensor Lstsq(Tensor a, Tensor b)
+    public static Tensor Lstsq(Tensor a, Tensor b, double? rcond)
     {
         const string op = "linalg.lstsq";
         MatrixBatch.CheckMatrix(op, a);
         MatrixBatch.CheckSameDType(op, a, b);
         if (b.Rank == 0) throw new ArgumentException($"{op}: B must have at least 1 dimension, got a 0-dim tensor.");
+        if (rcond is double rc && !(rc >= 0 && rc < 1))
+            throw new ArgumentOutOfRangeException(nameof(rcond), rc, $"{op}: rcond must be in [0, 1), got {rc}.");
         bool vector = Solve.IsVectorRhs(a, b);
         Tensor bm = vector ? b.Unsqueeze(-1) : b;
         int m = a.Shape[-2], n = a.Shape[-1], k = bm.Shape[-1];
@@ -112,18 +115,48 @@ internal static class PseudoInverse
         Tensor be = batchB == batch ? bm : bm.Expand([.. batch.Dims, m, k]);
         int count = batch.ElementCount;
         double[] ad = MatrixBatch.Read(ae), bd = MatrixBatch.Read(be), xd = new double[count * n * k];
+        double cutoff = rcond ?? MatrixBatch.Epsilon(a.DType) * Math.Max(m, n);
         for (int i = 0; i < count; i++)
-            LinalgQr.LeastSquares(ad.AsSpan(i * m * n, m * n), m, n, bd.AsSpan(i * m * k, m * k), k, xd.AsSpan(i * n * k, n * k));
+        {
+            ReadOnlySpan<double> ai = ad.AsSpan(i * m * n, m * n), bi = bd.AsSpan(i * m * k, m * k);
+            Span<double> xi = xd.AsSpan(i * n * k, n * k);
+            // QR when R is comfortably nonsingular (both give the same solution there); the SVD otherwise.
+            if (!LinalgQr.LeastSquares(ai, m, n, bi, k, xi, singularRatio: Math.Max(cutoff, 1.4901161193847656e-08)))
+                MinimumNormSolution(ai, m, n, bi, k, xi, cutoff);
+        }
         Tensor x = MatrixBatch.Write(xd, new Shape([.. batch.Dims, n, k]), a.DType);
         if (Tensor.NeedsGrad(ae, be))
         {
             bool needA = ae.RequiresGrad, needB = be.RequiresGrad;
-            x = Tensor.Record(x, "LinalgLstsqBackward", [ae, be], g =>
+            x = Tensor.RecordDifferentiable(x, "LinalgLstsqBackward", [ae, be], g =>
             {
                 Tensor p = Pinv(ae, null, null, hermitian: false);
                 return [needA ? PinvBackward(g.MatMul(MT(be)), p, ae) : null, needB ? MT(p).MatMul(g) : null];
             }, ae, be);
         }
         return vector ? x.Squeeze(-1) : x;
+    }
+
+    /// <summary>X = V diag(1/σᵢ) Uᵀ B over the σᵢ above cutoff·σ_max: the minimum-norm least-squares solution for any rank.</summary>
+    private static void MinimumNormSolution(ReadOnlySpan<double> a, int m, int n, ReadOnlySpan<double> b, int k, Span<double> x, double cutoff)
+    {
+        int r = Math.Min(m, n);
+        double[] mat = a.ToArray(), s = new double[r], u = new double[m * r], vh = new double[r * n], ub = new double[k];
+        LinalgSvd.Decompose(mat, m, n, s, u, vh, full: false);
+        x.Clear();
+        double cut = cutoff * (r > 0 ? s[0] : 0);
+        for (int l = 0; l < r; l++)
+        {
+            if (!(s[l] > cut)) continue;
+            Array.Clear(ub);
+            for (int i = 0; i < m; i++) // (Uᵀ B)[l, :] / σ_l
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(b.Slice(i * k, k), u[i * r + l], ub, ub);
+            System.Numerics.Tensors.TensorPrimitives.Divide(ub, s[l], ub);
+            for (int j = 0; j < n; j++)
+            {
+                Span<double> xj = x.Slice(j * k, k);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(ub, vh[l * n + j], xj, xj);
+            }
+        }
     }
 }

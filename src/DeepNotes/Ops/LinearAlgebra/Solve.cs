@@ -66,10 +66,10 @@ internal static class Solve
         if (!Tensor.NeedsGrad(a, b)) return output;
         bool needA = a.RequiresGrad;
         var x = output.Detach();
-        return Tensor.Record(output, "LinalgSolveExBackward", [a, b], g =>
+        return Tensor.RecordDifferentiable(output, "LinalgSolveExBackward", [a, b], g =>
         {
             Tensor gb = Square(MT(a), g);
-            return [needA ? -gb.MatMul(MT(x)) : null, gb];
+            return [needA ? -gb.MatMul(MT(Autograd.IsCreatingGraph ? output : x)) : null, gb];
         }, a, x);
     }
 }

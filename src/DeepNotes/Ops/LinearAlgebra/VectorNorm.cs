@@ -27,10 +27,11 @@ internal static class VectorNorm
         if (!Tensor.NeedsGrad(x)) return output;
         var norm = output.Detach();
         Shape keepShape = Reduction.OutputShape(x.Shape, ax, keepDim: true);
-        return Tensor.Record(output, "LinalgVectorNormBackward", [x], g =>
+        return Tensor.RecordDifferentiable(output, "LinalgVectorNormBackward", [x], g =>
         {
+            Tensor n = Autograd.IsCreatingGraph ? output : norm; // the output with its graph when differentiating again
             Tensor gk = keepDim ? g : g.Reshape([.. keepShape.Dims]);
-            Tensor nk = keepDim ? norm : norm.Reshape([.. keepShape.Dims]);
+            Tensor nk = keepDim ? n : n.Reshape([.. keepShape.Dims]);
             return [Backward(x, gk, nk, ord, ax)];
         }, x, norm);
     }
@@ -62,7 +63,7 @@ internal static class VectorNorm
         DType dt = x.DType;
         Tensor zero = Tensor.Scalar(0, dt), one = Tensor.Scalar(1, dt);
         Tensor sgn = Tensor.Where(x.Greater(0), one, Tensor.Where(x.Less(0), Tensor.Scalar(-1, dt), zero));
-        if (p == 0) return Tensor.ZerosLike(x);
+        if (p == 0) return Tensor.ZeroGradient(x.Shape, x.DType);
         if (p == 1) return sgn * g;
         Tensor normZero = norm.ElementEquals(0);
         if (p == 2) return g * Tensor.Where(normZero, zero, x / norm);

@@ -16,7 +16,7 @@ internal static class Cumulative
         if (x.DType == DType.Bool) x = x.ConvertRaw(DType.Int32);
         int d = AxisRows.Dim("Cumsum", dim, x.Rank);
         if (x.Rank > 1 && d < x.Rank - 1 && x.IsContiguous)
-            return Tensor.Record(Middle(x, d, reverse), "CumsumBackward", [x], g => [Cumsum(g, d, !reverse)]);
+            return Tensor.RecordDifferentiable(Middle(x, d, reverse), "CumsumBackward", [x], g => [Cumsum(g, d, !reverse)]);
         Tensor result = Rows(x, d, x.DType, (src, dst, outer, n) =>
         {
             switch (x.DType)
@@ -26,7 +26,7 @@ internal static class Cumulative
                 default: ScanKernel.CumSum(src.Span<int>(), dst.Span<int>(), outer, n, reverse); break;
             }
         });
-        return Tensor.Record(result, "CumsumBackward", [x], g => [Cumsum(g, d, !reverse)]);
+        return Tensor.RecordDifferentiable(result, "CumsumBackward", [x], g => [Cumsum(g, d, !reverse)]);
     }
 
     public static Tensor Cumprod(Tensor x, int dim)

@@ -27,7 +27,7 @@ internal static class Extremes
         }
         if (!Tensor.NeedsGrad(x)) return result;
         var output = result.Detach();
-        return Tensor.Record(result, op + "Backward", [x], g =>
+        return Tensor.RecordDifferentiable(result, op + "Backward", [x], g =>
         {
             Tensor mask = Comparison.Equal(x, Reduction.ExpandBack(output, x.Shape, ax, keepDim)).ConvertRaw(g.DType);
             Tensor share = Divide.Forward(mask, Sum.Forward(mask, ax, keepDim: true));

@@ -28,7 +28,7 @@ internal static class Median
         using (Autograd.NoGrad()) value = Sort.PickSelected(op, flat, 0, false, (nan, n) => Position(nan, n, ignoreNan)).Values;
         if (!Tensor.NeedsGrad(x)) return value;
         var output = value.Detach();
-        return Tensor.Record(value, op + "Backward", [x], g =>
+        return Tensor.RecordDifferentiable(value, op + "Backward", [x], g =>
         {
             Tensor mask = Comparison.Equal(x, output);
             if (double.IsNaN(output.Item()))

@@ -17,7 +17,7 @@ internal static class NanReductions
         else SumRows(data.Span<double>(), plain.Span<double>(), outer, inner);
         if (HasNan(plain)) return Sum.Forward(WithoutNan(x), axes, keepDim);
         Shape inShape = x.Shape;
-        return Tensor.Record(plain, "NansumBackward", [x], g => [Reduction.ExpandBack(g, inShape, ax, keepDim)]);
+        return Tensor.RecordDifferentiable(plain, "NansumBackward", [x], g => [Reduction.ExpandBack(g, inShape, ax, keepDim)]);
     }
 
     public static Tensor Nanmean(Tensor x, int[]? axes, bool keepDim)

@@ -24,7 +24,8 @@ internal static class Norm
         else Rows(data.Span<double>(), result.Span<double>(), outer, inner, p);
         if (!Tensor.NeedsGrad(x)) return result;
         var output = result.Detach();
-        return Tensor.Record(result, "NormBackward", [x], g => [Backward(x, output, g, p, ax, keepDim)], x, output);
+        return Tensor.RecordDifferentiable(result, "NormBackward", [x],
+            g => [Backward(x, Autograd.IsCreatingGraph ? result : output, g, p, ax, keepDim)], x, output); // the output with its graph when differentiating again
     }
 
     private static Tensor Backward(Tensor x, Tensor output, Tensor g, double p, int[] ax, bool keepDim)
@@ -35,10 +36,10 @@ internal static class Norm
         Tensor ge = Reduction.ExpandBack(g, x.Shape, ax, keepDim);
         Tensor normIsZero = Comparison.Equal(norm, zero);
         Tensor local;
-        if (p == 0) return Tensor.Zeros(x.Shape, dt);
+        if (p == 0) return Tensor.ZeroGradient(x.Shape, dt);
         if (p == 1) local = Abs.Sign(x);
         else if (p == 2)
-            local = Where.Compute(normIsZero, zero, Divide.Forward(x, Where.Compute(normIsZero, Tensor.Scalar(1, dt), norm)));
+            local = Where.Forward(normIsZero, zero, Divide.Forward(x, Where.Forward(normIsZero, Tensor.Scalar(1, dt), norm)));
         else if (double.IsInfinity(p))
         {
             Tensor mask = Comparison.Equal(Abs.Forward(x), norm).ConvertRaw(dt);
@@ -48,10 +49,10 @@ internal static class Norm
         else
         {
             Tensor pm1 = Tensor.Scalar(p - 1, dt);
-            Tensor safeNorm = Where.Compute(normIsZero, Tensor.Scalar(1, dt), norm);
+            Tensor safeNorm = Where.Forward(normIsZero, Tensor.Scalar(1, dt), norm);
             local = Multiply.Forward(Abs.Sign(x), Divide.Forward(Pow.Forward(Abs.Forward(x), pm1), Pow.Forward(safeNorm, pm1)));
             Tensor xIsZero = Comparison.Equal(x, zero);
-            local = Where.Compute(xIsZero, zero, Where.Compute(normIsZero, zero, local));
+            local = Where.Forward(xIsZero, zero, Where.Forward(normIsZero, zero, local));
         }
         return Multiply.Forward(ge, local);
     }

@@ -25,11 +25,15 @@ internal static class Prod
         }
         if (!Tensor.NeedsGrad(x)) return result;
         var output = result.Detach();
-        return Tensor.Record(result, "ProdBackward", [x], g =>
+        return Tensor.RecordDifferentiable(result, "ProdBackward", [x], g =>
         {
             Tensor ge = Reduction.ExpandBack(g, x.Shape, ax, keepDim);
-            bool hasZero = Sum.Forward(Comparison.Equal(x, Tensor.Zeros(Shape.Scalar, x.DType)), null, false).Item() > 0;
-            if (!hasZero) return [Multiply.Forward(ge, Divide.Forward(Reduction.ExpandBack(output, x.Shape, ax, keepDim), x))];
+            bool hasZero;
+            using (Autograd.NoGrad()) hasZero = Sum.Forward(Comparison.Equal(x, Tensor.Zeros(Shape.Scalar, x.DType)), null, false).Item() > 0;
+            Tensor y = Autograd.IsCreatingGraph ? result : output; // the output with its graph when differentiating again
+            if (!hasZero) return [Multiply.Forward(ge, Divide.Forward(Reduction.ExpandBack(y, x.Shape, ax, keepDim), x))];
+            if (Autograd.IsCreatingGraph)
+                throw new NotSupportedException("ProdBackward does not support createGraph when an input is zero yet: that gradient runs a fused kernel.");
             var (xs, o, n) = Reduction.Arrange(x, ax);
             Tensor gc = g.ContiguousRaw();
             var rows = new Tensor(xs.Shape, x.DType);

@@ -18,9 +18,9 @@ internal static class AxisGather
     {
         if (!Tensor.NeedsGrad(x)) return values;
         Shape shape = x.Shape;
-        if (shape.Rank == 0) return Tensor.Record(values, name, [x], g => [Reshape.Raw(g, shape)]);
+        if (shape.Rank == 0) return Tensor.RecordDifferentiable(values, name, [x], g => [Reshape.Forward(g, shape)]);
         Tensor index = keptDim ? indices : Squeeze.Unsqueeze(indices, dim);
-        return Tensor.Record(values, name, [x], g =>
+        return Tensor.RecordDifferentiable(values, name, [x], g =>
         {
             Tensor gk = keptDim ? g : Reshape.Forward(g, index.Shape.ToArray());
             return [Scatter.Add(Tensor.Zeros(shape, gk.DType), dim, index, gk)];

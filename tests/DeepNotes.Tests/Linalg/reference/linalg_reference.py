@@ -75,6 +75,12 @@ A53 = mat([5, 3], 14); B52 = mat([5, 2], 15); emit("A53", A53); emit("B52", B52)
 emit("LstsqA53B52", la.lstsq(A53, B52).solution)
 A24 = mat([2, 4], 16); b2 = mat([2], 17); emit("A24", A24); emit("b2", b2)
 emit("LstsqA24b2", la.lstsq(A24, b2.unsqueeze(-1)).solution.squeeze(-1))
+# rank-deficient systems (CPU default driver gelsy: the minimum-norm solution of the numerical rank)
+Bq = mat([3, 2], 19); emit("Bq32", Bq); emit("LstsqRank2", la.lstsq(R2, Bq).solution)
+Tall = torch.cat([A53[:, :2], A53[:, :1] + A53[:, 1:2]], 1); emit("Tall53Rank2", Tall)
+emit("LstsqTallRank2", la.lstsq(Tall, B52).solution)
+Wide = torch.cat([A24[:1], 2 * A24[:1]], 0); emit("Wide24Rank1", Wide)
+emit("LstsqWideRank1", la.lstsq(Wide, b2.unsqueeze(-1)).solution.squeeze(-1))
 A34 = mat([3, 4], 18); emit("A34", A34)
 for name, o in [("Fro", "fro"), ("Nuc", "nuc"), ("One", 1), ("MinusOne", -1), ("Two", 2), ("MinusTwo", -2),
                 ("Inf", float("inf")), ("MinusInf", float("-inf"))]:

@@ -1,0 +1,32 @@
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops.Pooling;
+
+/// <summary>
+/// Average pooling over the last three dimensions of <c>[N, C, D, H, W]</c> (or <c>[C, D, H, W]</c>) with PyTorch's
+/// divisor rules (see <see cref="Pool3DAvg"/>): the zero padding counts in the divisor by default
+/// (<c>count_include_pad</c>), windows being first clipped to the padded input in ceil mode; without it only real
+/// elements count; a divisor override replaces both. Backward spreads each output's gradient / divisor over the real
+/// elements of its window.
+/// </summary>
+internal static class AvgPooling3D
+{
+    public static Tensor Forward(Tensor x, Pool3DOptions options, bool countIncludePad, int? divisorOverride)
+    {
+        int divisor = divisorOverride ?? 0;
+        (Pool3DGeometry g, Shape outputShape) = options.Resolve(x, AvgPool2D.Extra(countIncludePad, divisorOverride));
+        Tensor xc = x.ContiguousRaw();
+        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
+        if (x.DType == DType.Float32) Pool3DAvg.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), g, countIncludePad, divisor);
+        else Pool3DAvg.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), g, countIncludePad, divisor);
+        Shape inputShape = x.Shape;
+        return Tensor.Record(y, "AvgPool3DBackward", [x], grad =>
+        {
+            Tensor gc = grad.ContiguousRaw();
+            var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
+            if (grad.DType == DType.Float32) Pool3DAvg.Backward(gc.Data<float>(), gc.Offset, dx.Data<float>(), g, countIncludePad, divisor);
+            else Pool3DAvg.Backward(gc.Data<double>(), gc.Offset, dx.Data<double>(), g, countIncludePad, divisor);
+            return [dx];
+        });
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using DeepNotes.Kernels;
+
+namespace DeepNotes.Ops.Pooling;
+
+/// <summary>
+/// Max unpooling, the partial inverse of max pooling: <c>[*, in...]</c> values and their Int32 flat indices (as a max
+/// pooling with indices returns them) become <c>[*, out...]</c> planes of zeros holding each value at its index (the
+/// later value wins a shared index, as in PyTorch). Backward gathers the output gradient at the indices,
+/// dx[p, i] = dy[p, indices[p, i]], which is PyTorch's rule; that gather is itself recorded, with its exact transpose
+/// (a scatter-add) as backward, so <c>createGraph</c> passes differentiate through it. The caller (Functional) has
+/// checked shapes and dtypes; indices out of range throw here.
+/// </summary>
+internal static class MaxUnpooling
+{
+    /// <summary>Unpools <paramref name="x"/> <c>[lead..., in...]</c> to <c>[lead..., outputSpatial...]</c>.</summary>
+    public static Tensor Forward(string name, Tensor x, Tensor indices, int[] outputSpatial)
+    {
+        int spatial = outputSpatial.Length;
+        Shape s = x.Shape;
+        int[] dims = s.ToArray();
+        int inputPlane = 1, outputPlane = 1, planes = 1;
+        for (int d = 0; d < s.Rank - spatial; d++) planes *= s[d];
+        for (int d = 0; d < spatial; d++)
+        {
+            inputPlane *= s[s.Rank - spatial + d];
+            outputPlane *= outputSpatial[d];
+            dims[s.Rank - spatial + d] = outputSpatial[d];
+        }
+        return Scatter(name, x, indices.ContiguousRaw(), new Shape(dims), planes, inputPlane, outputPlane, outputSpatial);
+    }
+
+    /// <summary>
+    /// y = zeros of <paramref name="outputShape"/>; y[p, indices[p, i]] = x[p, i]; backward <see cref="Gather"/>. The
+    /// scatter checks each index as it goes; an index out of range throws afterwards (the new output is dropped).
+    /// </summary>
+    private static Tensor Scatter(string name, Tensor x, Tensor indices, Shape outputShape, int planes, int inputPlane, int outputPlane,
+        int[]? outputSpatial = null, bool add = false)
+    {
+        Tensor xc = x.ContiguousRaw();
+        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
+        bool ok = x.DType == DType.Float32
+            ? UnpoolScatter.Scatter(xc.Data<float>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<float>(), planes, inputPlane, outputPlane, add)
+            : UnpoolScatter.Scatter(xc.Data<double>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<double>(), planes, inputPlane, outputPlane, add);
+        if (!ok)
+        {
+            int bad = UnpoolScatter.FirstInvalid(indices.Data<int>().AsSpan(indices.Offset, indices.ElementCount), outputPlane) ?? -1;
+            string size = outputSpatial is null ? outputShape.ToString() : $"[{string.Join(", ", outputSpatial)}]";
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: found an invalid max index {bad}; the output planes of {size} hold {outputPlane} elements (indices must be in [0, {outputPlane}))."),
+                nameof(indices));
+        }
+        Shape inputShape = x.Shape;
+        return Tensor.RecordDifferentiable(y, add ? name + "GatherBackwardBackward" : name + "Backward", [x],
+            grad => [Gather(name, grad, indices, inputShape, planes, inputPlane, outputPlane)], indices);
+    }
+
+    /// <summary>dx[p, i] = grad[p, indices[p, i]], shaped <paramref name="inputShape"/>; its backward is <see cref="Scatter"/> adding.</summary>
+    private static Tensor Gather(string name, Tensor grad, Tensor indices, Shape inputShape, int planes, int inputPlane, int outputPlane)
+    {
+        Tensor gc = grad.ContiguousRaw();
+        var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
+        if (grad.DType == DType.Float32)
+            UnpoolScatter.Gather(gc.Data<float>(), gc.Offset, indices.Data<int>(), indices.Offset, dx.Data<float>(), planes, inputPlane, outputPlane);
+        else
+            UnpoolScatter.Gather(gc.Data<double>(), gc.Offset, indices.Data<int>(), indices.Offset, dx.Data<double>(), planes, inputPlane, outputPlane);
+        Shape outputShape = grad.Shape;
+        return Tensor.RecordDifferentiable(dx, name + "GatherBackward", [grad],
+            gg => [Scatter(name, gg, indices, outputShape, planes, inputPlane, outputPlane, add: true)], indices);
+    }
+}
