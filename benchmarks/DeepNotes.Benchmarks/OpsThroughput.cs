@@ -21,6 +21,7 @@ public static class OpsThroughput
         ("activations", ActivationOpsCases.Cases),
         ("normseq", NormAndSequenceOpsCases.Cases),
         ("dtypes", DTypeOpsCases.Cases),
+        ("losses", LossOpsCases.Cases),
     ];
 
     public static int Run(string[] args)

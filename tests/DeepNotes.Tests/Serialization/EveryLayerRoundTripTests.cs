@@ -143,6 +143,20 @@ public class EveryLayerRoundTripTests
         [typeof(ChannelShuffle)] = _ => new ChannelShuffle(2),
         [typeof(Fold)] = _ => new Fold((4, 5), 2),
         [typeof(Unfold)] = _ => new Unfold(2),
+        [typeof(SmoothL1Loss)] = _ => new SmoothL1Loss(beta: 0.5),
+        [typeof(SoftMarginLoss)] = _ => new SoftMarginLoss(),
+        [typeof(MultiLabelSoftMarginLoss)] = d => new MultiLabelSoftMarginLoss(weight: Tensor.Ones([3], d)),
+        [typeof(MultiLabelMarginLoss)] = _ => new MultiLabelMarginLoss(),
+        [typeof(HingeEmbeddingLoss)] = _ => new HingeEmbeddingLoss(),
+        [typeof(PoissonNllLoss)] = _ => new PoissonNllLoss(),
+        [typeof(GaussianNllLoss)] = _ => new GaussianNllLoss(),
+        [typeof(MarginRankingLoss)] = _ => new MarginRankingLoss(),
+        [typeof(CosineEmbeddingLoss)] = _ => new CosineEmbeddingLoss(),
+        [typeof(TripletMarginLoss)] = _ => new TripletMarginLoss(),
+        [typeof(TripletMarginWithDistanceLoss)] = _ => new TripletMarginWithDistanceLoss(),
+        [typeof(CtcLoss)] = _ => new CtcLoss(),
+        [typeof(CosineSimilarity)] = _ => new CosineSimilarity(),
+        [typeof(PairwiseDistance)] = _ => new PairwiseDistance(),
     };
 
     public static TheoryData<string, DType> Cases()
