@@ -63,4 +63,13 @@ internal sealed class BinaryCrossEntropy : IPointwiseLoss
         for (int i = 0; i < dy.Length; i++)
             dy[i] = ClampedLog1M(x[i]) - ClampedLog(x[i]);
     }
+
+    /// <summary>(x − y) / max(x(1 − x), 1e-12) to x; ln(1 − x) − ln x, each clamped at −100, to y — as the kernels.</summary>
+    public Tensor DifferentiableGradient(Tensor x, Tensor y, bool ofTarget)
+    {
+        Tensor one = Tensor.Scalar(1, x.DType), oneMinusX = Subtract.Forward(one, x);
+        if (!ofTarget)
+            return Divide.Forward(Subtract.Forward(x, y), Clamp.Forward(Multiply.Forward(oneMinusX, x), 1e-12, null));
+        return Subtract.Forward(Clamp.Forward(UnaryMath.Log(oneMinusX), -100, null), Clamp.Forward(UnaryMath.Log(x), -100, null));
+    }
 }

@@ -75,4 +75,20 @@ internal sealed class BinaryCrossEntropyWithLogits(Tensor? posWeight) : IPointwi
         LogTerm(x, dy);
         for (int i = 0; i < dy.Length; i++) dy[i] = (pw[i] - T.One) * (T.Max(-x[i], T.Zero) + dy[i]) - x[i];
     }
+
+    /// <summary>
+    /// Without posWeight: σ(x) − y to x and −x to y; with it, ℓ = (1 − y)x + (1 + (p − 1)y)·softplus(−x), so
+    /// (1 − y) − (1 + (p − 1)y)·σ(−x) to x and (p − 1)·softplus(−x) − x to y (p broadcast, a constant).
+    /// </summary>
+    public Tensor DifferentiableGradient(Tensor x, Tensor y, bool ofTarget)
+    {
+        Tensor one = Tensor.Scalar(1, x.DType);
+        if (posWeight is null)
+            return ofTarget ? Negate.Forward(x) : Subtract.Forward(Activations.Sigmoid.Forward(x), y);
+        Tensor pm1 = Subtract.Forward(posWeight, one);
+        if (ofTarget)
+            return Subtract.Forward(Multiply.Forward(pm1, Activations.Softplus.Forward(Negate.Forward(x), 1, 20)), x);
+        Tensor coef = Add.Forward(one, Multiply.Forward(pm1, y));
+        return Subtract.Forward(Subtract.Forward(one, y), Multiply.Forward(coef, Activations.Sigmoid.Forward(Negate.Forward(x))));
+    }
 }

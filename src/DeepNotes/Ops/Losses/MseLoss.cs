@@ -34,4 +34,8 @@ internal sealed class MseLoss : IPointwiseLoss
         TensorPrimitives.Subtract(y, x, dy);
         TensorPrimitives.Add(dy, dy, dy);
     }
+
+    /// <summary>±2(x − y).</summary>
+    public Tensor DifferentiableGradient(Tensor x, Tensor y, bool ofTarget) =>
+        Multiply.Forward(Subtract.Forward(x, y), Tensor.Scalar(ofTarget ? -2 : 2, x.DType));
 }

@@ -22,6 +22,12 @@ internal interface IPointwiseLoss
 
     /// <summary>dy[i] = ∂ℓ/∂y at (x[i], y[i]).</summary>
     void GradTarget<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> dy, int start) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// ∂ℓ/∂x (or ∂ℓ/∂y with <paramref name="ofTarget"/>) as differentiable ops of the graph tensors x and y, for a
+    /// backward pass with createGraph; null where the loss has no such form yet (the pass then refuses it by name).
+    /// </summary>
+    Tensor? DifferentiableGradient(Tensor x, Tensor y, bool ofTarget) => null;
 }
 
 /// <summary>
@@ -50,11 +56,17 @@ internal static class PointwiseLoss
 
         if (!Tensor.NeedsGrad(input, target)) return result;
         bool needX = input.RequiresGrad, needY = target.RequiresGrad;
-        return Tensor.Record(result, op + "Backward", [input, target], g =>
-        [
-            needX ? Gradient(loss, x, y, w, g, reduction, divisor, ofTarget: false) : null,
-            needY ? Gradient(loss, x, y, w, g, reduction, divisor, ofTarget: true) : null,
-        ], w is null ? [input, target] : [input, target, w]);
+        return Tensor.RecordDifferentiable(result, op + "Backward", [input, target], g => Autograd.IsCreatingGraph
+            ?
+            [
+                needX ? DifferentiableGradient(loss, input, target, w, g, reduction, divisor, ofTarget: false) : null,
+                needY ? DifferentiableGradient(loss, input, target, w, g, reduction, divisor, ofTarget: true) : null,
+            ]
+            :
+            [
+                needX ? Gradient(loss, x, y, w, g, reduction, divisor, ofTarget: false) : null,
+                needY ? Gradient(loss, x, y, w, g, reduction, divisor, ofTarget: true) : null,
+            ], w is null ? [input, target] : [input, target, w]);
     }
 
     /// <summary>Input floating point; target of the same shape and dtype, else a message naming both.</summary>
@@ -108,6 +120,17 @@ internal static class PointwiseLoss
             if (w is not null) TensorPrimitives.Multiply(r, ws.Slice(start, n), r);
             if (result is null) sum += double.CreateTruncating(TensorPrimitives.Sum<T>(r));
         }
+    }
+
+    /// <summary>The gradient as differentiable ops (createGraph): ∂ℓ/∂x ⊙ weight ⊙ g (per element), or ⊙ g/divisor (reduced).</summary>
+    private static Tensor DifferentiableGradient(IPointwiseLoss loss, Tensor input, Tensor target, Tensor? w, Tensor g,
+        LossReduction reduction, double divisor, bool ofTarget)
+    {
+        Tensor local = loss.DifferentiableGradient(input, target, ofTarget)
+            ?? throw new NotSupportedException($"{loss.Name}Backward does not support createGraph yet: its backward runs a fused kernel that is not differentiable.");
+        if (w is not null) local = Multiply.Forward(local, w);
+        Tensor factor = reduction == LossReduction.None ? g : Divide.Forward(g, Tensor.Scalar(divisor, g.DType));
+        return Multiply.Forward(local, factor);
     }
 
     private static Tensor Gradient(IPointwiseLoss loss, Tensor x, Tensor y, Tensor? w, Tensor g, LossReduction reduction,
