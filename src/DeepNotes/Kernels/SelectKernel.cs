@@ -12,99 +12,98 @@ namespace DeepNotes.Kernels;
 internal static class SelectKernel
 {
     /// <summary>For each row, the input position of the element at sorted position <paramref name="position"/>(row, NaN count).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PickRows(ReadOnlySpan<float> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
-    {
-        var packed = new ulong[n];
-        for (int o = 0; o < outer; o++)
-        {
-            var row = data.Slice(o * n, n);
-            int nan = 0;
-            for (int i = 0; i < n; i++)
-            {
-                packed[i] = (ulong)SortKernel.Key(row[i]) << 32 | (uint)i;
-                if (float.IsNaN(row[i])) nan++;
-            }
-            int p = position(o, nan);
-            SelectPacked(packed, p);
-            picked[o] = (int)(uint)packed[p];
-        }
-    }
+    public static void PickRows(ReadOnlySpan<float> data, Span<int> picked, int outer, int n, Func<int, int, int> position) =>
+        PickRowsNarrow<float, SortKernel.FloatKey>(data, picked, outer, n, position);
 
     /// <inheritdoc cref="PickRows(ReadOnlySpan{float}, Span{int}, int, int, Func{int, int, int})"/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PickRows(ReadOnlySpan<double> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
-    {
-        var keys = new ulong[n];
-        var idx = new int[n];
-        for (int o = 0; o < outer; o++)
-        {
-            var row = data.Slice(o * n, n);
-            int nan = 0;
-            for (int i = 0; i < n; i++)
-            {
-                keys[i] = SortKernel.Key(row[i]);
-                idx[i] = i;
-                if (double.IsNaN(row[i])) nan++;
-            }
-            int p = position(o, nan);
-            Select<ulong>(keys, idx, p);
-            picked[o] = idx[p];
-        }
-    }
+    public static void PickRows(ReadOnlySpan<double> data, Span<int> picked, int outer, int n, Func<int, int, int> position) =>
+        PickRowsWide<double, SortKernel.DoubleKey>(data, picked, outer, n, position);
 
     /// <inheritdoc cref="PickRows(ReadOnlySpan{float}, Span{int}, int, int, Func{int, int, int})"/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PickRows(ReadOnlySpan<int> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
-    {
-        var packed = new ulong[n];
-        for (int o = 0; o < outer; o++)
-        {
-            var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++) packed[i] = (ulong)SortKernel.Key(row[i]) << 32 | (uint)i;
-            int p = position(o, 0);
-            SelectPacked(packed, p);
-            picked[o] = (int)(uint)packed[p];
-        }
-    }
+    public static void PickRows(ReadOnlySpan<int> data, Span<int> picked, int outer, int n, Func<int, int, int> position) =>
+        PickRowsNarrow<int, SortKernel.IntKey>(data, picked, outer, n, position);
 
     /// <inheritdoc cref="PickRows(ReadOnlySpan{float}, Span{int}, int, int, Func{int, int, int})"/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PickRows(ReadOnlySpan<long> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
-    {
-        var keys = new ulong[n];
-        var idx = new int[n];
-        for (int o = 0; o < outer; o++)
-        {
-            var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++)
-            {
-                keys[i] = SortKernel.Key(row[i]);
-                idx[i] = i;
-            }
-            int p = position(o, 0);
-            Select<ulong>(keys, idx, p);
-            picked[o] = idx[p];
-        }
-    }
+    public static void PickRows(ReadOnlySpan<long> data, Span<int> picked, int outer, int n, Func<int, int, int> position) =>
+        PickRowsWide<long, SortKernel.LongKey>(data, picked, outer, n, position);
 
     /// <summary>For each row, the input positions of its first <paramref name="k"/> elements in (descending) sorted order.</summary>
+    public static void FirstRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, int k, bool descending) =>
+        FirstRowsNarrow<float, SortKernel.FloatKey>(data, order, outer, n, k, descending);
+
+    /// <inheritdoc cref="FirstRows(ReadOnlySpan{float}, Span{int}, int, int, int, bool)"/>
+    public static void FirstRows(ReadOnlySpan<double> data, Span<int> order, int outer, int n, int k, bool descending) =>
+        FirstRowsWide<double, SortKernel.DoubleKey>(data, order, outer, n, k, descending);
+
+    /// <inheritdoc cref="FirstRows(ReadOnlySpan{float}, Span{int}, int, int, int, bool)"/>
+    public static void FirstRows(ReadOnlySpan<int> data, Span<int> order, int outer, int n, int k, bool descending) =>
+        FirstRowsNarrow<int, SortKernel.IntKey>(data, order, outer, n, k, descending);
+
+    /// <inheritdoc cref="FirstRows(ReadOnlySpan{float}, Span{int}, int, int, int, bool)"/>
+    public static void FirstRows(ReadOnlySpan<long> data, Span<int> order, int outer, int n, int k, bool descending) =>
+        FirstRowsWide<long, SortKernel.LongKey>(data, order, outer, n, k, descending);
+
+    /// <summary>32-bit keys (float, int): key and position packed in one ulong, so the selection moves one array.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void FirstRows(ReadOnlySpan<float> data, Span<int> order, int outer, int n, int k, bool descending)
+    private static void PickRowsNarrow<TValue, TKeyOf>(ReadOnlySpan<TValue> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
+        where TValue : INumberBase<TValue> where TKeyOf : struct, SortKernel.ISortKey<TValue, uint>
+    {
+        var packed = new ulong[n];
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            int nan = 0;
+            for (int i = 0; i < n; i++)
+            {
+                packed[i] = (ulong)TKeyOf.Of(row[i]) << 32 | (uint)i;
+                if (TValue.IsNaN(row[i])) nan++;
+            }
+            int p = position(o, nan);
+            SelectPacked(packed, p);
+            picked[o] = (int)(uint)packed[p];
+        }
+    }
+
+    /// <summary>64-bit keys (double, long): keys and positions in two arrays moved together.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PickRowsWide<TValue, TKeyOf>(ReadOnlySpan<TValue> data, Span<int> picked, int outer, int n, Func<int, int, int> position)
+        where TValue : INumberBase<TValue> where TKeyOf : struct, SortKernel.ISortKey<TValue, ulong>
+    {
+        var keys = new ulong[n];
+        var idx = new int[n];
+        for (int o = 0; o < outer; o++)
+        {
+            var row = data.Slice(o * n, n);
+            int nan = 0;
+            for (int i = 0; i < n; i++)
+            {
+                keys[i] = TKeyOf.Of(row[i]);
+                idx[i] = i;
+                if (TValue.IsNaN(row[i])) nan++;
+            }
+            int p = position(o, nan);
+            Select<ulong>(keys, idx, p);
+            picked[o] = idx[p];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FirstRowsNarrow<TValue, TKeyOf>(ReadOnlySpan<TValue> data, Span<int> order, int outer, int n, int k, bool descending)
+        where TKeyOf : struct, SortKernel.ISortKey<TValue, uint>
     {
         var packed = new ulong[n];
         uint flip = descending ? uint.MaxValue : 0u;
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++) packed[i] = (ulong)(SortKernel.Key(row[i]) ^ flip) << 32 | (uint)i;
+            for (int i = 0; i < n; i++) packed[i] = (ulong)(TKeyOf.Of(row[i]) ^ flip) << 32 | (uint)i;
             FirstPacked(packed, k, order.Slice(o * k, k));
         }
     }
 
-    /// <inheritdoc cref="FirstRows(ReadOnlySpan{float}, Span{int}, int, int, int, bool)"/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void FirstRows(ReadOnlySpan<double> data, Span<int> order, int outer, int n, int k, bool descending)
+    private static void FirstRowsWide<TValue, TKeyOf>(ReadOnlySpan<TValue> data, Span<int> order, int outer, int n, int k, bool descending)
+        where TKeyOf : struct, SortKernel.ISortKey<TValue, ulong>
     {
         var keys = new ulong[n];
         var idx = new int[n];
@@ -112,36 +111,7 @@ internal static class SelectKernel
         for (int o = 0; o < outer; o++)
         {
             var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++) keys[i] = SortKernel.Key(row[i]) ^ flip;
-            First<ulong>(keys, idx, k, order.Slice(o * k, k));
-        }
-    }
-
-    /// <inheritdoc cref="FirstRows(ReadOnlySpan{float}, Span{int}, int, int, int, bool)"/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void FirstRows(ReadOnlySpan<int> data, Span<int> order, int outer, int n, int k, bool descending)
-    {
-        var packed = new ulong[n];
-        uint flip = descending ? uint.MaxValue : 0u;
-        for (int o = 0; o < outer; o++)
-        {
-            var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++) packed[i] = (ulong)(SortKernel.Key(row[i]) ^ flip) << 32 | (uint)i;
-            FirstPacked(packed, k, order.Slice(o * k, k));
-        }
-    }
-
-    /// <inheritdoc cref="FirstRows(ReadOnlySpan{float}, Span{int}, int, int, int, bool)"/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void FirstRows(ReadOnlySpan<long> data, Span<int> order, int outer, int n, int k, bool descending)
-    {
-        var keys = new ulong[n];
-        var idx = new int[n];
-        ulong flip = descending ? ulong.MaxValue : 0ul;
-        for (int o = 0; o < outer; o++)
-        {
-            var row = data.Slice(o * n, n);
-            for (int i = 0; i < n; i++) keys[i] = SortKernel.Key(row[i]) ^ flip;
+            for (int i = 0; i < n; i++) keys[i] = TKeyOf.Of(row[i]) ^ flip;
             First<ulong>(keys, idx, k, order.Slice(o * k, k));
         }
     }

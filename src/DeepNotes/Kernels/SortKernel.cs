@@ -60,28 +60,28 @@ internal static class SortKernel
         ArgSortRows<long, ulong, LongKey>(data, order, outer, n, descending);
 
     /// <summary>The sortable unsigned key of a value (see <see cref="Key(float)"/>), as a static interface so the generic
-    /// row sort inlines it.</summary>
-    private interface ISortKey<TValue, TKey>
+    /// row sort (and <see cref="SelectKernel"/>) inlines it.</summary>
+    internal interface ISortKey<TValue, TKey>
     {
         static abstract TKey Of(TValue value);
     }
 
-    private readonly struct FloatKey : ISortKey<float, uint>
+    internal readonly struct FloatKey : ISortKey<float, uint>
     {
         public static uint Of(float value) => Key(value);
     }
 
-    private readonly struct DoubleKey : ISortKey<double, ulong>
+    internal readonly struct DoubleKey : ISortKey<double, ulong>
     {
         public static ulong Of(double value) => Key(value);
     }
 
-    private readonly struct IntKey : ISortKey<int, uint>
+    internal readonly struct IntKey : ISortKey<int, uint>
     {
         public static uint Of(int value) => Key(value);
     }
 
-    private readonly struct LongKey : ISortKey<long, ulong>
+    internal readonly struct LongKey : ISortKey<long, ulong>
     {
         public static ulong Of(long value) => Key(value);
     }
