@@ -67,6 +67,46 @@ public sealed partial class Tensor
     internal static Tensor RecordDifferentiable(Tensor output, string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, params Tensor[] saved) =>
         Record(output, name, inputs, backward, differentiable: true, saved);
 
+    /// <summary>
+    /// As <see cref="RecordDifferentiable"/> for an op with a fused first-order backward and a definition composed of
+    /// differentiable ops: the first-order pass runs <paramref name="backward"/>; a <c>createGraph</c> pass recomputes the
+    /// output as <paramref name="composite"/>(inputs) and differentiates that, so the op's higher derivatives are those of
+    /// its composition (exactly, to rounding) at the cost of one recomputation, and need no second fused kernel.
+    /// </summary>
+    /// <param name="output">The op's freshly made output.</param>
+    /// <param name="name">Backward name as PyTorch prints it.</param>
+    /// <param name="inputs">The op's tensor inputs, in the order the gradients are returned.</param>
+    /// <param name="backward">The fused first-order backward: dL/d(output) to dL/d(input) per input.</param>
+    /// <param name="composite">The op written in differentiable ops of <paramref name="inputs"/>; same output shape and dtype, same values up to rounding.</param>
+    /// <param name="saved">Tensors the backward reads (checked for in-place changes).</param>
+    internal static Tensor RecordComposite(Tensor output, string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward,
+        Func<Tensor[], Tensor> composite, params Tensor[] saved) =>
+        Record(output, name, inputs, gy => Autograd.IsCreatingGraph ? CompositeGradients(inputs, composite, gy) : backward(gy),
+            differentiable: true, saved);
+
+    /// <summary>
+    /// d(composite(inputs))/d(inputs) applied to <paramref name="gradOutput"/>, recorded (call inside a <c>createGraph</c>
+    /// pass): the composite is rebuilt from the inputs themselves and differentiated down to them only, so the gradients
+    /// carry the graph of both the inputs and <paramref name="gradOutput"/>. Null for inputs that do not require grad.
+    /// </summary>
+    internal static Tensor?[] CompositeGradients(Tensor[] inputs, Func<Tensor[], Tensor> composite, Tensor gradOutput)
+    {
+        var wanted = new List<Tensor>();
+        foreach (Tensor t in inputs) if (t.RequiresGrad) wanted.Add(t);
+        var grads = new Tensor?[inputs.Length];
+        Tensor y;
+        using (Autograd.EnableGrad()) y = composite(inputs);
+        if (y.Shape != gradOutput.Shape || y.DType != gradOutput.DType)
+            throw new InvalidOperationException(
+                $"Internal error: a composite recomputation gave {y.Shape} {y.DType}, the op's output is {gradOutput.Shape} {gradOutput.DType}.");
+        if (wanted.Count == 0 || !y.RequiresGrad) return grads;
+        // The gradients' graph goes through the recomputation's nodes (its intermediate tensors), so that graph is retained.
+        Tensor?[] found = BackwardEngine.Run(y, gradOutput, retainGraph: true, createGraph: true, wanted)!;
+        for (int i = 0, w = 0; i < inputs.Length; i++)
+            if (inputs[i].RequiresGrad) grads[i] = found[w++];
+        return grads;
+    }
+
     private static Tensor Record(Tensor output, string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, bool differentiable, Tensor[] saved)
     {
         if (!NeedsGrad(inputs)) return output;

@@ -36,6 +36,7 @@ internal static class BackwardEngine
 
     private static void Sweep(Tensor root, Tensor rootGrad, bool retainGraph, bool createGraph, IReadOnlyList<Tensor>? inputs, Tensor?[]? captured)
     {
+        HashSet<GraphNode>? applied = null;
         if (root.IsLeaf)
         {
             DeliverToLeaf(root, rootGrad, inputs, captured, createGraph);
@@ -43,7 +44,12 @@ internal static class BackwardEngine
         }
 
         GraphNode start = root.GradFn!;
-        var dependencies = CountDependencies(start);
+        // With explicit inputs only the part of the graph that leads to them runs (as torch.autograd.grad): nodes below
+        // the inputs, or beside them, are neither applied nor freed.
+        HashSet<GraphNode>? needed = inputs is null ? null : NodesLeadingTo(start, inputs, out applied);
+        if (needed is not null && !needed.Contains(start))
+            return;
+        var dependencies = CountDependencies(start, needed);
         var pending = new Dictionary<GraphNode, Tensor> { [start] = rootGrad };
         var ready = new Stack<GraphNode>();
         ready.Push(start);
@@ -55,7 +61,9 @@ internal static class BackwardEngine
             // A node can become ready without any gradient (every consumer returned null for it): it then
             // contributes nothing but still releases its inputs' dependency counts.
             bool hasGrad = pending.Remove(node, out Tensor? grad);
-            Tensor?[] inputGrads = hasGrad ? node.Apply(grad!) : new Tensor?[node.Edges.Length];
+            bool apply = hasGrad && (applied is null || applied.Contains(node));
+            Tensor?[] inputGrads = apply ? node.Apply(grad!) : new Tensor?[node.Edges.Length];
+            if (!apply && applied is not null) visited.RemoveAt(visited.Count - 1); // not run, so not freed
             if (hasGrad && node.RetainedOutput is Tensor retained && inputs is null)
                 retained.Grad = Accumulate(retained.Grad, grad!, copyFirst: true, createGraph);
             if (hasGrad && inputs is not null)
@@ -68,6 +76,7 @@ internal static class BackwardEngine
                 Tensor? g = inputGrads[e];
                 if (edge.Node is GraphNode next)
                 {
+                    if (needed is not null && !needed.Contains(next)) continue;
                     if (g is not null)
                     {
                         g = ToInputDType(g, next.OutputDType);
@@ -145,7 +154,47 @@ internal static class BackwardEngine
         return Ops.Add.Forward(sum, grad);
     }
 
-    private static Dictionary<GraphNode, int> CountDependencies(GraphNode start)
+    /// <summary>
+    /// The nodes from which an input is reachable (<paramref name="applied"/>: those of them whose backward must run,
+    /// i.e. that have an input below them; an input's own node is reached but runs only when another input lies below it).
+    /// </summary>
+    private static HashSet<GraphNode> NodesLeadingTo(GraphNode start, IReadOnlyList<Tensor> inputs, out HashSet<GraphNode> applied)
+    {
+        var inputNodes = new HashSet<GraphNode>();
+        var inputLeaves = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (Tensor t in inputs)
+            if (t.IsLeaf) inputLeaves.Add(t);
+            else if (t.GradFn is GraphNode n) inputNodes.Add(n);
+        var reaches = new Dictionary<GraphNode, bool>();
+        applied = new HashSet<GraphNode>();
+        // Iterative post-order: a node is decided once all of its children are.
+        var stack = new Stack<(GraphNode Node, bool Expanded)>();
+        stack.Push((start, false));
+        while (stack.Count > 0)
+        {
+            var (node, expanded) = stack.Pop();
+            if (reaches.ContainsKey(node)) continue;
+            if (!expanded)
+            {
+                stack.Push((node, true));
+                foreach (Edge edge in node.Edges)
+                    if (edge.Node is GraphNode next && !reaches.ContainsKey(next)) stack.Push((next, false));
+                continue;
+            }
+            bool below = false;
+            foreach (Edge edge in node.Edges)
+                if ((edge.Leaf is Tensor leaf && inputLeaves.Contains(leaf)) || (edge.Node is GraphNode next && reaches[next]))
+                    below = true;
+            if (below) applied.Add(node);
+            reaches[node] = below || inputNodes.Contains(node);
+        }
+        var needed = new HashSet<GraphNode>();
+        foreach (var (node, reach) in reaches)
+            if (reach) needed.Add(node);
+        return needed;
+    }
+
+    private static Dictionary<GraphNode, int> CountDependencies(GraphNode start, HashSet<GraphNode>? needed)
     {
         var counts = new Dictionary<GraphNode, int> { [start] = 0 };
         var stack = new Stack<GraphNode>();
@@ -155,7 +204,7 @@ internal static class BackwardEngine
             GraphNode node = stack.Pop();
             foreach (Edge edge in node.Edges)
             {
-                if (edge.Node is not GraphNode next) continue;
+                if (edge.Node is not GraphNode next || (needed is not null && !needed.Contains(next))) continue;
                 if (counts.TryGetValue(next, out int c)) counts[next] = c + 1;
                 else
                 {

@@ -7,6 +7,12 @@ public class HigherOrderEngineTests
 {
     private static Tensor Vec(params double[] v) => Tensor.FromArray(v, [v.Length]);
 
+    private static void Close(double[] expected, double[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-12);
+    }
+
     private static Tensor Leaf(params double[] v)
     {
         var t = Vec(v);
@@ -94,18 +100,74 @@ public class HigherOrderEngineTests
         Assert.Equal(2 + 6 * 2.0, Autograd.Grad(x.Grad.Sum(), [x])[0].Item());
     }
 
+    /// <summary>x² recorded with a first-order-only backward (2x·g computed without recording), as a fused kernel would be.</summary>
+    private static Tensor FirstOrderSquare(Tensor x)
+    {
+        Tensor y;
+        using (Autograd.NoGrad()) y = x * x;
+        return Tensor.Record(y, "FusedSquareBackward", [x], g =>
+        {
+            using (Autograd.NoGrad()) return [g * x * 2];
+        }, x);
+    }
+
+    /// <summary>x³ recorded with a fused first-order backward and the composite x·x·x for createGraph passes.</summary>
+    private static Tensor CompositeCube(Tensor x)
+    {
+        Tensor y;
+        using (Autograd.NoGrad()) y = x * x * x;
+        return Tensor.RecordComposite(y, "FusedCubeBackward", [x], g =>
+        {
+            using (Autograd.NoGrad()) return [g * x * x * 3];
+        }, t => t[0] * t[0] * t[0], x);
+    }
+
     [Fact]
     public void CreateGraph_ThroughAFirstOrderOnlyOp_ThrowsNamingTheOp()
     {
-        var conv = new DeepNotes.Layers.Conv2D(1, 1, 3);
-        conv.To(DType.Float64);
-        Tensor x = Tensor.Randn([1, 1, 5, 5], DType.Float64, new Generator(1));
-        x.RequiresGrad = true;
-        Tensor y = conv.Forward(x).Sum();
-        var ex = Assert.Throws<NotSupportedException>(() => Autograd.Grad(y, [x], createGraph: true));
-        Assert.Contains("ConvolutionBackward", ex.Message);
+        Tensor x = Leaf(0.5, -1.5, 2);
+        var ex = Assert.Throws<NotSupportedException>(() => Autograd.Grad(FirstOrderSquare(x).Sum(), [x], createGraph: true));
+        Assert.Contains("FusedSquareBackward", ex.Message);
         Assert.Contains("createGraph", ex.Message);
-        Assert.Equal([1, 1, 5, 5], Autograd.Grad(conv.Forward(x).Sum(), [x])[0].Shape.ToArray()); // first order still works
+        Assert.Equal(new[] { 1.0, -3, 4 }, Autograd.Grad(FirstOrderSquare(x).Sum(), [x])[0].ToArray<double>()); // first order still works
+    }
+
+    [Fact]
+    public void Grad_RunsOnlyThePartOfTheGraphLeadingToTheInputs()
+    {
+        // The first-order-only node lies below the input h: differentiating with respect to h never runs (or frees) it.
+        Tensor x = Leaf(0.5, -1.5, 2);
+        Tensor h = FirstOrderSquare(x);
+        Tensor y = (h * h * h).Sum();
+        Tensor g = Autograd.Grad(y, [h], createGraph: true)[0];                  // 3h²
+        Assert.Equal(new[] { 0.1875, 15.1875, 48 }, g.ToArray<double>());
+        Tensor gh = Autograd.Grad(g.Sum(), [h], retainGraph: true)[0];             // 6h
+        Assert.Equal(new[] { 1.5, 13.5, 24 }, gh.ToArray<double>());
+        // The graph below h is intact and first-order backward through it still works: d(Σ3h²)/dx = 6h·2x.
+        Assert.Equal(new[] { 1.5, -40.5, 96 }, Autograd.Grad(g.Sum(), [x])[0].ToArray<double>());
+        // A node beside the inputs (here w's branch) is not run either.
+        Tensor w = Leaf(1, 2, 3);
+        Tensor z = Leaf(2, 2, 2);
+        Tensor beside = (FirstOrderSquare(w) * z + z * z).Sum();
+        Assert.Equal(new[] { 5.0, 8, 13 }, Autograd.Grad(beside, [z], createGraph: true)[0].ToArray<double>());
+    }
+
+    [Fact]
+    public void RecordComposite_FirstOrderUsesTheFusedBackward_CreateGraphTheComposite()
+    {
+        Tensor x = Leaf(0.5, -1.5, 2);
+        Tensor g1 = Autograd.Grad(CompositeCube(x).Sum(), [x])[0];
+        Assert.False(g1.RequiresGrad);
+        Assert.Equal(new[] { 0.75, 6.75, 12 }, g1.ToArray<double>());
+        Tensor g = Autograd.Grad(CompositeCube(x).Sum(), [x], createGraph: true)[0];
+        Assert.True(g.RequiresGrad);
+        Close(new[] { 0.75, 6.75, 12 }, g.ToArray<double>());
+        Tensor gg = Autograd.Grad(g.Sum(), [x], createGraph: true)[0];            // 6x
+        Close(new[] { 3.0, -9, 12 }, gg.ToArray<double>());
+        Close(new[] { 6.0, 6, 6 }, Autograd.Grad(gg.Sum(), [x])[0].ToArray<double>());
+        // Through a non-leaf input: the composite's graph reaches down through the input's own history.
+        Tensor u = Leaf(0.25, 1, -0.5);
+        GradCheck.GradGradCheck(t => CompositeCube(t[0] * t[1]).Sin(), u, Leaf(1.5, -0.5, 2));
     }
 
     [Fact]
