@@ -109,6 +109,15 @@ public sealed partial class Trainer
     /// <param name="generator">The generator for shuffling (default: <see cref="Generator.Default"/>).</param>
     /// <param name="dropLast">Drop the last incomplete training batch.</param>
     /// <param name="validationBatchSize">Batch size for validation (default: <paramref name="batchSize"/>).</param>
+    /// <param name="gradientClipping">Clip the gradients before each optimizer step (<see cref="GradientClip.ByNorm"/>
+    /// or <see cref="GradientClip.ByValue"/>), after <see cref="Callback.OnAfterBackward"/> and before
+    /// <see cref="Callback.OnBeforeOptimizerStep"/>.</param>
+    /// <param name="accumulationSteps">Accumulate the gradients of this many batches per optimizer step (the usual
+    /// recipe: each batch's loss is divided by <paramref name="accumulationSteps"/> before its backward pass, gradients
+    /// are zeroed at the start of each group); the last group of an epoch steps with the batches it has. 1 (the
+    /// default) steps after every batch.</param>
+    /// <param name="stepsPerEpoch">Run at most this many batches per epoch (Keras' <c>steps_per_epoch</c>); the next
+    /// epoch starts a new pass over the data.</param>
     /// <returns>One <see cref="EpochRecord"/> per epoch run.</returns>
     /// <exception cref="ArgumentException">Bad sizes, a split outside [0, 1), both validation data and a split, or clashing metric names.</exception>
     public History Fit(
@@ -123,13 +132,20 @@ public sealed partial class Trainer
         bool shuffle = true,
         Generator? generator = null,
         bool dropLast = false,
-        int? validationBatchSize = null)
+        int? validationBatchSize = null,
+        GradientClip? gradientClipping = null,
+        int accumulationSteps = 1,
+        int? stepsPerEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (validationBatchSize is < 1)
             throw new ArgumentOutOfRangeException(nameof(validationBatchSize), validationBatchSize, $"Fit: validationBatchSize must be at least 1, got {validationBatchSize}.");
+        if (accumulationSteps < 1)
+            throw new ArgumentOutOfRangeException(nameof(accumulationSteps), accumulationSteps, $"Fit: accumulationSteps must be at least 1, got {accumulationSteps}.");
+        if (stepsPerEpoch is < 1)
+            throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), stepsPerEpoch, $"Fit: stepsPerEpoch must be at least 1, got {stepsPerEpoch}.");
         var metricList = CheckMetrics(metrics);
         var callbackList = (callbacks ?? []).ToArray();
         foreach (var c in callbackList) ArgumentNullException.ThrowIfNull(c, nameof(callbacks));
@@ -141,6 +157,7 @@ public sealed partial class Trainer
         int batches = loader.Count;
         if (batches == 0)
             throw new ArgumentException($"Fit: {trainSet.Count} training examples make no batch of {batchSize} with dropLast.", nameof(dropLast));
+        if (stepsPerEpoch is int limit) batches = Math.Min(batches, limit);
 
         _stopRequested = false;
         _stopReason = null;
@@ -170,15 +187,25 @@ public sealed partial class Trainer
             }
             _resume = null;
             CurrentEpoch = epoch;
+            int inGroup = 0;
             foreach (var (input, target) in loader)
             {
-                Optimizer.ZeroGrad();
+                if (batch >= batches) break;
+                if (inGroup == 0) Optimizer.ZeroGrad();
                 Tensor output = Model.Call(input);
                 Tensor loss = _loss(output, target);
-                loss.Backward();
-                Optimizer.Step();
+                (accumulationSteps == 1 ? loss : loss / accumulationSteps).Backward();
                 double batchLoss = loss.Item();
                 int size = input.Shape[0];
+                var batchLogs = new BatchLogs(epoch, batch, size, batchLoss);
+                foreach (var c in callbackList) c.OnAfterBackward(batchLogs);
+                inGroup++;
+                bool step = inGroup == accumulationSteps || batch + 1 == batches;
+                if (step)
+                {
+                    StepOptimizer(gradientClipping, callbackList, batchLogs);
+                    inGroup = 0;
+                }
                 if (metricList.Length > 0)
                 {
                     using var _ = Autograd.NoGrad();
@@ -188,7 +215,7 @@ public sealed partial class Trainer
                 lossSum += batchLoss * size;
                 seen += size;
                 (EpochLossSum, EpochSeen) = (lossSum, seen);
-                foreach (var c in callbackList) c.OnBatchEnd(new BatchLogs(epoch, batch, size, batchLoss));
+                foreach (var c in callbackList) c.OnBatchEnd(batchLogs with { OptimizerStepped = step });
                 batch++;
                 if (progress is not null)
                 {
@@ -198,6 +225,7 @@ public sealed partial class Trainer
                 }
                 if (_stopRequested) break;
             }
+            if (inGroup > 0) StepOptimizer(gradientClipping, callbackList, new BatchLogs(epoch, batch - 1, 0, double.NaN)); // stopped mid-group
             double samplesPerSecond = seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
 
             var logs = new OrderedDictionary<string, double> { ["loss"] = lossSum / seen };
@@ -220,6 +248,14 @@ public sealed partial class Trainer
         history.StopReason = _stopReason;
         foreach (var c in callbackList) c.OnTrainEnd(history);
         return history;
+    }
+
+    /// <summary>Clips (when asked), runs <see cref="Callback.OnBeforeOptimizerStep"/>, then steps the optimizer.</summary>
+    private void StepOptimizer(GradientClip? clip, Callback[] callbacks, BatchLogs logs)
+    {
+        if (clip is not null) clip.Apply(Model.Parameters());
+        foreach (var c in callbacks) c.OnBeforeOptimizerStep(logs);
+        Optimizer.Step();
     }
 
     private static IMetric[] CheckMetrics(IEnumerable<IMetric>? metrics)
