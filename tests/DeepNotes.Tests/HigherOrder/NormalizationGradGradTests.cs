@@ -214,6 +214,33 @@ public class NormalizationGradGradTests
         }
     }
 
+    [Fact]
+    public void Float32_CreateGraphGradients_MatchTheFusedOnes()
+    {
+        Tensor x = (Input([3, 4, 2], 495, Values.AwayFromZero, requiresGrad: false) * 2).To(DType.Float32);
+        Tensor w = Param(496, 4).Detach().To(DType.Float32), b = Param(497, 4, -1, 1).Detach().To(DType.Float32);
+        x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = true;
+        var ops = new Dictionary<string, Func<Tensor>>
+        {
+            ["BatchNormTraining"] = () => Functional.BatchNorm(x, null, null, w, b, training: true),
+            ["BatchNormEval"] = () => Functional.BatchNorm(x, Tensor.FromArray(new[] { 0.1f, 0.2f, -0.3f, 0f }), Tensor.FromArray(new[] { 0.5f, 1f, 2f, 1.5f }), w, b),
+            ["GroupNorm"] = () => Functional.GroupNorm(x, 2, w, b),
+            ["LayerNorm"] = () => Functional.LayerNorm(x, [2], null, null) * w.Unsqueeze(1) + b.Unsqueeze(1),
+            ["PRelu"] = () => Functional.PRelu(x, w) + b.Unsqueeze(1),
+        };
+        foreach (var (name, (f, _)) in Activations) ops[name] = () => f(x) * w.Unsqueeze(1) + b.Unsqueeze(1);
+        foreach (var (name, f) in ops)
+        {
+            Tensor[] first = Autograd.Grad(f().Square().Sum(), [x, w, b]);
+            Tensor[] created = Autograd.Grad(f().Square().Sum(), [x, w, b], createGraph: true);
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.Equal(DType.Float32, created[i].DType);
+                AssertClose(first[i].To(DType.Float64).ToArray<double>(), created[i].Detach().To(DType.Float64), 1e-4, 1e-4);
+            }
+        }
+    }
+
     /// <summary>Values uniform in [−4, 4) at least 0.05 from every kink, in the given layout, requiring grad.</summary>
     private static Tensor Spread(int[] shape, ulong seed, double[] kinks, Layout layout)
     {
