@@ -241,6 +241,28 @@ public class NormalizationGradGradTests
         }
     }
 
+    /// <summary>
+    /// A gradient penalty's second derivative through a small network of normalisation layers and converted activations:
+    /// GradGradCheck with respect to the input and every parameter (training mode: batch statistics).
+    /// </summary>
+    [Fact]
+    public void Network_OfNormalizationsAndActivations_SecondDerivatives()
+    {
+        var net = new DeepNotes.Layers.Sequential(
+            new DeepNotes.Layers.Dense(3, 4, dtype: DType.Float64, generator: new Generator(1)),
+            new DeepNotes.Layers.LayerNorm(4, dtype: DType.Float64),
+            new DeepNotes.Layers.Silu(),
+            new DeepNotes.Layers.Dense(4, 2, dtype: DType.Float64, generator: new Generator(2)),
+            new DeepNotes.Layers.BatchNorm1D(2, dtype: DType.Float64),
+            new DeepNotes.Layers.Softsign());
+        Tensor x = Input([4, 3], 498, Values.Normal, Layout.Transposed);
+        GradCheck.GradGradCheck(t => net.Forward(t[0]).Square(), [x, .. net.Parameters()]);
+        // the penalty itself: ‖∂L/∂x‖² differentiated to the parameters
+        Tensor gx = Autograd.Grad(net.Forward(x).Square().Sum(), [x], createGraph: true)[0];
+        Tensor[] gp = Autograd.Grad(gx.Square().Sum(), [.. net.Parameters()]);
+        Assert.All(gp, g => Assert.True(g.Abs().Sum().Item() > 0));
+    }
+
     /// <summary>Values uniform in [−4, 4) at least 0.05 from every kink, in the given layout, requiring grad.</summary>
     private static Tensor Spread(int[] shape, ulong seed, double[] kinks, Layout layout)
     {
