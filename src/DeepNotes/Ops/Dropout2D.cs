@@ -3,7 +3,8 @@ namespace DeepNotes.Ops;
 /// <summary>
 /// Channel dropout: for <c>[N, C, H, W]</c> (or unbatched <c>[C, H, W]</c>) each whole channel plane is kept and scaled
 /// by 1/(1 − p), or zeroed, with probability p. One draw per (n, c) in that order from the generator, so a seed
-/// reproduces the mask. Backward multiplies by the same per-channel factors.
+/// reproduces the mask. Backward multiplies by the same per-channel factors: the fused kernel, or under
+/// <c>createGraph</c> a broadcast <see cref="Multiply"/> by a <c>[N, C, 1, 1]</c> factor tensor (so higher derivatives work).
 /// </summary>
 internal static class Dropout2D
 {
@@ -19,7 +20,13 @@ internal static class Dropout2D
         double scale = p < 1 ? 1 / (1 - p) : 0;
         for (int i = 0; i < planes; i++) factors[i] = generator.NextDouble() >= p ? scale : 0;
         Tensor y = Scale(x, factors, planeSize);
-        return Tensor.Record(y, "Dropout2DBackward", [x], g => [Scale(g, factors, planeSize)]);
+        return Tensor.RecordDifferentiable(y, "Dropout2DBackward", [x], g =>
+        {
+            if (!Autograd.IsCreatingGraph) return [Scale(g, factors, planeSize)];
+            int[] maskShape = s.ToArray();
+            maskShape[^1] = maskShape[^2] = 1;
+            return [Multiply.Forward(g, Tensor.FromArray(factors, new Shape(maskShape)).To(g.DType))];
+        });
     }
 
     /// <summary>Multiplies plane i (of <paramref name="planeSize"/> elements) by factors[i]; a new contiguous tensor.</summary>
