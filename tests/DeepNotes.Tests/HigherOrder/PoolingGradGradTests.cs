@@ -75,10 +75,9 @@ public class PoolingGradGradTests
         Tensor h = Autograd.Grad(g.Sum(), [x], createGraph: true)[0];
         Tensor t = Autograd.Grad(h.Sum(), [x])[0];
         // each x is the max of m windows (m = how often it is picked): g = 3m·x², h = 6m·x, t = 6m
-        Tensor counts = Functional.MaxUnpool2D(Tensor.OnesLike(Functional.MaxPool2DWithIndices(x.Detach(), 2, 1).Output),
-            Functional.MaxPool2DWithIndices(x.Detach(), 2, 1).Indices, 2, 1, outputSize: [4, 4]);
+        Tensor counts = Autograd.Grad(Functional.MaxPool2D(x, 2, 1).Sum(), [x])[0];
         double[] expected = (counts * 6).ToArray<double>(), actual = t.ToArray<double>();
-        Assert.True(expected.Sum() > 0);
+        Assert.Contains(expected, v => v > 6); // some element is the max of several windows
         Assert.Equal(expected, actual);
     }
 
@@ -195,7 +194,7 @@ public class PoolingGradGradTests
     [Fact]
     public void AffineGridIntoGridSample()
     {
-        Tensor theta = GradGradInputs.Of([0.8, 0.3, 0.1, -0.2, 1.2, -0.05], 1, 2, 3);
+        Tensor theta = GradGradInputs.Of([0.83, 0.27, 0.11, -0.19, 1.17, -0.06], 1, 2, 3);
         Tensor x = Randn(150, 1, 2, 4, 4);
         GradCheck.GradGradCheck(t => Functional.GridSample(t[1], Functional.AffineGrid(t[0], [1, 2, 3, 3], alignCorners: true), alignCorners: true).Square(), theta, x);
         Tensor theta3 = GradGradInputs.Of([0.9, 0.1, 0.0, 0.1, -0.1, 1.1, 0.2, 0.0, 0.05, 0.0, 0.8, -0.1], 1, 3, 4);

@@ -23,8 +23,16 @@ internal static class GridSampling
             if (x.DType == DType.Float32) GridSampleKernel.Forward(xc.Data<float>(), xc.Offset, gc.Data<float>(), gc.Offset, y.Data<float>(), g);
             else GridSampleKernel.Forward(xc.Data<double>(), xc.Offset, gc.Data<double>(), gc.Offset, y.Data<double>(), g);
         }
-        return Tensor.RecordComposite(y, g.Dims == 2 ? "GridSampler2DBackward" : "GridSampler3DBackward", [x, grid], grad =>
+        Tensor[] inputs = [x, grid];
+        return Tensor.RecordDifferentiable(y, g.Dims == 2 ? "GridSampler2DBackward" : "GridSampler3DBackward", inputs, grad =>
         {
+            if (Autograd.IsCreatingGraph)
+            {
+                Tensor?[] grads = Tensor.CompositeGradients(inputs, t => Composite(t[0], t[1], g, outputShape), grad);
+                // nearest: the composite does not read the grid; its gradient is zero, as the fused one
+                if (grid.RequiresGrad && grads[1] is null) grads[1] = Tensor.ZeroGradient(grid.Shape, grid.DType);
+                return grads;
+            }
             Tensor gradc = grad.ContiguousRaw();
             Tensor? dx = x.RequiresGrad ? PoolBuffers.Uninitialized(x.Shape, x.DType) : null;
             Tensor? dgrid = grid.RequiresGrad ? PoolBuffers.Uninitialized(grid.Shape, grid.DType) : null;
@@ -35,7 +43,7 @@ internal static class GridSampling
                 GridSampleKernel.Backward(gradc.Data<double>(), gradc.Offset, xc.Data<double>(), xc.Offset, gc.Data<double>(), gc.Offset,
                     dx?.Data<double>(), dgrid?.Data<double>(), g);
             return [dx, dgrid];
-        }, t => Composite(t[0], t[1], g, outputShape), x, grid);
+        }, x, grid);
     }
 
     /// <summary>
