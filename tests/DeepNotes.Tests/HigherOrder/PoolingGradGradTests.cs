@@ -247,6 +247,24 @@ public class PoolingGradGradTests
     }
 
     [Fact]
+    public void ThirdDerivatives()
+    {
+        // GradGradCheck of a createGraph gradient checks the third derivatives
+        static Tensor GradientOf(Func<Tensor[], Tensor> f, Tensor[] t, int of) =>
+            Autograd.Grad(f(t), [t[of]], createGraph: true)[0];
+        Tensor x = Randn(200, 1, 1, 3, 3), grid = GradGradInputs.Uniform(201, -1.2, 1.2, 1, 2, 2, 2);
+        GradCheck.GradGradCheck(t => GradientOf(u => Functional.GridSample(u[0], u[1], GridSampleMode.Bicubic).Pow(3).Sum(), t, 1), x, grid);
+        GradCheck.GradGradCheck(t => GradientOf(u => Functional.GridSample(u[0], u[1], paddingMode: GridSamplePaddingMode.Reflection).Pow(3).Sum(), t, 0), x, grid);
+        GradCheck.GradGradCheck(t => GradientOf(u => Functional.AvgPool2D(u[0], 2, 1, 1, countIncludePad: false).Pow(4).Sum(), t, 0), Randn(202, 1, 1, 3, 3));
+        GradCheck.GradGradCheck(t => GradientOf(u => Functional.MaxPool2D(u[0], 2, 1).Pow(4).Sum(), t, 0), Distinct(203, 1, 1, 3, 3));
+        GradCheck.GradGradCheck(t => GradientOf(u => Functional.Pad(u[0], [1, 2], PaddingMode.Reflect).Pow(4).Sum(), t, 0), Randn(204, 2, 4));
+        Tensor ids = Tensor.FromArray(new[] { 1, 3, 1, 0, 2 }, new Shape(5));
+        Tensor offsets = Tensor.FromArray(new[] { 0, 2 }, new Shape(2));
+        GradCheck.GradGradCheck(t => GradientOf(u => Functional.EmbeddingBag(ids, u[0], offsets, EmbeddingBagMode.Sum, u[1]).Pow(3).Sum(), t, 1),
+            Randn(205, 4, 2), Randn(206, 5));
+    }
+
+    [Fact]
     public void CreateGraphGradients_EqualFirstOrder()
     {
         SameGradients(t => Functional.MaxPool2D(t[0], 3, 2, 1, ceilMode: true), 0, Distinct(190, 2, 2, 5, 5));
