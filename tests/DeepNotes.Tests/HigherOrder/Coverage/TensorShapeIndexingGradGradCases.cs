@@ -98,10 +98,10 @@ public sealed class TensorShapeIndexingGradGradCases : IGradGradCaseSource
             foreach (bool includeSelf in new[] { true, false })
                 yield return new("Tensor.ScatterReduce", $"{reduce}, includeSelf {includeSelf}",
                     t => t[0].ScatterReduce(1, scatterIndex, t[1], reduce, includeSelf) * t[0],
-                    () => [TensorReductionGradGradCases.Distinct(400, 3, 4), TensorReductionGradGradCases.Distinct(401, 2, 3)]);
+                    () => [TensorReductionGradGradCases.Distinct(400, 3, 4), Of([0.6, -1.5, 2.3, -0.3, 1.2, -2.5], 2, 3)]); // no ties with x
         yield return new("Tensor.ScatterReduce", "Prod with zeros",
             t => t[0].ScatterReduce(1, scatterIndex, t[1], ScatterReduction.Prod) * t[0],
-            () => [Of([0.0, 1.5, -0.5, 2.0, 0.7, 0.0, 1.1, -1.3, 0.9, 0.4, -0.6, 1.2], 3, 4), Of([0.0, 0.8, 1.4, -0.9, 0.0, 0.0], 2, 3)]);
+            () => [Of([0.0, 1.5, -0.5, 2.0, 0.7, 0.0, 1.1, -1.3, 0.9, 0.4, -0.6, 1.2], 3, 4), Of([0.0, 0.8, 1.4, -0.9, 0.0, 0.6], 2, 3)]);
     }
 
     /// <inheritdoc/>
