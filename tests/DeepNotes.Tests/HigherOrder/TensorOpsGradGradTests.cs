@@ -19,6 +19,8 @@ public class TensorOpsGradGradTests
     {
         ["Cumprod1"] = x => (x * 0.5).Cumprod(1) * x,
         ["Cumprod0"] = x => (x * 0.5).Cumprod(0),
+        ["Cummax"] = x => x.Cummax(1).Values * x,
+        ["Cummin"] = x => x.Cummin(0).Values.Square(),
         ["Logcumsumexp1"] = x => x.Logcumsumexp(1) * x,
         ["Logcumsumexp0"] = x => x.Logcumsumexp(0).Square(),
         ["ScatterReduceSum"] = x => x.ScatterReduce(1, ScatterIndex, x.Narrow(1, 0, 2) * 2, ScatterReduction.Sum) * x,
@@ -81,6 +83,19 @@ public class TensorOpsGradGradTests
         Tensor index = Tensor.FromArray(new[] { 1, 3, 0, 1, 0, 0 }, [2, 3]);
         GradCheck.GradGradCheck(t => t[0].ScatterReduce(1, index, t[1], ScatterReduction.Prod) * t[0], x, src);
         GradCheck.GradGradCheck(t => t[0].ScatterReduce(1, index, t[1], ScatterReduction.Prod, includeSelf: false).Square(), x, src);
+    }
+
+    [Fact]
+    public void InPlaceOps_OnANonLeafThatRequiresGrad_RefuseRatherThanRecord()
+    {
+        Tensor x = Tensor.FromArray(new[] { 1.0, 2, 3 });
+        x.RequiresGrad = true;
+        Tensor y = x.Clone();
+        Tensor index = Tensor.FromArray(new[] { 0 });
+        Assert.Contains("AddInPlace", Assert.Throws<InvalidOperationException>(() => y.AddInPlace(x.Detach())).Message);
+        Assert.Contains("IndexAddInPlace", Assert.Throws<InvalidOperationException>(() => y.IndexAddInPlace(0, index, Tensor.FromArray(new[] { 1.0 }))).Message);
+        Assert.Contains("ScatterInPlace", Assert.Throws<InvalidOperationException>(() => y.ScatterInPlace(0, index, 5.0)).Message);
+        Assert.Equal(new[] { 1.0, 2, 3 }, y.ToArray<double>());
     }
 
     [Fact]
