@@ -65,6 +65,23 @@ public class TensorOpsGradGradTests
     }
 
     [Fact]
+    public void Cumprod_WithZeros_AlongALeadingDimension_And_ScatterReduce_WithASourceLargerThanTheIndex()
+    {
+        Tensor x = Tensor.FromArray(new double[] { 0, 2, 0.5, 3, 0, -1, -1.5, 0.5, 0, 1.2, 0.8, 2 }, [3, 2, 2]);
+        x.RequiresGrad = true;
+        GradGradCheckAll(t => t[0].Cumprod(0) * t[0], x);
+        GradGradCheckAll(t => t[0].Cumprod(1).Square(), x);
+        Tensor self = Tensor.FromArray(new double[] { 0.3, -1.2, 0.7, 1.9, -0.4, 1.1 }, [2, 3]);
+        Tensor src = Tensor.FromArray(new double[] { 1.4, -0.6, 0.9, 0.2, -1.7, 0.5, 2.1, -0.8 }, [2, 4]);
+        self.RequiresGrad = src.RequiresGrad = true;
+        Tensor index = Tensor.FromArray(new[] { 2, 0, 1, 1 }, [2, 2]);
+        foreach (ScatterReduction reduce in Enum.GetValues<ScatterReduction>())
+            GradGradCheckAll(t => t[0].ScatterReduce(1, index, t[1], reduce, includeSelf: reduce != ScatterReduction.Mean) * t[0], self, src);
+    }
+
+    private static void GradGradCheckAll(Func<Tensor[], Tensor> f, params Tensor[] inputs) => GradCheck.GradGradCheck(f, inputs);
+
+    [Fact]
     public void Logcumsumexp_CreateGraph_IsStableForWidelySpreadValues()
     {
         Tensor x = Tensor.FromArray(new double[] { -1000, 0, 1000, -500 });
