@@ -141,6 +141,19 @@ public class ConvolutionGradGradTests
         CheckLayer(new Conv3D(1, 1, 2, padding: (1, 0, 1), paddingMode: mode), [1, 1, 2, 2, 3], 33);
     }
 
+    /// <summary>The padding the layers' modes run on: reflect, replicate and circular pads (and crops) of 1-D to 3-D inputs.</summary>
+    [Theory]
+    [InlineData(PaddingMode.Reflect)]
+    [InlineData(PaddingMode.Replicate)]
+    [InlineData(PaddingMode.Circular)]
+    public void Pad_InEveryMode(PaddingMode mode)
+    {
+        Tensor x = Input([1, 2, 3, 3], 37, layout: Layout.Transposed);
+        GradCheck.GradGradCheck(t => Functional.Pad(t[0], [2, 1, 1, -1], mode).Square() * Functional.Pad(t[0], [1, 0, 0, 2], mode).Sum(), x);
+        Tensor v = Input([1, 1, 2, 2, 3], 38);
+        GradCheck.GradGradCheck(t => Functional.Pad(t[0], [1, 1, 0, 1, 1, 0], mode).Tanh(), v);
+    }
+
     [Fact]
     public void TransposedLayers()
     {
