@@ -40,6 +40,12 @@ public sealed class ConvolutionGradGradCases : IGradGradCaseSource
             t => Functional.ConvTranspose3D(t[0], t[1], t[2], stride: 2, padding: (0, 1, 0)),
             () => [Randn(20, 1, 2, 2, 2, 2), Randn(21, 2, 1, 2, 2, 2), Randn(22, 1)]);
 
+        // the padding modes of the convolution layers run on Pad
+        yield return new("Functional.Pad", "reflect, replicate and circular (conv layers' padding modes)",
+            t => Functional.Pad(t[0], [1, 2, 1, 0], PaddingMode.Reflect) * Functional.Pad(t[0], [1, 2, 1, 0], PaddingMode.Replicate)
+                + Functional.Pad(t[0], [2, 1, 0, 1], PaddingMode.Circular).Square(),
+            () => [Randn(30, 1, 1, 3, 3)]);
+
         // layers: input and the module's parameters
         yield return Layer("Layers.Conv1D", "reflect padding, stride 2",
             new Conv1D(2, 2, 3, stride: 2, padding: 1, paddingMode: PaddingMode.Reflect), 23, 1, 2, 5);
