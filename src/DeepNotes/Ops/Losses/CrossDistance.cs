@@ -100,7 +100,7 @@ internal static class CrossDistance
         Tensor result = FromValues(dist, new Shape([b, pr, rr]), x1.DType);
         if (!Tensor.NeedsGrad(x1, x2)) return result;
         bool need1 = x1.RequiresGrad, need2 = x2.RequiresGrad;
-        return Tensor.RecordComposite(result, "CdistBackward", [x1, x2], g =>
+        Func<Tensor, Tensor?[]> fused = g =>
         {
             double[] gs = Values(g);
             double[]? d1 = null, d2 = null;
@@ -121,7 +121,12 @@ internal static class CrossDistance
                 need1 ? FromValues(d1 ?? new double[a.Length], x1.Shape, x1.DType) : null,
                 need2 ? FromValues(d2 ?? new double[c.Length], x2.Shape, x2.DType) : null,
             ];
-        }, inputs => DirectComposite(inputs[0], inputs[1], p));
+        };
+        if (p == 0) // counts of non-zero differences: piecewise constant, so every derivative is a constant zero
+            return Tensor.RecordDifferentiable(result, "CdistBackward", [x1, x2], g => Autograd.IsCreatingGraph
+                ? [need1 ? Tensor.ZeroGradient(x1.Shape, x1.DType) : null, need2 ? Tensor.ZeroGradient(x2.Shape, x2.DType) : null]
+                : fused(g));
+        return Tensor.RecordComposite(result, "CdistBackward", [x1, x2], fused, inputs => DirectComposite(inputs[0], inputs[1], p));
     }
 
     /// <summary>The points (as double), sizes and norm degree of one cdist call.</summary>
