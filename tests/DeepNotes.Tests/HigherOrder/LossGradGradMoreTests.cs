@@ -294,4 +294,67 @@ public class LossGradGradMoreTests
             AssertFloat32Agrees(first.To(DType.Float64), graph, rtol: 1e-5, atol: 1e-6);
         }
     }
+
+    // ---- Hessians against torch 1.13 (reference/loss_higher_order_reference.py; where torch has no double backward —
+    // CTC, the margin hinges, cdist, a soft-margin target — against the written-out definition in torch) ----
+
+    /// <summary>sin(0.37 i² + 1.3 i + seed) in row-major order, as the reference script's <c>mat</c>.</summary>
+    private static Tensor Mat(int[] shape, int seed)
+    {
+        var values = new double[new Shape(shape).ElementCount];
+        for (int i = 0; i < values.Length; i++) values[i] = Math.Sin(0.37 * i * i + 1.3 * i + seed);
+        return Tensor.FromArray(values, new Shape(shape));
+    }
+
+    private static void Hessian(double[] expected, int[] shape, Func<Tensor, Tensor> f, Tensor x) =>
+        AssertClose(expected, Autograd.Hessian(f, x), atol: 1e-10, rtol: 1e-9, shape: shape);
+
+    private static Tensor First(Tensor z, int n) => z.Narrow(0, 0, n);
+
+    private static Tensor Rest(Tensor z, int n) => z.Narrow(0, n, z.Shape.Dims[0] - n);
+
+    [Fact]
+    public void Hessians_OfTheClassLosses_MatchTorch()
+    {
+        Tensor w4 = Mat([4], 20).Abs() + 0.5, w3 = Mat([3], 21).Abs() + 0.5;
+        Hessian(LossHigherOrderReference.CeIndex, LossHigherOrderReference.CeIndexShape,
+            x => Functional.CrossEntropy(2 * x, Ints([1, 3, 0], 3), w4, ignoreIndex: 0, labelSmoothing: 0.2), Mat([3, 4], 1));
+        Hessian(LossHigherOrderReference.CeKDim, LossHigherOrderReference.CeKDimShape,
+            x => Functional.CrossEntropy(2 * x, Ints([2, 0, 1, 2], 2, 2), w3, reduction: Reduction.Sum, labelSmoothing: 0.1), Mat([2, 3, 2], 2));
+        Hessian(LossHigherOrderReference.CeProb, LossHigherOrderReference.CeProbShape,
+            z => Functional.CrossEntropy(2 * First(z, 6).Reshape(2, 3), Rest(z, 6).Reshape(2, 3).Softmax(1), w3, labelSmoothing: 0.1), Mat([12], 3));
+        Hessian(LossHigherOrderReference.Nll, LossHigherOrderReference.NllShape,
+            x => (Functional.NllLoss((2 * x).LogSoftmax(1), Ints([3, 1, 2], 3), w4, 2, Reduction.None) * Tensor.FromArray(new[] { 1.0, 2, 3 })).Sum(),
+            Mat([3, 4], 4));
+        Hessian(LossHigherOrderReference.MultiMargin, LossHigherOrderReference.MultiMarginShape,
+            x => Functional.MultiMarginLoss(x.Tanh() * 2, Ints([2, 0], 2), 2, 0.9, w3), Mat([2, 3], 5));
+        Hessian(LossHigherOrderReference.MultiLabelMargin, LossHigherOrderReference.MultiLabelMarginShape,
+            x => Functional.MultiLabelMarginLoss(x.Tanh() * 2, Ints([3, 0, -1, 0, 1, -1, 0, 0], 2, 4), Reduction.Sum), Mat([2, 4], 6));
+    }
+
+    [Fact]
+    public void Hessians_OfDistancesAndPointwiseLosses_MatchTorch()
+    {
+        Hessian(LossHigherOrderReference.Cdist15, LossHigherOrderReference.Cdist15Shape,
+            z => Functional.Cdist(First(z, 6).Reshape(2, 3), Rest(z, 6).Reshape(3, 3), 1.5).Sum(), Mat([15], 7));
+        Hessian(LossHigherOrderReference.CdistMm, LossHigherOrderReference.CdistMmShape,
+            z => Functional.Cdist(First(z, 6).Reshape(2, 3), Rest(z, 6).Reshape(3, 3), computeMode: CdistComputeMode.UseMmForEuclidDist).Pow(1.5).Sum(),
+            Mat([15], 8));
+        Hessian(LossHigherOrderReference.PoissonFull, LossHigherOrderReference.PoissonFullShape,
+            z => Functional.PoissonNllLoss(First(z, 4).Exp(), Rest(z, 4).Exp() * 2, logInput: false, full: true), Mat([8], 9));
+        Hessian(LossHigherOrderReference.SoftMargin, LossHigherOrderReference.SoftMarginShape,
+            z => Functional.SoftMarginLoss(First(z, 4) * 2, Rest(z, 4).Tanh(), Reduction.Sum), Mat([8], 10));
+        Hessian(LossHigherOrderReference.Huber, LossHigherOrderReference.HuberShape,
+            z => Functional.HuberLoss(First(z, 4).Sinh(), Rest(z, 4), delta: 0.6), Mat([8], 11));
+        Hessian(LossHigherOrderReference.KlLog, LossHigherOrderReference.KlLogShape,
+            z => Functional.KLDivLoss(First(z, 4).LogSoftmax(0), Rest(z, 4).LogSoftmax(0), Reduction.Sum, logTarget: true), Mat([8], 12));
+    }
+
+    [Fact]
+    public void Hessian_OfCtc_MatchesTheBruteForceDefinitionInTorch()
+    {
+        // T = 5, N = 2, C = 3; targets [1, 2] over 5 frames and [2, 2] (a repeat) over 4; mean reduction
+        Hessian(LossHigherOrderReference.Ctc, LossHigherOrderReference.CtcShape,
+            x => Functional.CtcLoss(x.Reshape(5, 2, 3).LogSoftmax(2), Ints([1, 2, 2, 2], 2, 2), [5, 4], [2, 2]), Mat([30], 13));
+    }
 }
