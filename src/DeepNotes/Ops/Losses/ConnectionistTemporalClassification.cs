@@ -17,7 +17,8 @@ namespace DeepNotes.Ops;
 /// at t), 0 beyond the input length. PyTorch returns softmax(lp) plus this instead, which is the gradient with respect
 /// to the logits when lp is a log-softmax; through a log-softmax both give the same logit gradient.
 /// Mean divides each loss by its target length (at least 1), then averages over the batch. With zeroInfinity an
-/// infinite loss (no possible alignment) and its gradient become 0.
+/// infinite loss (no possible alignment) and its gradient become 0. A createGraph pass (second derivatives, which
+/// PyTorch's ctc_loss does not have) differentiates the α recursion rewritten in differentiable ops (see Composite).
 /// </remarks>
 internal static class ConnectionistTemporalClassification
 {

@@ -16,7 +16,9 @@ namespace DeepNotes.Ops;
 /// (so coincident points have the zero subgradient, not NaN). Matrix-product form (p = 2, see
 /// <see cref="CdistComputeMode"/>): d = √max(‖a‖² + ‖b‖² − 2a·b, 10⁻³⁰) with PyTorch's backward
 /// ∂/∂x1 = x1·Σ_r ρ − ρ·x2, ∂/∂x2 = x2·Σ_p ρ − ρᵀ·x1, ρ = g/d, written with differentiable ops; ρ = 0 where the
-/// clamp applied (coincident points), where PyTorch divides by 10⁻¹⁵ and returns rounding noise.
+/// clamp applied (coincident points), where PyTorch divides by 10⁻¹⁵ and returns rounding noise. A createGraph pass
+/// differentiates each form recomposed from differentiable ops (Norm of the differences; the clamped matrix-product
+/// formula), whose derivatives PyTorch 1.13 does not have; p = 0 has constant zero derivatives.
 /// </remarks>
 internal static class CrossDistance
 {

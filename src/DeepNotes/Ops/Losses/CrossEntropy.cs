@@ -15,7 +15,8 @@ namespace DeepNotes.Ops;
 /// ℓ = −(1 − ε)·w_y·p_y − (ε/C)·Σ_c w_c·p_c; rows whose target is ignoreIndex contribute 0. Mean divides the sum by
 /// Σ w_y over the non-ignored rows (PyTorch's rule; the count of rows without weights; NaN when none is left).
 /// Backward per row: dx = s·(A·softmax − a) with a_c = (1 − ε)·w_y·[c = y] + (ε/C)·w_c, A = Σ_c a_c, s the
-/// incoming gradient over the divisor.
+/// incoming gradient over the divisor. A createGraph pass computes the same gradient in differentiable ops
+/// (softmax of the input, the constant a and A) so it can be differentiated again; the first-order pass runs the kernel.
 /// </remarks>
 internal static class CrossEntropy
 {
@@ -96,11 +97,12 @@ internal static class CrossEntropy
 
     /// <summary>
     /// The incoming gradient of a per-row loss as a factor broadcastable to the input (class axis 1 kept as size 1):
-    /// g with the class axis inserted (None), else g / divisor (a scalar); differentiable.
+    /// g with the class axis inserted (None), else g / divisor (a scalar); differentiable. A zero divisor (Mean over
+    /// rows that are all ignored: a NaN loss) gives 0, so the gradient is 0 as the fused kernels' is, not 0·∞.
     /// </summary>
     internal static Tensor RowScale(Tensor g, int axis, LossReduction reduction, double divisor)
     {
-        if (reduction != LossReduction.None) return g / divisor;
+        if (reduction != LossReduction.None) return divisor == 0 ? g * 0.0 : g / divisor;
         return axis == 0 ? g : g.Unsqueeze(1);
     }
 

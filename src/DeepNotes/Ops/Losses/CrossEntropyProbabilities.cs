@@ -10,7 +10,7 @@ namespace DeepNotes.Ops;
 /// floating-point target), fused. With smoothing ε the target becomes t' = (1 − ε)·t + ε/C; per row
 /// ℓ = −Σ_c w_c·t'_c·p_c, p = log_softmax(x). Mean divides by the number of rows N·d1·... (weights do not
 /// normalise here, as in PyTorch). Backward: ∂ℓ/∂x = B·softmax − w ⊙ t' with B = Σ_c w_c·t'_c;
-/// ∂ℓ/∂t_c = −(1 − ε)·w_c·p_c.
+/// ∂ℓ/∂t_c = −(1 − ε)·w_c·p_c. A createGraph pass writes both with differentiable ops (softmax, log-softmax, sums).
 /// </summary>
 internal static class CrossEntropyProbabilities
 {

@@ -7,7 +7,8 @@ namespace DeepNotes.Ops;
 /// Multi-label hinge loss, as PyTorch's <c>multilabel_margin_loss</c>, fused: for input <c>[N, C]</c> (or <c>[C]</c>)
 /// and an Int32 target of the same shape whose row lists the sample's classes up to the first −1,
 /// ℓ = Σ_j Σ_{i not a target} max(0, 1 − (x_{y_j} − x_i)) / C. Mean divides by N. Backward (as PyTorch, the hinge is
-/// active only where z = 1 − x_{y_j} + x_i &gt; 0): ∂ℓ/∂x_i += 1/C, ∂ℓ/∂x_{y_j} −= 1/C for each active pair.
+/// active only where z = 1 − x_{y_j} + x_i &gt; 0): ∂ℓ/∂x_i += 1/C, ∂ℓ/∂x_{y_j} −= 1/C for each active pair. A
+/// createGraph pass differentiates the loss recomposed from differentiable ops instead.
 /// </summary>
 internal static class MultiLabelMargin
 {

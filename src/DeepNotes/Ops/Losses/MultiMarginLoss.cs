@@ -7,7 +7,8 @@ namespace DeepNotes.Ops;
 /// Multiclass hinge loss (PyTorch's <c>multi_margin_loss</c>), fused: for input <c>[N, C]</c> (or <c>[C]</c>) and
 /// target y, ℓ = Σ_{i≠y} w_y·max(0, Δ − x_y + x_i)^p / C with p ∈ {1, 2}. Mean divides by N (weights do not
 /// normalise). Backward: for each i ≠ y with z = Δ − x_y + x_i &gt; 0, h' = 1 (p = 1) or 2z (p = 2) and
-/// ∂ℓ/∂x_i = w_y·h'/C, ∂ℓ/∂x_y −= w_y·h'/C.
+/// ∂ℓ/∂x_i = w_y·h'/C, ∂ℓ/∂x_y −= w_y·h'/C. A createGraph pass differentiates the loss recomposed from
+/// differentiable ops instead (<see cref="Tensor.RecordComposite"/>).
 /// </summary>
 internal static class MultiMarginLoss
 {

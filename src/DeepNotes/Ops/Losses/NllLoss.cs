@@ -7,7 +7,8 @@ namespace DeepNotes.Ops;
 /// Negative log-likelihood of log-probabilities against Int32 class indices (PyTorch's <c>nll_loss</c>), fused:
 /// ℓ = −w_y·x[n, y, d...] per sample and position; targets equal to ignoreIndex contribute 0 and Mean divides by
 /// Σ w_y over the non-ignored targets. Backward: −w_y·s at the target class, 0 elsewhere. Works on the contiguous
-/// <c>[N, C, D]</c> layout directly (element (n, c, d) at (n·C + c)·D + d), so no permutation is needed.
+/// <c>[N, C, D]</c> layout directly (element (n, c, d) at (n·C + c)·D + d), so no permutation is needed. The gradient
+/// is a constant times the incoming gradient, which a createGraph pass records as such.
 /// </summary>
 internal static class NllLoss
 {

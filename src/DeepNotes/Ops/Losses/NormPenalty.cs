@@ -5,7 +5,8 @@ namespace DeepNotes.Ops;
 
 /// <summary>
 /// The weight penalty l1·Σ|w| + l2·Σw² over many tensors as one fused op with one graph node: SIMD sums
-/// forward, and per tensor one new gradient g·(l1·sign(w) + 2·l2·w) (sign(0) = 0, as PyTorch's abs backward).
+/// forward, and per tensor one new gradient g·(l1·sign(w) + 2·l2·w) (sign(0) = 0, as PyTorch's abs backward). A
+/// createGraph pass differentiates l1·Σ|w| + l2·Σw² written in differentiable ops instead.
 /// </summary>
 internal static class NormPenalty
 {
