@@ -61,6 +61,8 @@ public sealed class TensorShapeIndexingGradGradCases : IGradGradCaseSource
         yield return S("Tensor.Chunk", "", x => { var c = x.Chunk(2, 1); return c[0] * c[1]; });
         yield return S("Tensor.Split", "size", x => { var c = x.Split(2, 1); return c[0] * c[1]; });
         yield return S("Tensor.Split", "sizes", x => { var c = x.Split([1, 2], 0); return c[0] * c[1].Sum(0); });
+        yield return S("Tensor.TensorSplit", "sections", x => { var c = x.TensorSplit(3, 1); return c[0] * c[1] + c[2].Square(); });
+        yield return S("Tensor.TensorSplit", "indices", x => { var c = x.TensorSplit([1, 2], 1); return c[0] * c[1] * c[2].Sum(1, keepDim: true).Exp(); });
         yield return S("Tensor.Unbind", "", x => { var c = x.Unbind(1); return c[0] * c[3] + c[1]; });
 
         yield return Two("Tensor.Cat", "", (a, b) => Tensor.Cat([a, b, a], 1) * Tensor.Cat([a, a, b], 1), [2, 2], [2, 1]);
