@@ -63,6 +63,7 @@ public abstract partial class Optimizer
         var bufferNames = BufferNames;
         for (int slot = 0; slot < bufferNames.Length; slot++)
             if (bufferNames[slot] is { } name) result[name] = state.Buffer(slot);
+        state.Custom?.Describe(result);
         return result.AsReadOnly();
     }
 
@@ -93,6 +94,7 @@ public abstract partial class Optimizer
         CheckManaged(parameter, "SetState");
         ArgumentNullException.ThrowIfNull(state);
         if (state.Count == 0) return null;
+        if (this is CustomOptimizer) return ParameterState.Prepare(Name, parameter, state);
 
         var names = StateNames;
         var missing = names.Where(n => !state.ContainsKey(n)).ToList();
@@ -143,6 +145,7 @@ public abstract partial class Optimizer
     {
         if (_state.TryGetValue(parameter, out var state)) return state;
         state = new OptimizerState(ScalarNames.Length);
+        if (this is CustomOptimizer) state.Custom = new ParameterState(state);
         for (int i = 0; i < state.Scalars.Length; i++) state.Scalars[i] = InitialScalar(i);
         var bufferNames = BufferNames;
         for (int slot = 0; slot < bufferNames.Length; slot++)
