@@ -181,6 +181,34 @@ public class CustomOptimizerTests
     }
 
     [Fact]
+    public void SetState_RestoresNamedEntries_AndRejectsBadOnes()
+    {
+        var p = OptimizerTestHelpers.Parameter([1.0, -1.0]);
+        var optimizer = new SignSgd([p], learningRate: 0.5, momentum: 0.5);
+        optimizer.SetState(p, new Dictionary<string, Tensor>
+        {
+            ["step"] = Tensor.Scalar(4, DType.Float64),
+            ["momentum_buffer"] = Tensor.FromArray(new[] { -3.0, 2.0 }),
+            ["updates"] = Tensor.Scalar(4, DType.Float64),
+        });
+        p.Grad = Tensor.FromArray(new[] { 1.0, 1.0 });
+        optimizer.Step(); // buffer [−0.5, 2] → p − 0.5·[−1, 1]
+        Assert.Equal(new[] { 1.5, -1.5 }, p.ToArray<double>());
+        var state = optimizer.GetState(p);
+        Assert.Equal(5, state["step"].Item());
+        Assert.Equal(5, state["updates"].Item());
+
+        Assert.Contains("'step'", Assert.Throws<ArgumentException>(() => optimizer.SetState(p,
+            new Dictionary<string, Tensor> { ["momentum_buffer"] = Tensor.Zeros([2], DType.Float64) })).Message);
+        Assert.Throws<ArgumentException>(() => optimizer.SetState(p, new Dictionary<string, Tensor>
+            { ["step"] = Tensor.Scalar(1, DType.Float64), ["updates"] = Tensor.FromArray(new[] { 1, 2 }) }));
+        Assert.Throws<ArgumentException>(() => optimizer.SetState(p, new Dictionary<string, Tensor> { ["step"] = Tensor.Scalar(-1, DType.Float64) }));
+        Assert.Equal(5, optimizer.GetState(p)["step"].Item()); // unchanged by the failed calls
+        optimizer.SetState(p, new Dictionary<string, Tensor>());
+        Assert.Empty(optimizer.GetState(p));
+    }
+
+    [Fact]
     public void Scheduler_SetsTheLearningRateTheUpdateUses()
     {
         var p = OptimizerTestHelpers.Parameter([0.0]);
