@@ -62,6 +62,33 @@ bool passed = GradCheck.Check(t => (t[0] * t[1].Exp()).LogSumExp(1).Sum(), p, q)
 Console.WriteLine($"{(passed ? "ok  " : "FAIL")} GradCheck of sum(logsumexp(p ⊙ exp(q), 1))");
 if (!passed) failures++;
 
+// A user-written optimizer (SignSgd.cs, on the public CustomOptimizer base) trains a small model under a schedule.
+{
+    var model = new DeepNotes.Layers.Sequential(new DeepNotes.Layers.Dense(3, 8, generator: new Generator(5)),
+        new DeepNotes.Layers.Dense(8, 1, generator: new Generator(6)));
+    var inputs = Tensor.Randn([32, 3], generator: new Generator(7));
+    var targets = inputs.Narrow(1, 0, 1) * 2 - inputs.Narrow(1, 1, 1);
+    var optimizer = new SignSgd(model.Parameters(), learningRate: 0.02);
+    var schedule = new DeepNotes.Optimizers.Schedules.StepLR(optimizer, stepSize: 30, gamma: 0.5);
+    double firstLoss = 0, lastLoss = 0;
+    for (int step = 0; step < 80; step++)
+    {
+        optimizer.ZeroGrad();
+        var trainLoss = (model.Forward(inputs) - targets).Pow(2).Mean();
+        trainLoss.Backward();
+        optimizer.Step();
+        schedule.Step();
+        if (step == 0) firstLoss = trainLoss.Item();
+        lastLoss = trainLoss.Item();
+    }
+    bool trained = lastLoss < firstLoss * 0.5;
+    Console.WriteLine($"{(trained ? "ok  " : "FAIL")} custom optimizer SignSgd: loss {firstLoss:G4} -> {lastLoss:G4}");
+    if (!trained) failures++;
+    var state = optimizer.GetState(model.Parameters().First());
+    Expect("SignSgd state 'updates'", state["updates"].Item(), 80, 0);
+    Expect("SignSgd learning rate after 80 scheduled steps", optimizer.LearningRate, 0.02 * 0.25, 1e-15);
+}
+
 string version = typeof(Tensor).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
 Console.WriteLine($"DeepNotes {version}");
 if (failures > 0)

@@ -31,7 +31,8 @@ public abstract partial class Optimizer
     /// <summary>
     /// The entries a parameter's state holds with this optimizer's options, in order: <c>step</c> (updates applied so
     /// far), the optimizer's scalars, then its buffers under PyTorch's names (e.g. Adam: <c>step</c>, <c>exp_avg</c>,
-    /// <c>exp_avg_sq</c>, and <c>max_exp_avg_sq</c> with amsgrad).
+    /// <c>exp_avg_sq</c>, and <c>max_exp_avg_sq</c> with amsgrad). A <see cref="CustomOptimizer"/> lists only
+    /// <c>step</c>: its other names are those its updates create (see <see cref="GetState"/>).
     /// </summary>
     public IReadOnlyList<string> StateNames
     {
@@ -63,6 +64,7 @@ public abstract partial class Optimizer
         var bufferNames = BufferNames;
         for (int slot = 0; slot < bufferNames.Length; slot++)
             if (bufferNames[slot] is { } name) result[name] = state.Buffer(slot);
+        state.Custom?.Describe(result);
         return result.AsReadOnly();
     }
 
@@ -70,7 +72,8 @@ public abstract partial class Optimizer
     /// Replaces the state of <paramref name="parameter"/> (for restoring a saved optimizer): the dictionary must hold
     /// exactly the entries of <see cref="StateNames"/>; one-element tensors for <c>step</c> (a whole number ≥ 0) and
     /// the scalars, tensors of the parameter's shape for the buffers (copied, converted to the parameter's dtype).
-    /// An empty dictionary clears the state, so the next update starts afresh.
+    /// An empty dictionary clears the state, so the next update starts afresh. For a <see cref="CustomOptimizer"/>:
+    /// <c>step</c> and any names; 0-dim Float64 entries become scalars, the others tensors (copied, dtype kept).
     /// </summary>
     /// <param name="parameter">One of this optimizer's parameters.</param>
     /// <param name="state">The entries, e.g. from <see cref="GetState"/>.</param>
@@ -93,6 +96,7 @@ public abstract partial class Optimizer
         CheckManaged(parameter, "SetState");
         ArgumentNullException.ThrowIfNull(state);
         if (state.Count == 0) return null;
+        if (this is CustomOptimizer) return ParameterState.Prepare(Name, parameter, state);
 
         var names = StateNames;
         var missing = names.Where(n => !state.ContainsKey(n)).ToList();
@@ -143,6 +147,7 @@ public abstract partial class Optimizer
     {
         if (_state.TryGetValue(parameter, out var state)) return state;
         state = new OptimizerState(ScalarNames.Length);
+        if (this is CustomOptimizer) state.Custom = new ParameterState(state);
         for (int i = 0; i < state.Scalars.Length; i++) state.Scalars[i] = InitialScalar(i);
         var bufferNames = BufferNames;
         for (int slot = 0; slot < bufferNames.Length; slot++)

@@ -64,7 +64,8 @@ public abstract partial class Optimizer
             throw new ArgumentException($"{Name}: got no parameter groups.", nameof(groups));
     }
 
-    private Optimizer(double learningRate, double weightDecay)
+    /// <summary>Creates an optimizer with no groups yet (the derived constructor adds them).</summary>
+    private protected Optimizer(double learningRate, double weightDecay)
     {
         HyperParameters.CheckNonNegative(Name, "learning rate", learningRate, nameof(learningRate));
         HyperParameters.CheckNonNegative(Name, "weight decay", weightDecay, nameof(weightDecay));
@@ -124,6 +125,7 @@ public abstract partial class Optimizer
     /// </summary>
     public void Step()
     {
+        BeforeStep();
         using (Autograd.NoGrad())
         {
             foreach (var group in _groups)
@@ -137,6 +139,14 @@ public abstract partial class Optimizer
         }
         StepCount++;
     }
+
+    /// <summary>Called first by <see cref="Step"/>; throws when the optimizer cannot step this way (LBFGS needs a closure).</summary>
+    private protected virtual void BeforeStep()
+    {
+    }
+
+    /// <summary>Counts a step taken by an optimizer with its own step method (LBFGS).</summary>
+    private protected void CountStep() => StepCount++;
 
     /// <summary>Sets the gradient of every parameter to null (PyTorch's <c>zero_grad(set_to_none=True)</c>).</summary>
     public void ZeroGrad()

@@ -21,6 +21,9 @@ internal sealed class OptimizerState
     /// <summary>A contiguous copy of a non-contiguous parameter, updated then copied back.</summary>
     public Tensor? ParameterStaging;
 
+    /// <summary>The named state of a <see cref="CustomOptimizer"/>'s parameter (null for the built-in optimizers).</summary>
+    public ParameterState? Custom;
+
     /// <summary>A contiguous copy of a non-contiguous gradient.</summary>
     public Tensor? GradientStaging;
 

@@ -27,9 +27,16 @@ public sealed class ParameterGroup
     /// <param name="weightDecay">This group's weight decay, or null for the optimizer's.</param>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or one of its elements is null.</exception>
     /// <exception cref="ArgumentException">A parameter is not a floating-point leaf, or appears twice.</exception>
+    /// <param name="options">
+    /// This group's values of a <see cref="CustomOptimizer"/>'s named hyper-parameters (e.g. <c>["beta1"] = 0.95</c>);
+    /// names left out take the optimizer's defaults. Null for none.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">A learning rate or weight decay is negative or NaN.</exception>
-    public ParameterGroup(IEnumerable<Tensor> parameters, double? learningRate = null, double? weightDecay = null)
+    public ParameterGroup(IEnumerable<Tensor> parameters, double? learningRate = null, double? weightDecay = null,
+        IReadOnlyDictionary<string, double>? options = null)
     {
+        if (options is not null)
+            foreach (var (name, value) in options) _options[name] = value;
         ArgumentNullException.ThrowIfNull(parameters);
         var list = new List<Tensor>();
         var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
@@ -92,11 +99,62 @@ public sealed class ParameterGroup
     /// </summary>
     public double? InitialLearningRate { get; internal set; }
 
+    /// <summary>
+    /// The group's named hyper-parameters of a <see cref="CustomOptimizer"/> (its own values and, once it has joined
+    /// the optimizer, the optimizer's defaults for the others), like the extra keys of a PyTorch param group.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Options => _options;
+
+    /// <summary>
+    /// A hyper-parameter by name: <c>lr</c> and <c>weight_decay</c> are <see cref="LearningRate"/> and
+    /// <see cref="WeightDecay"/>, other names the <see cref="CustomOptimizer"/>'s named hyper-parameters
+    /// (e.g. <c>group["beta1"]</c>). Setting one changes this group only, e.g. for a schedule of β₁.
+    /// </summary>
+    /// <param name="name">The hyper-parameter's name.</param>
+    /// <exception cref="KeyNotFoundException">Read a name the group does not have.</exception>
+    /// <exception cref="ArgumentException">Set a name the group's optimizer does not define, or a value it rejects.</exception>
+    public double this[string name]
+    {
+        get => name switch
+        {
+            "lr" => LearningRate,
+            "weight_decay" => WeightDecay,
+            _ => _options.TryGetValue(name, out double value) ? value
+                : throw new KeyNotFoundException($"ParameterGroup: no hyper-parameter '{name}'; the group has lr, weight_decay{string.Concat(_options.Keys.Select(k => ", " + k))}."),
+        };
+        set
+        {
+            switch (name)
+            {
+                case "lr": LearningRate = value; break;
+                case "weight_decay": WeightDecay = value; break;
+                default:
+                    if (Owner is CustomOptimizer custom) custom.CheckOption(name, value);
+                    else if (Owner is not null)
+                        throw new ArgumentException($"ParameterGroup: {Owner.GetType().Name} has no named hyper-parameter '{name}'.", nameof(name));
+                    _options[name] = value;
+                    break;
+            }
+        }
+    }
+
+    private readonly Dictionary<string, double> _options = new(StringComparer.Ordinal);
+
     /// <summary>Joins <paramref name="owner"/>, taking its defaults for the values left null.</summary>
     internal void Adopt(Optimizer owner, double learningRate, double weightDecay)
     {
         if (Owner is not null && !ReferenceEquals(Owner, owner))
             throw new ArgumentException($"This ParameterGroup already belongs to a {Owner.GetType().Name}; create a new group for another optimizer.");
+        if (owner is CustomOptimizer custom)
+        {
+            foreach (var (name, value) in _options) custom.CheckOption(name, value);
+            foreach (var (name, value) in custom.Defaults) _options.TryAdd(name, value);
+        }
+        else if (_options.Count > 0)
+        {
+            throw new ArgumentException(
+                $"This ParameterGroup sets the hyper-parameters [{string.Join(", ", _options.Keys)}], which {owner.GetType().Name} does not define (only a CustomOptimizer has named hyper-parameters).");
+        }
         Owner = owner;
         _learningRate ??= learningRate;
         _weightDecay ??= weightDecay;
