@@ -28,6 +28,13 @@ public sealed class AttentionRecurrentGradGradCases : IGradGradCaseSource
         }, atol, rtol);
     }
 
+    /// <summary>The named parameters of <paramref name="module"/> (each must exist), for cases that check only some.</summary>
+    internal static IEnumerable<Tensor> Params(Module module, params string[] names)
+    {
+        var all = module.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter);
+        return names.Select(n => all.TryGetValue(n, out Tensor? p) ? p : throw new InvalidOperationException($"{module.GetType().Name} has no parameter {n}."));
+    }
+
     /// <summary>Runs <paramref name="body"/> after restoring <paramref name="generator"/> to <paramref name="state"/>.</summary>
     internal static Tensor Replaying(Generator generator, byte[] state, Func<Tensor> body)
     {
@@ -79,29 +86,30 @@ public sealed class AttentionRecurrentGradGradCases : IGradGradCaseSource
         yield return Layer("Layers.TransformerEncoderLayer", "post-norm, relu, causal",
             () => new TransformerEncoderLayer(4, 2, 4, dropout: 0, dtype: DType.Float64, generator: new Generator(21)),
             () => [Randn(22, 3, 2, 4)],
-            (m, t) => m.Call(t[0], isCausal: true, srcMask: Functional.GenerateSquareSubsequentMask(3, DType.Float64)));
+            (m, t) => m.Call(t[0], isCausal: true, srcMask: Functional.GenerateSquareSubsequentMask(3, DType.Float64)),
+            m => Params(m, "self_attn.in_proj_weight", "linear1.weight", "norm1.weight", "norm2.bias"));
         yield return Layer("Layers.TransformerDecoderLayer", "pre-norm, gelu",
             () => new TransformerDecoderLayer(4, 2, 4, dropout: 0, activation: TransformerActivation.Gelu, normFirst: true, batchFirst: true,
                 dtype: DType.Float64, generator: new Generator(23)),
             () => [Randn(24, 2, 3, 4), Randn(25, 2, 2, 4)],
-            (m, t) => m.Call(t[0], t[1]));
-        yield return Layer("Layers.TransformerEncoder", "2 layers and a final norm (encoder weights as inputs)",
+            (m, t) => m.Call(t[0], t[1]),
+            m => Params(m, "self_attn.in_proj_weight", "multihead_attn.out_proj.weight", "linear2.weight", "norm3.weight"));
+        yield return Layer("Layers.TransformerEncoder", "2 layers and a final norm (layer 1's attention and the norm as inputs)",
             () => new TransformerEncoder(new TransformerEncoderLayer(4, 2, 4, dropout: 0, dtype: DType.Float64, generator: new Generator(26)), 2,
                 new LayerNorm([4], dtype: DType.Float64)),
             () => [Randn(27, 3, 2, 4)],
             (m, t) => m.Call(t[0]),
-            m => m.NamedParameters().Where(p => p.Name.StartsWith("layers.1.", StringComparison.Ordinal) || p.Name.StartsWith("norm.", StringComparison.Ordinal))
-                .Select(p => p.Parameter));
+            m => Params(m, "layers.1.self_attn.in_proj_weight", "norm.weight"));
         yield return Layer("Layers.TransformerDecoder", "1 layer (attention weights as inputs)",
             () => new TransformerDecoder(new TransformerDecoderLayer(4, 2, 4, dropout: 0, dtype: DType.Float64, generator: new Generator(28)), 1),
             () => [Randn(29, 3, 2, 4), Randn(30, 2, 2, 4)],
             (m, t) => m.Call(t[0], t[1], tgtIsCausal: true, tgtMask: Functional.GenerateSquareSubsequentMask(3, DType.Float64)),
-            m => m.NamedParameters().Where(p => p.Name.Contains("attn.in_proj_weight", StringComparison.Ordinal)).Select(p => p.Parameter));
-        yield return Layer("Layers.Transformer", "1 + 1 layers (source and target, attention projections as inputs)",
+            m => Params(m, "layers.0.self_attn.in_proj_weight", "layers.0.multihead_attn.in_proj_weight"));
+        yield return Layer("Layers.Transformer", "1 + 1 layers (source and target, attention biases as inputs)",
             () => new Transformer(4, 2, 1, 1, 4, dropout: 0, dtype: DType.Float64, generator: new Generator(31)),
             () => [Randn(32, 3, 2, 4), Randn(33, 2, 2, 4)],
             (m, t) => m.Call(t[0], t[1]),
-            m => m.NamedParameters().Where(p => p.Name.Contains("self_attn.in_proj_weight", StringComparison.Ordinal)).Select(p => p.Parameter));
+            m => Params(m, "encoder.layers.0.self_attn.in_proj_bias", "decoder.layers.0.self_attn.in_proj_bias", "decoder.layers.0.multihead_attn.in_proj_bias"));
 
         yield return Layer("Layers.SinusoidalPositionalEncoding", "",
             () => new SinusoidalPositionalEncoding(4, 8, dropout: 0, dtype: DType.Float64),
@@ -137,7 +145,7 @@ public sealed class AttentionRecurrentGradGradCases : IGradGradCaseSource
             () => new Lstm(2, 3, numLayers: 2, bidirectional: true, projSize: 2, dtype: DType.Float64, generator: new Generator(53)),
             () => [Randn(54, 3, 2, 2)],
             (m, t) => { var (o, s) = m.Call(t[0]); return Flat(o, s.H, s.C); },
-            m => m.NamedParameters().Where(p => p.Name.EndsWith("_l1_reverse", StringComparison.Ordinal)).Select(p => p.Parameter));
+            m => Params(m, "weight_ih_l1_reverse", "weight_hh_l1_reverse", "bias_ih_l1_reverse", "bias_hh_l1_reverse", "weight_hr_l1_reverse"));
         yield return Layer("Layers.LstmCell", "",
             () => new LstmCell(2, 3, dtype: DType.Float64, generator: new Generator(55)),
             () => [Randn(56, 2, 2), Randn(57, 2, 3), Randn(58, 2, 3)],
