@@ -195,4 +195,43 @@ public class AttentionRecurrentGradGradTests
         for (int i = 0; i < wrt.Length; i++)
             Assert.True(composite[i].Allclose(fused[i], rtol: 1e-12, atol: 1e-12), $"input {i}");
     }
+
+    [Fact]
+    public void PackedSequences_ThroughTheFusedLstmAndGru()
+    {
+        var lstm = new Lstm(2, 2, bidirectional: true, dtype: DType.Float64, generator: new Generator(68));
+        var gru = new Gru(2, 2, dtype: DType.Float64, generator: new Generator(69));
+        Tensor x = Randn(70, 3, 2, 2);
+        Check(t =>
+        {
+            PackedSequence packed = RnnUtilities.PackPaddedSequence(t[0], [3, 2]);
+            var (o, s) = lstm.Call(packed);
+            return Flat(o.Data, s.H, s.C, gru.Call(packed).Output.Data);
+        }, x, lstm.WeightHh(0, true), gru.BiasHh(0)!);
+    }
+
+    [Fact]
+    public void Float32_CreateGraphGradients_EqualTheFusedOnes()
+    {
+        Tensor F32(ulong seed, params int[] shape)
+        {
+            Tensor t = Tensor.Randn(new Shape(shape), DType.Float32, new Generator(seed));
+            t.RequiresGrad = true;
+            return t;
+        }
+        Tensor q = F32(71, 2, 3, 4), k = F32(72, 2, 5, 4), v = F32(73, 2, 5, 3), mask = F32(74, 3, 5);
+        var lstm = new Lstm(4, 3, numLayers: 2, generator: new Generator(75));
+        var (lo, ls) = lstm.Call(q.Transpose(0, 1));
+        Tensor loss = Functional.ScaledDotProductAttention(q, k, v, mask).Square().Sum() +
+            Functional.ScaledDotProductAttention(q, k, v, isCausal: true, dropoutP: 0.2, generator: new Generator(76)).Square().Sum() +
+            lo.Square().Sum() + ls.C.Sum();
+        Tensor[] wrt = [q, k, v, mask, lstm.WeightHh(1)];
+        Tensor[] fused = Autograd.Grad(loss, wrt, retainGraph: true);
+        Tensor[] composite = Autograd.Grad(loss, wrt, createGraph: true);
+        for (int i = 0; i < wrt.Length; i++)
+        {
+            Assert.Equal(DType.Float32, composite[i].DType);
+            Assert.True(composite[i].Allclose(fused[i], rtol: 1e-4, atol: 1e-5), $"input {i}");
+        }
+    }
 }
