@@ -63,6 +63,41 @@ internal static class SpecialMath
         return acc + Math.Log(x) - 0.5 / x - series;
     }
 
+    /// <summary>
+    /// ψ⁽ⁿ⁾(x) for n ≥ 1, the n-th derivative of <see cref="Digamma"/> (n = 1: <see cref="Trigamma"/>):
+    /// (−1)ⁿ⁺¹·n!·Σₖ 1/(x+k)ⁿ⁺¹, summed directly up to x + k ≥ max(16, n + 10) (so negative non-integer x works too),
+    /// then the asymptotic series (n−1)!/zⁿ + n!/(2zⁿ⁺¹) + Σⱼ B₂ⱼ·(2j+n−1)!/((2j)!·z²ʲ⁺ⁿ).
+    /// </summary>
+    public static double Polygamma(int n, double x)
+    {
+        if (n == 1) return Trigamma(x);
+        if (double.IsNaN(x)) return x;
+        if (double.IsPositiveInfinity(x)) return 0;
+        if (double.IsNegativeInfinity(x)) return double.NaN;
+        double sign = n % 2 == 1 ? 1 : -1;
+        if (x <= 0 && x == Math.Floor(x)) return n % 2 == 1 ? double.PositiveInfinity : double.NaN;
+        double factorial = 1; // n!
+        for (int k = 2; k <= n; k++) factorial *= k;
+        double acc = 0, limit = Math.Max(16, n + 10);
+        while (x < limit)
+        {
+            acc += Math.Pow(x, -(n + 1));
+            x += 1;
+        }
+        // asymptotic tail, in units of n!: (1/n)/zⁿ + 1/(2zⁿ⁺¹) + Σⱼ B₂ⱼ·(2j+n−1)!/(n!·(2j)!)/z^(2j+n)
+        ReadOnlySpan<double> bernoulli = [1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730, 7.0 / 6, -3617.0 / 510];
+        double zn = Math.Pow(x, -n), tail = zn / n + 0.5 * zn / x;
+        double ratio = 1.0 / n; // (2j+n−1)!/(n!·(2j)!), from j = 0 on
+        double power = zn; // z^−(2j+n)
+        for (int j = 1; j <= bernoulli.Length; j++)
+        {
+            ratio *= (2.0 * j + n - 1) * (2.0 * j + n - 2) / ((2.0 * j) * (2.0 * j - 1));
+            power /= x * x;
+            tail += bernoulli[j - 1] * ratio * power;
+        }
+        return sign * factorial * (acc + tail);
+    }
+
     /// <summary>ψ′(x), the derivative of <see cref="Digamma"/>.</summary>
     public static double Trigamma(double x)
     {

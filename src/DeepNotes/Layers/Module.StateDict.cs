@@ -7,8 +7,24 @@ namespace DeepNotes.Layers;
 /// <param name="UnexpectedKeys">Keys of the given state that the module does not have (ignored).</param>
 public sealed record StateDictLoadResult(IReadOnlyList<string> MissingKeys, IReadOnlyList<string> UnexpectedKeys)
 {
-    /// <summary>True when every key matched: nothing missing, nothing unexpected.</summary>
-    public bool IsExactMatch => MissingKeys.Count == 0 && UnexpectedKeys.Count == 0;
+    /// <summary>
+    /// Keys present on both sides with different shapes, skipped by a non-strict load (the module keeps its own
+    /// tensor), e.g. a classifier head of another class count when fine-tuning. Always empty after a strict load.
+    /// </summary>
+    public IReadOnlyList<StateDictShapeMismatch> MismatchedKeys { get; init; } = [];
+
+    /// <summary>True when every key matched: nothing missing, unexpected or mis-shaped.</summary>
+    public bool IsExactMatch => MissingKeys.Count == 0 && UnexpectedKeys.Count == 0 && MismatchedKeys.Count == 0;
+}
+
+/// <summary>A key whose tensor has another shape in the loaded state than in the module (skipped by a non-strict load).</summary>
+/// <param name="Key">The state-dict key.</param>
+/// <param name="Expected">The module's shape.</param>
+/// <param name="Actual">The loaded tensor's shape.</param>
+public sealed record StateDictShapeMismatch(string Key, Shape Expected, Shape Actual)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"'{Key}': expected shape {Expected}, got {Actual}";
 }
 
 public abstract partial class Module
@@ -20,11 +36,14 @@ public abstract partial class Module
     /// Float64, Int32 → floating point, Int32 → Int32 buffers).
     /// </summary>
     /// <param name="state">The tensors by name, e.g. from <c>SafeTensors.Load</c> or another module's <see cref="StateDict"/>.</param>
-    /// <param name="strict">When true (the default), a missing or unexpected key is an error; otherwise they are reported.</param>
-    /// <returns>The missing and unexpected keys (both empty after a strict load).</returns>
+    /// <param name="strict">
+    /// When true (the default), a missing or unexpected key, or a key of another shape, is an error; otherwise they are
+    /// skipped and reported (transfer learning: load a backbone's weights into a model with a new head).
+    /// </param>
+    /// <returns>The missing, unexpected and mis-shaped keys (all empty after a strict load).</returns>
     /// <exception cref="ArgumentException">
-    /// A key's tensor has a different shape, or a dtype that cannot be converted (floating point into an Int32 or Bool
-    /// buffer), in any mode; in strict mode also missing or unexpected keys. One exception lists every problem, and
+    /// A key's tensor has a dtype that cannot be converted (floating point into an Int32 or Bool buffer), in any mode;
+    /// in strict mode also missing or unexpected keys and keys of another shape. One exception lists every problem, and
     /// nothing is changed when it is thrown.
     /// </exception>
     public StateDictLoadResult LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
@@ -54,6 +73,7 @@ public abstract partial class Module
         var expected = new HashSet<string>(targets.Select(t => t.Key), StringComparer.Ordinal);
         var missing = new List<string>();
         var mismatched = new List<string>();
+        var skipped = new List<StateDictShapeMismatch>();
         var copies = new List<(Tensor Target, Tensor Source)>();
         foreach (var (key, target) in targets)
         {
@@ -63,7 +83,11 @@ public abstract partial class Module
                 continue;
             }
             if (source.Shape != target.Shape)
-                mismatched.Add($"'{key}': expected shape {target.Shape}, got {source.Shape}");
+            {
+                var mismatch = new StateDictShapeMismatch(key, target.Shape, source.Shape);
+                if (strict) mismatched.Add(mismatch.ToString());
+                else skipped.Add(mismatch);
+            }
             else if (!CanConvert(source.DType, target.DType))
                 mismatched.Add($"'{key}': cannot load {source.DType} into {target.DType}");
             else
@@ -88,7 +112,7 @@ public abstract partial class Module
                 foreach (var (target, source) in converted) target.CopyFrom(source);
             }
         }
-        return (Apply, new StateDictLoadResult(missing, unexpected));
+        return (Apply, new StateDictLoadResult(missing, unexpected) { MismatchedKeys = skipped });
     }
 
     private static bool CanConvert(DType from, DType to) =>

@@ -227,11 +227,14 @@ public abstract partial class Module
 
     // ------------------------------------------------------------------ modes and housekeeping
 
-    /// <summary>Puts this module and its descendants in training mode (or evaluation mode when <paramref name="mode"/> is false).</summary>
+    /// <summary>
+    /// Puts this module and its descendants in training mode (or evaluation mode when <paramref name="mode"/> is false);
+    /// modules held in evaluation mode by <see cref="Freeze(bool)"/> or <see cref="FreezeNormalization"/> stay there.
+    /// </summary>
     /// <returns>This module.</returns>
     public Module Train(bool mode = true)
     {
-        foreach (var m in Modules()) m.IsTraining = mode;
+        foreach (var m in Modules()) m.IsTraining = mode && !m._heldInEval;
         return this;
     }
 
@@ -244,14 +247,6 @@ public abstract partial class Module
     {
         foreach (var p in Parameters()) p.Grad = null;
     }
-
-    /// <summary>Freezes every parameter (no gradient, optimizers skip them): for transfer learning.</summary>
-    /// <returns>This module.</returns>
-    public Module Freeze() => SetRequiresGrad(false);
-
-    /// <summary>Makes every parameter trainable again.</summary>
-    /// <returns>This module.</returns>
-    public Module Unfreeze() => SetRequiresGrad(true);
 
     /// <summary>Sets <see cref="Tensor.RequiresGrad"/> on every parameter, like PyTorch's <c>requires_grad_()</c>.</summary>
     /// <returns>This module.</returns>

@@ -6,7 +6,8 @@ namespace DeepNotes.Ops;
 /// <summary>
 /// The embedding lookup of <c>F.embedding</c>: row <c>indices[...]</c> of <c>weight [num, dim]</c> for every index,
 /// <c>[*] -> [*, dim]</c>. Backward scatter-adds each output row's gradient into the row it came from (repeated
-/// indices accumulate); the padding row, when given, receives no gradient. Optional max-norm renormalisation rescales
+/// indices accumulate); the padding row, when given, receives no gradient. Under <c>createGraph</c> that scatter is an
+/// <see cref="Tensor.IndexAdd"/> (differentiable), otherwise the fused loop. Optional max-norm renormalisation rescales
 /// the looked-up rows of the weight in place (without autograd) before the lookup, like PyTorch.
 /// </summary>
 internal static class Embedding
@@ -45,14 +46,35 @@ internal static class Embedding
         else Gather<double>(wc, y, idx, dim);
 
         Shape wShape = weight.Shape;
-        return Tensor.Record(y, "EmbeddingBackward", [weight], g =>
+        return Tensor.RecordDifferentiable(y, "EmbeddingBackward", [weight], g =>
         {
+            if (Autograd.IsCreatingGraph) return [DifferentiableGradient(g, idx, pad ?? -1, wShape)];
             Tensor gc = g.ContiguousRaw();
             var gw = new Tensor(wShape, g.DType);
             if (g.DType == DType.Float32) Scatter<float>(gc, gw, idx, dim, pad ?? -1);
             else Scatter<double>(gc, gw, idx, dim, pad ?? -1);
             return [gw];
         });
+    }
+
+    /// <summary>
+    /// The weight gradient in differentiable ops, for <c>createGraph</c> passes: the gradient's rows (those not looking
+    /// up the padding row) index-added into zeros of the weight's shape; its own backward gathers those rows again.
+    /// </summary>
+    private static Tensor DifferentiableGradient(Tensor g, int[] idx, int pad, Shape wShape)
+    {
+        int dim = wShape[1];
+        var kept = new List<int>(idx.Length);
+        for (int i = 0; i < idx.Length; i++) if (idx[i] != pad) kept.Add(i);
+        if (kept.Count == 0) return Tensor.ZeroGradient(wShape, g.DType);
+        Tensor rows = g.Reshape(idx.Length, dim);
+        int[] targets = idx;
+        if (kept.Count < idx.Length)
+        {
+            rows = rows.IndexSelect(0, Tensor.FromArray(kept.ToArray(), new Shape(kept.Count)));
+            targets = [.. kept.Select(i => idx[i])];
+        }
+        return Tensor.Zeros(wShape, g.DType).IndexAdd(0, Tensor.FromArray(targets, new Shape(targets.Length)), rows);
     }
 
     private static void Gather<T>(Tensor w, Tensor y, int[] idx, int dim) where T : unmanaged

@@ -8,7 +8,8 @@ namespace DeepNotes.Ops;
 /// <c>[B, dim]</c> — their (weighted) sum, their mean over the non-padding count, or their elementwise max (first
 /// maximum wins; its row index is saved). An empty bag gives zeros. Backward scatter-adds into the weight rows in
 /// index order (g·w_i for sum, g/count for mean, g to the saved argmax for max) and, for per-sample weights,
-/// gives dw_i = ⟨g_b, weight[indices[i]]⟩. Inputs are validated by <see cref="Functional.EmbeddingBag"/>.
+/// gives dw_i = ⟨g_b, weight[indices[i]]⟩. A <c>createGraph</c> pass differentiates the same reduction written in
+/// differentiable ops (IndexSelect, IndexAdd) instead. Inputs are validated by <see cref="Functional.EmbeddingBag"/>.
 /// </summary>
 internal static class EmbeddingBagReduction
 {
@@ -25,7 +26,7 @@ internal static class EmbeddingBagReduction
         Tensor[] inputs = psw is null ? [weight] : [weight, perSampleWeights!];
         if (!Tensor.NeedsGrad(inputs)) return y;
         bool needW = weight.RequiresGrad, needP = perSampleWeights?.RequiresGrad == true;
-        return Tensor.Record(y, "EmbeddingBagBackward", inputs, g =>
+        return Tensor.RecordComposite(y, "EmbeddingBagBackward", inputs, g =>
         {
             Tensor gc = g.ContiguousRaw();
             Tensor? dw = needW ? new Tensor(weight.Shape, weight.DType) : null;
@@ -33,7 +34,54 @@ internal static class EmbeddingBagReduction
             if (weight.DType == DType.Float32) Backward<float>(indices, starts, ends, w, psw, gc, dw, dp, mode, paddingIdx, argmax);
             else Backward<double>(indices, starts, ends, w, psw, gc, dw, dp, mode, paddingIdx, argmax);
             return psw is null ? [dw] : [dw, dp];
-        }, w);
+        }, t => Composite(indices, starts, ends, t[0], mode, t.Length > 1 ? t[1] : null, paddingIdx, argmax), w);
+    }
+
+    /// <summary>
+    /// The reduction in differentiable ops (for <c>createGraph</c> passes): sum and mean index-add the looked-up rows,
+    /// scaled by the per-sample weight or 1/count, into their bags; max gathers each output element from its saved argmax
+    /// row (zero for an empty bag).
+    /// </summary>
+    private static Tensor Composite(int[] indices, int[] starts, int[] ends, Tensor weight, EmbeddingBagMode mode, Tensor? perSampleWeights,
+        int paddingIdx, int[]? argmax)
+    {
+        int bags = starts.Length, dim = weight.Shape[1];
+        if (mode == EmbeddingBagMode.Max)
+        {
+            var flat = new int[bags * dim];
+            var found = new double[bags * dim];
+            for (int i = 0; i < flat.Length; i++)
+            {
+                int row = argmax![i];
+                flat[i] = row >= 0 ? row * dim + i % dim : 0;
+                found[i] = row >= 0 ? 1 : 0;
+            }
+            Tensor picked = weight.Reshape(-1).IndexSelect(0, Tensor.FromArray(flat, new Shape(flat.Length)));
+            return (picked * Tensor.FromArray(found, new Shape(flat.Length)).To(weight.DType)).Reshape(bags, dim);
+        }
+        var positions = new List<int>();
+        var bagOf = new List<int>();
+        var scales = new List<double>();
+        for (int b = 0; b < bags; b++)
+        {
+            int count = 0;
+            for (int i = starts[b]; i < ends[b]; i++) if (indices[i] != paddingIdx) count++;
+            for (int i = starts[b]; i < ends[b]; i++)
+            {
+                if (indices[i] == paddingIdx) continue;
+                positions.Add(i);
+                bagOf.Add(b);
+                scales.Add(mode == EmbeddingBagMode.Mean && count > 1 ? 1.0 / count : 1.0);
+            }
+        }
+        Tensor zeros = Tensor.Zeros(new Shape(bags, dim), weight.DType);
+        if (positions.Count == 0) return zeros;
+        int m = positions.Count;
+        Tensor rows = weight.IndexSelect(0, Tensor.FromArray(positions.Select(i => indices[i]).ToArray(), new Shape(m)));
+        Tensor coefficients = Tensor.FromArray(scales.ToArray(), new Shape(m)).To(weight.DType);
+        if (perSampleWeights is not null)
+            coefficients = perSampleWeights.Reshape(-1).IndexSelect(0, Tensor.FromArray(positions.ToArray(), new Shape(m))) * coefficients;
+        return zeros.IndexAdd(0, Tensor.FromArray(bagOf.ToArray(), new Shape(m)), rows * coefficients.Unsqueeze(1));
     }
 
     private static void Reduce<T>(int[] indices, int[] starts, int[] ends, Tensor weight, Tensor? psw, Tensor y, EmbeddingBagMode mode,

@@ -155,7 +155,7 @@ internal static class Pad
         }
         int[] sl = left, sr = right;
         string name = mode switch { PaddingMode.Reflect => "ReflectionPadBackward", PaddingMode.Replicate => "ReplicationPadBackward", _ => "CircularPadBackward" };
-        return Tensor.Record(result, name, [x], g =>
+        return Tensor.RecordDifferentiable(result, name, [x], g =>
         {
             Tensor grad = g;
             for (int d = 0; d < rank; d++)

@@ -105,6 +105,9 @@ public sealed class BackupAndRestore : Callback
     /// <inheritdoc/>
     public override void OnBatchEnd(BatchLogs logs)
     {
+        // Only after an optimizer step: with gradient accumulation a backup mid-group would lose the gradients summed so
+        // far, while after a step the resumed run starts a new group exactly where the uninterrupted one does.
+        if (!logs.OptimizerStepped) return;
         _steps++;
         if (SaveEverySteps > 0 && _steps % SaveEverySteps == 0)
             Save(logs.Epoch, logs.Batch + 1, Trainer.EpochLossSum, Trainer.EpochSeen);

@@ -12,8 +12,9 @@ public sealed partial class Trainer
     /// <param name="data">The examples, read in order.</param>
     /// <param name="batchSize">Examples per forward pass.</param>
     /// <param name="metrics">Metrics to compute (reset first).</param>
-    /// <returns><c>loss</c> (batch losses weighted by batch size) and each metric's value, in that order.</returns>
+    /// <returns><c>loss</c> (batch losses weighted by batch size), the loss terms of a <see cref="LossTerms"/> loss, and each metric's value, in that order.</returns>
     /// <exception cref="ArgumentException"><paramref name="data"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">A custom-step trainer without an evaluation loss.</exception>
     public IReadOnlyDictionary<string, double> Evaluate(Dataset data, int batchSize = 256, IEnumerable<IMetric>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -24,6 +25,8 @@ public sealed partial class Trainer
     private OrderedDictionary<string, double> EvaluateCore(Dataset data, int batchSize, IMetric[] metrics, string prefix)
     {
         if (data.Count == 0) throw new ArgumentException("Evaluate: the dataset is empty.", nameof(data));
+        if (_loss is null && _lossTerms is null)
+            throw new InvalidOperationException("Evaluate: this trainer has a custom step without an evaluationLoss; pass evaluationLoss to the Trainer constructor.");
         bool wasTraining = Model.IsTraining;
         Model.Eval();
         try
@@ -32,15 +35,23 @@ public sealed partial class Trainer
             foreach (var m in metrics) m.Reset();
             double lossSum = 0;
             long seen = 0;
+            var termSums = new OrderedDictionary<string, double>();
             foreach (var (input, target) in new DataLoader(data, batchSize))
             {
                 Tensor output = Model.Call(input);
                 int size = input.Shape[0];
-                lossSum += _loss(output, target).Item() * size;
+                if (_lossTerms is not null)
+                {
+                    LossTerms terms = _lossTerms(output, target);
+                    lossSum += terms.Total.Item() * size;
+                    foreach (var (name, value) in terms.Terms) termSums[name] = termSums.GetValueOrDefault(name) + value.Item() * size;
+                }
+                else lossSum += _loss!(output, target).Item() * size;
                 seen += size;
                 foreach (var m in metrics) m.Update(output, target);
             }
             var logs = new OrderedDictionary<string, double> { [prefix + "loss"] = lossSum / seen };
+            foreach (var (k, v) in termSums) logs[prefix + k] = v / seen;
             foreach (var (k, v) in MetricValues(metrics, prefix)) logs[k] = v;
             return logs;
         }

@@ -29,7 +29,9 @@ namespace DeepNotes.Training;
 /// </code></example>
 public sealed partial class Trainer
 {
-    private readonly Func<Tensor, Tensor, Tensor> _loss;
+    private readonly Func<Tensor, Tensor, Tensor>? _loss;
+    private readonly Func<Tensor, Tensor, LossTerms>? _lossTerms;
+    private readonly Func<TrainBatch, StepResult>? _step;
     private bool _stopRequested;
     private string? _stopReason;
 
@@ -48,6 +50,44 @@ public sealed partial class Trainer
     public Trainer(Module<Tensor, Tensor> model, Loss loss, Optimizer optimizer)
         : this(model, (loss ?? throw new ArgumentNullException(nameof(loss))).Forward, optimizer)
     {
+    }
+
+    /// <summary>
+    /// Creates a trainer whose loss function returns named parts (<see cref="LossTerms"/>): the total is differentiated,
+    /// every part is logged per epoch under its name (and <c>val_</c>name on validation data).
+    /// </summary>
+    public Trainer(Module<Tensor, Tensor> model, Func<Tensor, Tensor, LossTerms> loss, Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Model = model;
+        _lossTerms = loss;
+        Optimizer = optimizer;
+    }
+
+    /// <summary>
+    /// Creates a trainer with a custom step, for training that the default <c>ZeroGrad → Forward → loss → Backward →
+    /// Step</c> does not fit (a GAN's critic and generator steps, several optimizers, extra forward passes): <see cref="Fit"/>
+    /// calls <paramref name="step"/> once per batch in training mode, and the step does its own backward passes and
+    /// optimizer steps and reports its loss and named terms (logged like <c>loss</c>). Callbacks, progress, schedules,
+    /// stopping and history work as usual; <see cref="Callback.OnAfterBackward"/> and
+    /// <see cref="Callback.OnBeforeOptimizerStep"/> are not called, and Fit's gradient clipping and accumulation are
+    /// refused (the step does them).
+    /// </summary>
+    /// <param name="model">The model (put in training mode each epoch; evaluated by <see cref="Evaluate"/>).</param>
+    /// <param name="step">One training step on a batch.</param>
+    /// <param name="optimizer">The optimizer whose learning rate is logged as <c>lr</c> and that schedules and checkpoints see.</param>
+    /// <param name="evaluationLoss">The loss for <see cref="Evaluate"/> and validation data; without one they are refused.</param>
+    public Trainer(Module<Tensor, Tensor> model, Func<TrainBatch, StepResult> step, Optimizer optimizer, Func<Tensor, Tensor, Tensor>? evaluationLoss = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Model = model;
+        _step = step;
+        _loss = evaluationLoss;
+        Optimizer = optimizer;
     }
 
     /// <summary>The model trained.</summary>
@@ -109,6 +149,15 @@ public sealed partial class Trainer
     /// <param name="generator">The generator for shuffling (default: <see cref="Generator.Default"/>).</param>
     /// <param name="dropLast">Drop the last incomplete training batch.</param>
     /// <param name="validationBatchSize">Batch size for validation (default: <paramref name="batchSize"/>).</param>
+    /// <param name="gradientClipping">Clip the gradients before each optimizer step (<see cref="GradientClip.ByNorm"/>
+    /// or <see cref="GradientClip.ByValue"/>), after <see cref="Callback.OnAfterBackward"/> and before
+    /// <see cref="Callback.OnBeforeOptimizerStep"/>.</param>
+    /// <param name="accumulationSteps">Accumulate the gradients of this many batches per optimizer step (the usual
+    /// recipe: each batch's loss is divided by <paramref name="accumulationSteps"/> before its backward pass, gradients
+    /// are zeroed at the start of each group); the last group of an epoch steps with the batches it has. 1 (the
+    /// default) steps after every batch.</param>
+    /// <param name="stepsPerEpoch">Run at most this many batches per epoch (Keras' <c>steps_per_epoch</c>); the next
+    /// epoch starts a new pass over the data.</param>
     /// <returns>One <see cref="EpochRecord"/> per epoch run.</returns>
     /// <exception cref="ArgumentException">Bad sizes, a split outside [0, 1), both validation data and a split, or clashing metric names.</exception>
     public History Fit(
@@ -123,13 +172,26 @@ public sealed partial class Trainer
         bool shuffle = true,
         Generator? generator = null,
         bool dropLast = false,
-        int? validationBatchSize = null)
+        int? validationBatchSize = null,
+        GradientClip? gradientClipping = null,
+        int accumulationSteps = 1,
+        int? stepsPerEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (validationBatchSize is < 1)
             throw new ArgumentOutOfRangeException(nameof(validationBatchSize), validationBatchSize, $"Fit: validationBatchSize must be at least 1, got {validationBatchSize}.");
+        if (accumulationSteps < 1)
+            throw new ArgumentOutOfRangeException(nameof(accumulationSteps), accumulationSteps, $"Fit: accumulationSteps must be at least 1, got {accumulationSteps}.");
+        if (stepsPerEpoch is < 1)
+            throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), stepsPerEpoch, $"Fit: stepsPerEpoch must be at least 1, got {stepsPerEpoch}.");
+        if (_step is not null && (gradientClipping is not null || accumulationSteps != 1))
+            throw new ArgumentException("Fit: this trainer has a custom step, which does its own backward passes and optimizer steps; " +
+                "clip or accumulate gradients inside the step instead of passing gradientClipping or accumulationSteps.");
+        if (_step is not null && _loss is null && (validationData is not null || validationSplit > 0))
+            throw new ArgumentException("Fit: validation needs a loss, and this trainer has a custom step without an evaluationLoss; " +
+                "pass evaluationLoss to the Trainer constructor.");
         var metricList = CheckMetrics(metrics);
         var callbackList = (callbacks ?? []).ToArray();
         foreach (var c in callbackList) ArgumentNullException.ThrowIfNull(c, nameof(callbacks));
@@ -141,6 +203,7 @@ public sealed partial class Trainer
         int batches = loader.Count;
         if (batches == 0)
             throw new ArgumentException($"Fit: {trainSet.Count} training examples make no batch of {batchSize} with dropLast.", nameof(dropLast));
+        if (stepsPerEpoch is int limit) batches = Math.Min(batches, limit);
 
         _stopRequested = false;
         _stopReason = null;
@@ -170,17 +233,52 @@ public sealed partial class Trainer
             }
             _resume = null;
             CurrentEpoch = epoch;
+            int inGroup = 0;
+            var termSums = new OrderedDictionary<string, double>();
             foreach (var (input, target) in loader)
             {
-                Optimizer.ZeroGrad();
-                Tensor output = Model.Call(input);
-                Tensor loss = _loss(output, target);
-                loss.Backward();
-                Optimizer.Step();
-                double batchLoss = loss.Item();
+                if (batch >= batches) break;
                 int size = input.Shape[0];
+                Tensor? output;
+                double batchLoss;
+                bool step;
+                BatchLogs batchLogs;
+                if (_step is not null)
+                {
+                    StepResult result = _step(new TrainBatch(input, target, epoch, batch)) ??
+                        throw new InvalidOperationException("Fit: the custom step returned null; return a StepResult with the batch loss.");
+                    (output, batchLoss, step) = (result.Output, result.Loss, true);
+                    AddTerms(termSums, result.Terms, size, metricList);
+                    batchLogs = new BatchLogs(epoch, batch, size, batchLoss);
+                }
+                else
+                {
+                    if (inGroup == 0) Optimizer.ZeroGrad();
+                    output = Model.Call(input);
+                    Tensor loss;
+                    if (_lossTerms is not null)
+                    {
+                        LossTerms terms = _lossTerms(output, target);
+                        loss = terms.Total;
+                        AddTerms(termSums, terms.Terms.ToDictionary(t => t.Key, t => t.Value.Item()), size, metricList);
+                    }
+                    else loss = _loss!(output, target);
+                    (accumulationSteps == 1 ? loss : loss / accumulationSteps).Backward();
+                    batchLoss = loss.Item();
+                    batchLogs = new BatchLogs(epoch, batch, size, batchLoss);
+                    foreach (var c in callbackList) c.OnAfterBackward(batchLogs);
+                    inGroup++;
+                    step = inGroup == accumulationSteps || batch + 1 == batches;
+                    if (step)
+                    {
+                        StepOptimizer(gradientClipping, callbackList, batchLogs);
+                        inGroup = 0;
+                    }
+                }
                 if (metricList.Length > 0)
                 {
+                    if (output is null)
+                        throw new InvalidOperationException("Fit: metrics need the model's output, and the custom step returned none; set StepResult.Output.");
                     using var _ = Autograd.NoGrad();
                     Tensor detached = output.Detach();
                     foreach (var m in metricList) m.Update(detached, target);
@@ -188,7 +286,7 @@ public sealed partial class Trainer
                 lossSum += batchLoss * size;
                 seen += size;
                 (EpochLossSum, EpochSeen) = (lossSum, seen);
-                foreach (var c in callbackList) c.OnBatchEnd(new BatchLogs(epoch, batch, size, batchLoss));
+                foreach (var c in callbackList) c.OnBatchEnd(batchLogs with { OptimizerStepped = step });
                 batch++;
                 if (progress is not null)
                 {
@@ -198,9 +296,11 @@ public sealed partial class Trainer
                 }
                 if (_stopRequested) break;
             }
+            if (inGroup > 0) StepOptimizer(gradientClipping, callbackList, new BatchLogs(epoch, batch - 1, 0, double.NaN)); // stopped mid-group
             double samplesPerSecond = seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
 
             var logs = new OrderedDictionary<string, double> { ["loss"] = lossSum / seen };
+            foreach (var (k, v) in termSums) logs[k] = v / seen;
             foreach (var (k, v) in MetricValues(metricList, "")) logs[k] = v;
             if (validationSet is not null)
                 foreach (var (k, v) in EvaluateCore(validationSet, validationBatchSize ?? batchSize, metricList, "val_"))
@@ -220,6 +320,29 @@ public sealed partial class Trainer
         history.StopReason = _stopReason;
         foreach (var c in callbackList) c.OnTrainEnd(history);
         return history;
+    }
+
+    /// <summary>Adds a batch's named loss terms, weighted by its size; names must not clash with the reserved log names or the metrics.</summary>
+    private static void AddTerms(OrderedDictionary<string, double> sums, IReadOnlyDictionary<string, double> terms, int size, IMetric[] metrics)
+    {
+        foreach (var (name, value) in terms)
+        {
+            if (!sums.ContainsKey(name))
+            {
+                if (name is "loss" or "lr" || name.StartsWith("val_", StringComparison.Ordinal) || metrics.Any(m => m.Name == name))
+                    throw new ArgumentException($"Fit: the loss term '{name}' clashes with a reserved log name (loss, lr, val_…) or a metric.");
+                sums[name] = 0;
+            }
+            sums[name] += value * size;
+        }
+    }
+
+    /// <summary>Clips (when asked), runs <see cref="Callback.OnBeforeOptimizerStep"/>, then steps the optimizer.</summary>
+    private void StepOptimizer(GradientClip? clip, Callback[] callbacks, BatchLogs logs)
+    {
+        if (clip is not null) clip.Apply(Model.Parameters());
+        foreach (var c in callbacks) c.OnBeforeOptimizerStep(logs);
+        Optimizer.Step();
     }
 
     private static IMetric[] CheckMetrics(IEnumerable<IMetric>? metrics)

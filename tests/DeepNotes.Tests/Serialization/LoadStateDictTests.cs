@@ -42,12 +42,23 @@ public class LoadStateDictTests
     }
 
     [Fact]
-    public void NonStrict_StillThrowsOnMisShapedKeys()
+    public void NonStrict_SkipsAndReportsMisShapedKeys_LoadingTheRest()
     {
         var model = Mlp(1);
-        var e = Assert.Throws<ArgumentException>(() => model.LoadStateDict(new Dictionary<string, Tensor> { ["0.bias"] = Tensor.Zeros([4]) }, strict: false));
-        Assert.Contains("'0.bias': expected shape [3], got [4]", e.Message);
-        Assert.DoesNotContain("missing", e.Message);
+        var before = model.StateDict()["0.bias"].ToArray<float>();
+        var result = model.LoadStateDict(new Dictionary<string, Tensor>
+        {
+            ["0.bias"] = Tensor.Zeros([4]),
+            ["2.bias"] = Tensor.FromArray(new[] { 5f }),
+        }, strict: false);
+        var mismatch = Assert.Single(result.MismatchedKeys);
+        Assert.Equal("0.bias", mismatch.Key);
+        Assert.Equal([3], mismatch.Expected.ToArray());
+        Assert.Equal([4], mismatch.Actual.ToArray());
+        Assert.Equal("'0.bias': expected shape [3], got [4]", mismatch.ToString());
+        Assert.False(result.IsExactMatch);
+        Assert.Equal(before, model.StateDict()["0.bias"].ToArray<float>());
+        Assert.Equal([5f], model.StateDict()["2.bias"].ToArray<float>());
     }
 
     [Fact]

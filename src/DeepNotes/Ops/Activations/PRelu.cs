@@ -6,7 +6,8 @@ namespace DeepNotes.Ops.Activations;
 /// <summary>
 /// PReLU, like <c>torch.nn.functional.prelu</c>: y = x where x &gt; 0, else w·x, with one learnable weight shared by all
 /// elements or one per channel (dimension 1 of an input of rank ≥ 2). Backward: dx = g or w·g; dw = Σ x·g over the
-/// elements where x ≤ 0, summed over the batch and spatial dimensions in a fixed order.
+/// elements where x ≤ 0, summed over the batch and spatial dimensions in a fixed order. Under createGraph the
+/// gradients are those of the op recomputed as a differentiable <c>Where</c> (so higher derivatives exist).
 /// </summary>
 internal static class PRelu
 {
@@ -38,7 +39,8 @@ internal static class PRelu
         else PReluKernels.Forward(src.Span<double>(), w.Span<double>(), y.Span<double>(), outer, channels, inner);
 
         bool needX = x.RequiresGrad, needW = weight.RequiresGrad;
-        return Tensor.Record(y, "PreluBackward", [x, weight], g =>
+        int perChannel = count > 1 ? channels : 0;
+        return Tensor.RecordComposite(y, "PreluBackward", [x, weight], g =>
         {
             Tensor gc = g.ContiguousRaw();
             Tensor? dx = needX ? new Tensor(x.Shape, x.DType) : null;
@@ -46,7 +48,17 @@ internal static class PRelu
             if (x.DType == DType.Float32) Backward<float>(src, w, gc, dx, dw, outer, channels, inner);
             else Backward<double>(src, w, gc, dx, dw, outer, channels, inner);
             return [dx, dw];
-        }, src, w);
+        }, ins => Composite(ins[0], ins[1], perChannel), src, w);
+    }
+
+    /// <summary>
+    /// The op in differentiable ops, for createGraph passes: where(x &gt; 0, x, w·x), w broadcast as <c>[C, 1, …]</c>
+    /// over dimension 1 when <paramref name="channels"/> &gt; 0, else as a scalar. The mask is piecewise constant in x.
+    /// </summary>
+    private static Tensor Composite(Tensor x, Tensor weight, int channels)
+    {
+        Tensor w = channels > 0 ? weight.Reshape([channels, .. Enumerable.Repeat(1, x.Rank - 2)]) : weight.Reshape([]);
+        return Where.Forward(Comparison.Greater(x.Detach(), Tensor.Zeros(Shape.Scalar, x.DType)), x, x * w);
     }
 
     private static void Backward<T>(Tensor x, Tensor w, Tensor g, Tensor? dx, Tensor? dw, int outer, int channels, int inner)

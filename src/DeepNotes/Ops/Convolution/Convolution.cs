@@ -8,7 +8,8 @@ namespace DeepNotes.Ops;
 /// <c>[N, C, H, W] ⋆ [K, C/G, kH, kW] (+ bias [K]) -> [N, K, OH, OW]</c>, and 3-D convolution of NCDHW tensors
 /// (<c>F.conv3d</c>, a rank-5 input with the depth members of the geometry set). Forward, input gradient and weight gradient
 /// run on <see cref="Conv"/>, which picks im2col+GEMM, direct or Winograd per geometry; the bias gradient is the sum of
-/// the output gradient over batch and positions.
+/// the output gradient over batch and positions. A <c>createGraph</c> pass records its gradients instead as a transposed
+/// convolution, a <see cref="ConvolutionWeightGradient"/> and a sum, so that they can be differentiated again.
 /// </summary>
 internal static class Convolution
 {
@@ -27,8 +28,9 @@ internal static class Convolution
         if (!Tensor.NeedsGrad(inputs)) return y;
         bool needX = x.RequiresGrad, needW = weight.RequiresGrad, needB = bias?.RequiresGrad == true;
         ConvGeometry geometry = g;
-        return Tensor.Record(y, "ConvolutionBackward", inputs, grad =>
+        return Tensor.RecordDifferentiable(y, "ConvolutionBackward", inputs, grad =>
         {
+            if (Autograd.IsCreatingGraph) return DifferentiableBackward(grad, x, weight, bias, needX, needW, needB, geometry);
             Tensor gc = grad.ContiguousRaw();
             // The input and weight gradient kernels overwrite their outputs (the input gradient only when there are outputs).
             Tensor? gx = needX ? NewOutput(x.Shape, x.DType, overwritten: geometry.OutChannels > 0) : null;
@@ -39,6 +41,24 @@ internal static class Convolution
             return bias is null ? [gx, gw] : [gx, gw, gb];
         }, x, weight);
     }
+
+    /// <summary>
+    /// The gradients in a <c>createGraph</c> pass, as recorded ops (PyTorch's <c>convolution_backward</c>): dL/dx is the
+    /// transposed convolution of <paramref name="grad"/> with the weight, dL/dW the
+    /// <see cref="ConvolutionWeightGradient"/> of x and <paramref name="grad"/>, dL/db the sum of <paramref name="grad"/>
+    /// over the batch and the positions.
+    /// </summary>
+    private static Tensor?[] DifferentiableBackward(Tensor grad, Tensor x, Tensor weight, Tensor? bias, bool needX, bool needW,
+        bool needB, in ConvGeometry g)
+    {
+        Tensor? gx = needX ? ConvolutionTransposed.Forward(grad, weight, null, g) : null;
+        Tensor? gw = needW ? ConvolutionWeightGradient.Forward(x, grad, g) : null;
+        if (bias is null) return [gx, gw];
+        return [gx, gw, needB ? grad.Sum(BiasAxes(grad.Rank)) : null];
+    }
+
+    /// <summary>The axes a bias gradient sums over: the batch and every spatial axis (all but the channels).</summary>
+    internal static int[] BiasAxes(int rank) => rank == 5 ? [0, 2, 3, 4] : [0, 2, 3];
 
     /// <summary>
     /// A contiguous tensor for a kernel's result: not zeroed when the kernel writes every element

@@ -10,6 +10,8 @@ namespace DeepNotes.Ops;
 /// with the same weight, so forward runs <see cref="Conv.BackwardData{T}"/>; its input gradient is that
 /// convolution's forward and its weight gradient the same convolution's weight gradient with the roles of input and
 /// output gradient swapped. The geometry passed around is always the geometry of the convolution being transposed.
+/// A <c>createGraph</c> pass records its gradients as a convolution, a <see cref="ConvolutionWeightGradient"/> and a
+/// sum, so that they can be differentiated again.
 /// </summary>
 internal static class ConvolutionTransposed
 {
@@ -28,8 +30,9 @@ internal static class ConvolutionTransposed
         if (!Tensor.NeedsGrad(inputs)) return y;
         bool needX = x.RequiresGrad, needW = weight.RequiresGrad, needB = bias?.RequiresGrad == true;
         ConvGeometry geometry = g;
-        return Tensor.Record(y, "ConvolutionBackward", inputs, grad =>
+        return Tensor.RecordDifferentiable(y, "ConvolutionBackward", inputs, grad =>
         {
+            if (Autograd.IsCreatingGraph) return DifferentiableBackward(grad, x, weight, bias, needX, needW, needB, geometry);
             Tensor gc = grad.ContiguousRaw();
             Tensor? gx = needX ? Convolution.NewOutput(x.Shape, x.DType, overwritten: geometry.ColRows > 0) : null;
             Tensor? gw = needW ? Convolution.NewOutput(weight.Shape, weight.DType, overwritten: true) : null;
@@ -38,6 +41,21 @@ internal static class ConvolutionTransposed
             else Backward<double>(gc, xc, wc, gx, gw, gb, geometry);
             return bias is null ? [gx, gw] : [gx, gw, gb];
         }, x, weight);
+    }
+
+    /// <summary>
+    /// The gradients in a <c>createGraph</c> pass, as recorded ops: dL/dx is the convolution of <paramref name="grad"/>
+    /// with the weight, dL/dW the <see cref="ConvolutionWeightGradient"/> of the transposed convolution's output gradient
+    /// (the convolution's input) and its input (the convolution's output gradient), dL/db the sum of
+    /// <paramref name="grad"/> over the batch and the positions.
+    /// </summary>
+    private static Tensor?[] DifferentiableBackward(Tensor grad, Tensor x, Tensor weight, Tensor? bias, bool needX, bool needW,
+        bool needB, in ConvGeometry g)
+    {
+        Tensor? gx = needX ? Convolution.Forward(grad, weight, null, g) : null;
+        Tensor? gw = needW ? ConvolutionWeightGradient.Forward(grad, x, g) : null;
+        if (bias is null) return [gx, gw];
+        return [gx, gw, needB ? grad.Sum(Convolution.BiasAxes(grad.Rank)) : null];
     }
 
     private static void Forward<T>(Tensor x, Tensor w, Tensor? b, Tensor y, in ConvGeometry g)

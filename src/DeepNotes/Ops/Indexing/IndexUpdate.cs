@@ -8,7 +8,7 @@ namespace DeepNotes.Ops.Indexing;
 /// (negative indices allowed, as PyTorch). Each runs as a scatter with the index broadcast (stride 0) over the
 /// slice shape. Backward: index_add — x: g, source: alpha·g.index_select(dim, index); index_copy — x: g with the
 /// indexed slices zeroed, source: g.index_select(dim, index); index_fill — x: g with the indexed slices zeroed,
-/// a 0-dim value tensor: the sum of g over the (distinct) indexed slices.
+/// a 0-dim value tensor: the sum of g over the (distinct) indexed slices (a fixed 0/1 mask times g, so differentiable).
 /// </summary>
 internal static class IndexUpdate
 {
@@ -52,7 +52,7 @@ internal static class IndexUpdate
         Tensor.CheckSameDType("IndexFill", x, value);
         var (d, wide) = Prepare("IndexFill", x, dim, index, null, allowNegative: true);
         Tensor result = Scatter.Apply(ScatterMode.Assign, "IndexFill", x.CloneRaw(), d, wide, Ops.Expand.Raw(value, wide.Shape));
-        return Tensor.Record(result, "IndexFillBackward", [x, value], g =>
+        return Tensor.RecordDifferentiable(result, "IndexFillBackward", [x, value], g =>
         {
             // each distinct indexed slice once: mark the slices, then sum g over them
             Tensor marked = Scatter.Apply(ScatterMode.Assign, "IndexFill", Tensor.Zeros(IndexChecks.AtLeast1D(g).Shape, g.DType), d, wide,

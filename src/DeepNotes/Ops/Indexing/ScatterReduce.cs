@@ -8,7 +8,9 @@ namespace DeepNotes.Ops.Indexing;
 /// with the original value included or not (<c>include_self</c>); positions no index names keep x. Backward follows
 /// PyTorch 1.13's formulas: sum — x: g, src: gather(g); mean — both divided by the count; prod — g·result/x with
 /// zeros handled by exclusive products; amax/amin — g shared evenly among the elements equal to the result; without
-/// include_self x gets no gradient at the scattered positions.
+/// include_self x gets no gradient at the scattered positions. With createGraph the same formulas run on the inputs
+/// and output with their graphs (prod's masked products recomputed by this op), so the gradients differentiate again;
+/// as PyTorch's, the prod formula's second derivative is exact unless two or more zeros land on one position.
 /// </summary>
 internal static class ScatterReduce
 {
@@ -21,8 +23,12 @@ internal static class ScatterReduce
         Tensor result = Apply(x.CloneRaw(), d, ie, se, reduce, includeSelf);
         if (!Tensor.NeedsGrad(x, src)) return result;
         Tensor output = result.Detach();
-        return Tensor.Record(result, "ScatterReduceBackward", [x, src],
-            g => Backward(g, x.Detach(), d, index, src.Detach(), output, reduce, includeSelf), x, src, index);
+        // createGraph: the same formulas over the inputs and the output with their graphs (prod's masked products
+        // recomputed by this op itself), so the gradients are differentiable again
+        return Tensor.RecordDifferentiable(result, "ScatterReduceBackward", [x, src],
+            g => Autograd.IsCreatingGraph
+                ? Backward(g, x, d, index, src, result, reduce, includeSelf, differentiable: true)
+                : Backward(g, x.Detach(), d, index, src.Detach(), output, reduce, includeSelf, differentiable: false), x, src, index);
     }
 
     /// <summary>The reduction into the contiguous <paramref name="dst"/> (a copy of x) without checks or autograd.</summary>
@@ -84,12 +90,18 @@ internal static class ScatterReduce
             if (counts[i] > 1) data[i] = (int)Math.Floor((double)data[i] / counts[i]);
     }
 
-    private static Tensor?[] Backward(Tensor g, Tensor x, int d, Tensor index, Tensor src, Tensor result, ScatterReduction reduce, bool includeSelf)
+    private static Tensor?[] Backward(Tensor g, Tensor x, int d, Tensor index, Tensor src, Tensor result, ScatterReduction reduce, bool includeSelf,
+        bool differentiable)
     {
         DType dt = g.DType;
         Tensor Gth(Tensor t) => Gather.Forward(t, d, index);
         // the part of src the index reaches (src may be larger than the index)
-        Tensor srcIn = src.Rank == 0 || src.Shape == index.Shape ? src : src.View(index.Shape, src.StrideArray, src.Offset);
+        Tensor srcIn = src.Rank == 0 || src.Shape == index.Shape ? src
+            : differentiable ? Leading(src, index.Shape) : src.View(index.Shape, src.StrideArray, src.Offset);
+        // the reduction of x and src recomputed: raw for first order, recorded (this op) when differentiating again
+        Tensor Reduce(Tensor self, Tensor source) => differentiable
+            ? Forward(self, d, index, source, reduce, includeSelf)
+            : Apply(self.CloneRaw(), d, IndexChecks.AtLeast1D(index), IndexChecks.AtLeast1D(source), reduce, includeSelf);
         Tensor one = Tensor.Scalar(1, dt);
         Tensor gx, gs;
         switch (reduce)
@@ -110,13 +122,13 @@ internal static class ScatterReduce
             case ScatterReduction.Prod:
             {
                 Tensor maskedSelf = Where.Forward(x.ElementEquals(0), one, x);
-                Tensor maskedSelfResult = Apply(maskedSelf.CloneRaw(), d, IndexChecks.AtLeast1D(index), IndexChecks.AtLeast1D(src), reduce, includeSelf);
+                Tensor maskedSelfResult = Reduce(maskedSelf, src);
                 gx = Divide.Forward(Multiply.Forward(g, maskedSelfResult), maskedSelf);
                 Tensor srcZero = srcIn.ElementEquals(0);
                 Tensor zerosPerTarget = Gth(Scatter.Add(Tensor.ZerosLike(x), d, index, srcZero.To(dt)));
                 Tensor singleZero = Where.Forward(srcZero, zerosPerTarget.ElementEquals(1), Tensor.Scalar(0, DType.Bool));
                 Tensor maskedSrc = Where.Forward(singleZero, one, srcIn);
-                Tensor maskedSrcResult = Apply(x.CloneRaw(), d, IndexChecks.AtLeast1D(index), IndexChecks.AtLeast1D(maskedSrc), reduce, includeSelf);
+                Tensor maskedSrcResult = Reduce(x, maskedSrc);
                 gs = Where.Forward(singleZero,
                     Gth(Multiply.Forward(g, maskedSrcResult)),
                     Divide.Forward(Gth(Multiply.Forward(g, result)), Where.Forward(srcZero, one, srcIn)));
@@ -136,5 +148,13 @@ internal static class ScatterReduce
         }
         if (!includeSelf) gx = Scatter.AssignValue(gx, d, index, 0);
         return [gx, IndexChecks.PadTo(gs, src.Shape)];
+    }
+
+    /// <summary>The leading <paramref name="shape"/> block of <paramref name="t"/> (each dimension from 0), by differentiable narrows.</summary>
+    private static Tensor Leading(Tensor t, Shape shape)
+    {
+        for (int k = 0; k < shape.Rank; k++)
+            if (t.Shape.Dims[k] != shape.Dims[k]) t = Narrow.Forward(t, k, 0, shape.Dims[k]);
+        return t;
     }
 }

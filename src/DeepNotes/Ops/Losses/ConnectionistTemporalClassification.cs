@@ -17,7 +17,8 @@ namespace DeepNotes.Ops;
 /// at t), 0 beyond the input length. PyTorch returns softmax(lp) plus this instead, which is the gradient with respect
 /// to the logits when lp is a log-softmax; through a log-softmax both give the same logit gradient.
 /// Mean divides each loss by its target length (at least 1), then averages over the batch. With zeroInfinity an
-/// infinite loss (no possible alignment) and its gradient become 0.
+/// infinite loss (no possible alignment) and its gradient become 0. A createGraph pass (second derivatives, which
+/// PyTorch's ctc_loss does not have) differentiates the α recursion rewritten in differentiable ops (see Composite).
 /// </remarks>
 internal static class ConnectionistTemporalClassification
 {
@@ -73,7 +74,7 @@ internal static class ConnectionistTemporalClassification
         }
 
         if (!Tensor.NeedsGrad(logProbs)) return result;
-        return Tensor.Record(result, "CtcLossBackward", [logProbs], g =>
+        return Tensor.RecordComposite(result, "CtcLossBackward", [logProbs], g =>
         {
             Tensor gc = g.ContiguousRaw();
             var grad = new double[data.Length];
@@ -94,7 +95,92 @@ internal static class ConnectionistTemporalClassification
             }
             else grad.CopyTo(dx.Span<double>());
             return [dx];
-        });
+        }, inputs => Composite(inputs[0], batched, inLen, tgLen, labels, blank, nll, reduction, zeroInfinity));
+    }
+
+    /// <summary>Stands for −∞ in <see cref="Composite"/>: finite, so a log-sum-exp of unreachable states has finite derivatives.</summary>
+    private const double Unreachable = -1e30;
+
+    /// <summary>
+    /// The loss in differentiable ops (for createGraph): the α recursion over all samples at once, α <c>[N, L]</c>
+    /// (L = 2·max S + 1), α_t = logsumexp(α_{t−1}(s), α_{t−1}(s−1), α_{t−1}(s−2) where the skip is allowed) + lp_t(l'_s),
+    /// frozen (Where) once t reaches a sample's input length; nll = −logsumexp(α(L_b − 1), α(L_b − 2)), then reduced as
+    /// the forward. Samples with no frames or no possible alignment keep their (constant) forward loss and get no
+    /// gradient. Exact to rounding where the loss is finite: unreachable states hold −10³⁰ and weigh 0 in every sum.
+    /// </summary>
+    private static Tensor Composite(Tensor logProbs, bool batched, int[] inLen, int[] tgLen, int[][] labels, int blank, double[] nll,
+        LossReduction reduction, bool zeroInfinity)
+    {
+        DType dt = logProbs.DType;
+        Tensor lp = batched ? logProbs : logProbs.Unsqueeze(1); // [T, N, C]
+        int tMax = lp.Shape.Dims[0], n = lp.Shape.Dims[1];
+        if (n == 0 || inLen.Max() == 0)
+        {
+            // no frame anywhere: every loss is a constant (0 or ∞), the gradient 0
+            Tensor zero = lp.Sum() * 0.0;
+            var values = new double[n];
+            for (int b = 0; b < n; b++) values[b] = zeroInfinity && double.IsPositiveInfinity(nll[b]) ? 0 : nll[b];
+            Tensor perSample = Tensor.FromArray(values).To(dt) + zero;
+            if (reduction == LossReduction.None) return batched ? perSample : perSample.Reshape();
+            double total = 0;
+            for (int b = 0; b < n; b++) total += reduction == LossReduction.Mean ? values[b] / Math.Max(tgLen[b], 1) : values[b];
+            return zero + (reduction == LossReduction.Mean ? total / n : total);
+        }
+        int l = 2 * labels.Max(y => y.Length) + 1;
+        var ext = new int[tMax * n * l];
+        var skip = new bool[n * l];
+        var init = new bool[n * l];
+        for (int b = 0; b < n; b++)
+        {
+            int[] y = labels[b];
+            for (int s = 0; s < l; s++)
+            {
+                int k = s < 2 * y.Length + 1 ? Extended(y, s, blank) : blank;
+                for (int t = 0; t < tMax; t++) ext[(t * n + b) * l + s] = k;
+                skip[b * l + s] = s < 2 * y.Length + 1 && Skip(y, s, blank);
+                init[b * l + s] = s == 0 || (s == 1 && y.Length > 0);
+            }
+        }
+        Tensor unreachable = Tensor.Full(new Shape([n, l]), Unreachable, dt);
+        Tensor emissions = lp.Gather(2, Tensor.FromArray(ext, new Shape([tMax, n, l]))); // lp_t(l'_s) [T, N, L]
+        Tensor alpha = Tensor.Where(Tensor.FromArray(init, new Shape([n, l])), emissions.Select(0, 0), unreachable);
+        Tensor skipMask = Tensor.FromArray(skip, new Shape([n, l]));
+        int frames = inLen.Max();
+        for (int t = 1; t < frames; t++)
+        {
+            var moves = new List<Tensor> { alpha };
+            if (l > 1) moves.Add(Tensor.Cat([unreachable.Narrow(1, 0, 1), alpha.Narrow(1, 0, l - 1)], 1));
+            if (l > 2) moves.Add(Tensor.Where(skipMask, Tensor.Cat([unreachable.Narrow(1, 0, 2), alpha.Narrow(1, 0, l - 2)], 1), unreachable));
+            Tensor next = Tensor.Stack(moves, 2).LogSumExp(2) + emissions.Select(0, t);
+            var active = new bool[n];
+            for (int b = 0; b < n; b++) active[b] = t < inLen[b];
+            alpha = Tensor.Where(Tensor.FromArray(active, new Shape([n, 1])), next, alpha);
+        }
+        var ends = new int[n * 2];
+        var two = new bool[n * 2];
+        var fixedLoss = new bool[n];
+        var constant = new double[n];
+        for (int b = 0; b < n; b++)
+        {
+            int lb = 2 * labels[b].Length + 1;
+            ends[2 * b] = lb - 1;
+            ends[2 * b + 1] = Math.Max(lb - 2, 0);
+            two[2 * b] = true;
+            two[2 * b + 1] = lb > 1;
+            fixedLoss[b] = inLen[b] == 0 || double.IsPositiveInfinity(nll[b]);
+            constant[b] = zeroInfinity && double.IsPositiveInfinity(nll[b]) ? 0 : nll[b];
+        }
+        Tensor last = Tensor.Where(Tensor.FromArray(two, new Shape([n, 2])), alpha.Gather(1, Tensor.FromArray(ends, new Shape([n, 2]))),
+            Tensor.Full(new Shape([n, 2]), Unreachable, dt));
+        Tensor loss = Tensor.Where(Tensor.FromArray(fixedLoss), Tensor.FromArray(constant).To(dt), -last.LogSumExp(1)); // [N]
+        if (reduction == LossReduction.Mean)
+        {
+            var perTarget = new double[n];
+            for (int b = 0; b < n; b++) perTarget[b] = 1.0 / (n * (double)Math.Max(tgLen[b], 1));
+            return (loss * Tensor.FromArray(perTarget).To(dt)).Sum();
+        }
+        if (reduction == LossReduction.Sum) return loss.Sum();
+        return batched ? loss : loss.Reshape();
     }
 
     /// <summary>One call's log-probabilities (double, <c>[T, N, C]</c>), lengths, labels and per-sample results.</summary>

@@ -16,7 +16,9 @@ namespace DeepNotes.Ops;
 /// (so coincident points have the zero subgradient, not NaN). Matrix-product form (p = 2, see
 /// <see cref="CdistComputeMode"/>): d = √max(‖a‖² + ‖b‖² − 2a·b, 10⁻³⁰) with PyTorch's backward
 /// ∂/∂x1 = x1·Σ_r ρ − ρ·x2, ∂/∂x2 = x2·Σ_p ρ − ρᵀ·x1, ρ = g/d, written with differentiable ops; ρ = 0 where the
-/// clamp applied (coincident points), where PyTorch divides by 10⁻¹⁵ and returns rounding noise.
+/// clamp applied (coincident points), where PyTorch divides by 10⁻¹⁵ and returns rounding noise. A createGraph pass
+/// differentiates each form recomposed from differentiable ops (Norm of the differences; the clamped matrix-product
+/// formula), whose derivatives PyTorch 1.13 does not have; p = 0 has constant zero derivatives.
 /// </remarks>
 internal static class CrossDistance
 {
@@ -59,7 +61,7 @@ internal static class CrossDistance
         }
         if (!Tensor.NeedsGrad(x1, x2)) return result;
         Tensor saved = result.Detach();
-        return Tensor.Record(result, "CdistBackward", [x1, x2], g =>
+        return Tensor.RecordComposite(result, "CdistBackward", [x1, x2], g =>
         {
             // ρ = g/d, 0 where the squared distance was clamped (coincident points): PyTorch divides by 10⁻¹⁵ there,
             // whose huge terms then cancel in x1·Σρ − ρ·x2 only up to rounding; the zero subgradient is stable
@@ -70,8 +72,24 @@ internal static class CrossDistance
                 x1.RequiresGrad ? x1 * ratio.Sum(-1, keepDim: true) - ratio.MatMul(x2) : null,
                 x2.RequiresGrad ? x2 * ratio.Sum(-2).Unsqueeze(-1) - ratio.Transpose(-1, -2).MatMul(x1) : null,
             ];
-        }, saved);
+        }, inputs => EuclideanComposite(inputs[0], inputs[1]), saved);
     }
+
+    /// <summary>
+    /// The matrix-product form in differentiable ops (for createGraph): √clamp(‖a‖² + ‖b‖² − 2a·b, 10⁻³⁰), whose
+    /// gradient is 0 where the clamp applies, as the fused backward's.
+    /// </summary>
+    private static Tensor EuclideanComposite(Tensor x1, Tensor x2)
+    {
+        Tensor sq = (x1 * x1).Sum(-1, keepDim: true) + (x2 * x2).Sum(-1).Unsqueeze(-2) - 2 * x1.MatMul(x2.Transpose(-1, -2));
+        return sq.Clamp(min: 1e-30).Sqrt();
+    }
+
+    /// <summary>
+    /// The direct form in differentiable ops (for createGraph): the p-norm of x1_p − x2_r over the last axis of the
+    /// <c>[B, P, R, M]</c> differences; Norm's backward has the same subgradients as the fused one (0 at δ = 0 or d = 0).
+    /// </summary>
+    private static Tensor DirectComposite(Tensor x1, Tensor x2, double p) => (x1.Unsqueeze(2) - x2.Unsqueeze(1)).Norm(p, -1);
 
     /// <summary>The direct form over contiguous <c>[B, P, M]</c> and <c>[B, R, M]</c>, split over rows (any split gives the same values).</summary>
     private static Tensor Direct(Tensor x1, Tensor x2, double p)
@@ -84,7 +102,7 @@ internal static class CrossDistance
         Tensor result = FromValues(dist, new Shape([b, pr, rr]), x1.DType);
         if (!Tensor.NeedsGrad(x1, x2)) return result;
         bool need1 = x1.RequiresGrad, need2 = x2.RequiresGrad;
-        return Tensor.Record(result, "CdistBackward", [x1, x2], g =>
+        Func<Tensor, Tensor?[]> fused = g =>
         {
             double[] gs = Values(g);
             double[]? d1 = null, d2 = null;
@@ -105,7 +123,12 @@ internal static class CrossDistance
                 need1 ? FromValues(d1 ?? new double[a.Length], x1.Shape, x1.DType) : null,
                 need2 ? FromValues(d2 ?? new double[c.Length], x2.Shape, x2.DType) : null,
             ];
-        });
+        };
+        if (p == 0) // counts of non-zero differences: piecewise constant, so every derivative is a constant zero
+            return Tensor.RecordDifferentiable(result, "CdistBackward", [x1, x2], g => Autograd.IsCreatingGraph
+                ? [need1 ? Tensor.ZeroGradient(x1.Shape, x1.DType) : null, need2 ? Tensor.ZeroGradient(x2.Shape, x2.DType) : null]
+                : fused(g));
+        return Tensor.RecordComposite(result, "CdistBackward", [x1, x2], fused, inputs => DirectComposite(inputs[0], inputs[1], p));
     }
 
     /// <summary>The points (as double), sizes and norm degree of one cdist call.</summary>

@@ -15,7 +15,8 @@ namespace DeepNotes.Ops;
 /// ℓ = −(1 − ε)·w_y·p_y − (ε/C)·Σ_c w_c·p_c; rows whose target is ignoreIndex contribute 0. Mean divides the sum by
 /// Σ w_y over the non-ignored rows (PyTorch's rule; the count of rows without weights; NaN when none is left).
 /// Backward per row: dx = s·(A·softmax − a) with a_c = (1 − ε)·w_y·[c = y] + (ε/C)·w_c, A = Σ_c a_c, s the
-/// incoming gradient over the divisor.
+/// incoming gradient over the divisor. A createGraph pass computes the same gradient in differentiable ops
+/// (softmax of the input, the constant a and A) so it can be differentiated again; the first-order pass runs the kernel.
 /// </remarks>
 internal static class CrossEntropy
 {
@@ -46,13 +47,63 @@ internal static class CrossEntropy
 
         if (!Tensor.NeedsGrad(input)) return result;
         Shape inputShape = input.Shape;
-        return Tensor.Record(result, "CrossEntropyBackward", [input], g =>
+        return Tensor.RecordDifferentiable(result, "CrossEntropyBackward", [input], g =>
         {
+            if (Autograd.IsCreatingGraph)
+                return [DifferentiableGradient(input, g, t, w, ignoreIndex, labelSmoothing, layout, reduction, divisor)];
             Tensor dx = input.DType == DType.Float32
                 ? Backward<float>(g, logp, t, w, ignoreIndex, labelSmoothing, layout, reduction, divisor)
                 : Backward<double>(g, logp, t, w, ignoreIndex, labelSmoothing, layout, reduction, divisor);
             return [ClassTargets.FromRows(dx, inputShape, layout)];
         }, w is null ? [input] : [input, w]);
+    }
+
+    /// <summary>
+    /// The gradient as differentiable ops of the input and the incoming gradient (createGraph):
+    /// (A·softmax(x) − a)·s per row, with the constant target distribution a (smoothed, weighted; 0 on ignored rows),
+    /// A = Σ_c a_c, and s = g / divisor (reduced) or g per row (None).
+    /// </summary>
+    private static Tensor DifferentiableGradient(Tensor input, Tensor g, int[] t, Tensor? w, int ignoreIndex, double eps,
+        ClassLayout layout, LossReduction reduction, double divisor)
+    {
+        int c = layout.C, d = layout.D, axis = input.Rank == 1 ? 0 : 1;
+        double[] ws = new double[c];
+        for (int k = 0; k < c; k++) ws[k] = w is null ? 1 : w.DType == DType.Float32 ? w.Span<float>()[k] : w.Span<double>()[k];
+        double sumW = ws.Sum();
+        var a = new double[input.Shape.ElementCount];
+        var total = new double[layout.Rows];
+        for (int n = 0; n < layout.N; n++)
+            for (int p = 0; p < d; p++)
+            {
+                int r = n * d + p, y = t[r];
+                if (y == ignoreIndex) continue;
+                for (int k = 0; k < c; k++) a[(n * c + k) * d + p] = eps / c * ws[k];
+                a[(n * c + y) * d + p] += (1 - eps) * ws[y];
+                total[r] = (1 - eps) * ws[y] + eps / c * sumW;
+            }
+        Shape rowShape = RowShape(input.Shape, axis);
+        Tensor target = Tensor.FromArray(a, input.Shape).To(input.DType);
+        Tensor sums = Tensor.FromArray(total, rowShape).To(input.DType);
+        return (input.Softmax(axis) * sums - target) * RowScale(g, axis, reduction, divisor);
+    }
+
+    /// <summary>The input's shape with 1 on the class axis.</summary>
+    internal static Shape RowShape(Shape inputShape, int axis)
+    {
+        int[] dims = inputShape.Dims.ToArray();
+        dims[axis] = 1;
+        return new Shape(dims);
+    }
+
+    /// <summary>
+    /// The incoming gradient of a per-row loss as a factor broadcastable to the input (class axis 1 kept as size 1):
+    /// g with the class axis inserted (None), else g / divisor (a scalar); differentiable. A zero divisor (Mean over
+    /// rows that are all ignored: a NaN loss) gives 0, so the gradient is 0 as the fused kernels' is, not 0·∞.
+    /// </summary>
+    internal static Tensor RowScale(Tensor g, int axis, LossReduction reduction, double divisor)
+    {
+        if (reduction != LossReduction.None) return divisor == 0 ? g * 0.0 : g / divisor;
+        return axis == 0 ? g : g.Unsqueeze(1);
     }
 
     private static (double Total, double WeightSum) Compute<T>(Tensor x, Tensor logp, int[] t, Tensor? w, int ignoreIndex,

@@ -10,7 +10,7 @@ namespace DeepNotes.Ops;
 /// floating-point target), fused. With smoothing ε the target becomes t' = (1 − ε)·t + ε/C; per row
 /// ℓ = −Σ_c w_c·t'_c·p_c, p = log_softmax(x). Mean divides by the number of rows N·d1·... (weights do not
 /// normalise here, as in PyTorch). Backward: ∂ℓ/∂x = B·softmax − w ⊙ t' with B = Σ_c w_c·t'_c;
-/// ∂ℓ/∂t_c = −(1 − ε)·w_c·p_c.
+/// ∂ℓ/∂t_c = −(1 − ε)·w_c·p_c. A createGraph pass writes both with differentiable ops (softmax, log-softmax, sums).
 /// </summary>
 internal static class CrossEntropyProbabilities
 {
@@ -30,8 +30,9 @@ internal static class CrossEntropyProbabilities
         if (!Tensor.NeedsGrad(input, target)) return result;
         bool needX = input.RequiresGrad, needT = target.RequiresGrad;
         Shape shape = input.Shape;
-        return Tensor.Record(result, "CrossEntropyBackward", [input, target], g =>
+        return Tensor.RecordDifferentiable(result, "CrossEntropyBackward", [input, target], g =>
         {
+            if (Autograd.IsCreatingGraph) return DifferentiableGradients(input, target, g, w, eps, reduction, divisor, needX, needT);
             Tensor? dx = null, dt = null;
             if (input.DType == DType.Float32) Backward<float>(g, logp, t, w, eps, layout, reduction, divisor, needX, needT, out dx, out dt);
             else Backward<double>(g, logp, t, w, eps, layout, reduction, divisor, needX, needT, out dx, out dt);
@@ -41,6 +42,38 @@ internal static class CrossEntropyProbabilities
                 dt is null ? null : ClassTargets.FromRows(dt, shape, layout),
             ];
         }, w is null ? [input, target] : [input, target, w]);
+    }
+
+    /// <summary>
+    /// The gradients as differentiable ops of input, target and the incoming gradient (createGraph):
+    /// (B·softmax(x) − w ⊙ t')·s to the input, B = Σ_c w_c·t'_c, and −(1 − ε)·w ⊙ log_softmax(x)·s to the target.
+    /// </summary>
+    private static Tensor?[] DifferentiableGradients(Tensor input, Tensor target, Tensor g, Tensor? w, double eps,
+        LossReduction reduction, double divisor, bool needX, bool needT)
+    {
+        int axis = input.Rank == 1 ? 0 : 1, c = input.Shape.Dims[axis];
+        Tensor? wb = null;
+        if (w is not null)
+        {
+            int[] dims = new int[input.Rank];
+            Array.Fill(dims, 1);
+            dims[axis] = c;
+            wb = w.Reshape(dims);
+        }
+        Tensor s = CrossEntropy.RowScale(g, axis, reduction, divisor);
+        Tensor? dx = null, dt = null;
+        if (needX)
+        {
+            Tensor smoothed = eps == 0 ? target : target * (1 - eps) + eps / c;
+            Tensor weighted = wb is null ? smoothed : smoothed * wb;
+            dx = (input.Softmax(axis) * weighted.Sum(axis, keepDim: true) - weighted) * s;
+        }
+        if (needT)
+        {
+            Tensor logp = input.LogSoftmax(axis) * (-(1 - eps));
+            dt = (wb is null ? logp : logp * wb) * s;
+        }
+        return [dx, dt];
     }
 
     /// <summary>t' = (1 − ε)·t + ε/C for one row.</summary>

@@ -42,4 +42,7 @@ internal sealed class HuberLoss(double delta) : IPointwiseLoss
         TensorPrimitives.Subtract(y, x, dy);
         TensorPrimitives.Clamp(dy, -d, d, dy);
     }
+
+    /// <summary>clamp(x − y, −δ, δ) to x, clamp(y − x, −δ, δ) to y, as the kernels.</summary>
+    public Tensor DifferentiableGradient(Tensor x, Tensor y, bool ofTarget) => (ofTarget ? y - x : x - y).Clamp(-delta, delta);
 }

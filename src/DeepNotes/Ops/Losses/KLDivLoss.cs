@@ -55,4 +55,11 @@ internal sealed class KLDivLoss(bool logTarget) : IPointwiseLoss
         TensorPrimitives.Log(y, dy);
         for (int i = 0; i < dy.Length; i++) dy[i] += T.One - x[i];
     }
+
+    /// <summary>−t (or −eᵗ) to x; ln t + 1 − x (or eᵗ·(t − x + 1)) to t, as the kernels.</summary>
+    public Tensor DifferentiableGradient(Tensor x, Tensor y, bool ofTarget)
+    {
+        if (logTarget) return ofTarget ? y.Exp() * (y - x + 1.0) : -y.Exp();
+        return ofTarget ? y.Log() + 1.0 - x : -y;
+    }
 }

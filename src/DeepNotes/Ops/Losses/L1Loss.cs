@@ -38,4 +38,7 @@ internal sealed class L1Loss : IPointwiseLoss
             d[i] = diff > T.Zero ? T.One : diff < T.Zero ? -T.One : diff; // diff is ±0 or NaN here
         }
     }
+
+    /// <summary>sign(x − y) to x, sign(y − x) to y (sign(0) = 0, as the kernels); piecewise constant.</summary>
+    public Tensor DifferentiableGradient(Tensor x, Tensor y, bool ofTarget) => (ofTarget ? y - x : x - y).Sign();
 }

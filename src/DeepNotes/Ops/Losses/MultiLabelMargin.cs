@@ -7,7 +7,8 @@ namespace DeepNotes.Ops;
 /// Multi-label hinge loss, as PyTorch's <c>multilabel_margin_loss</c>, fused: for input <c>[N, C]</c> (or <c>[C]</c>)
 /// and an Int32 target of the same shape whose row lists the sample's classes up to the first −1,
 /// ℓ = Σ_j Σ_{i not a target} max(0, 1 − (x_{y_j} − x_i)) / C. Mean divides by N. Backward (as PyTorch, the hinge is
-/// active only where z = 1 − x_{y_j} + x_i &gt; 0): ∂ℓ/∂x_i += 1/C, ∂ℓ/∂x_{y_j} −= 1/C for each active pair.
+/// active only where z = 1 − x_{y_j} + x_i &gt; 0): ∂ℓ/∂x_i += 1/C, ∂ℓ/∂x_{y_j} −= 1/C for each active pair. A
+/// createGraph pass differentiates the loss recomposed from differentiable ops instead.
 /// </summary>
 internal static class MultiLabelMargin
 {
@@ -47,13 +48,46 @@ internal static class MultiLabelMargin
         Tensor result = LossReduce.Apply(perRow, reduction, divisor);
 
         if (!Tensor.NeedsGrad(input)) return result;
-        return Tensor.Record(result, "MultiLabelMarginLossBackward", [input], g =>
+        return Tensor.RecordComposite(result, "MultiLabelMarginLossBackward", [input], g =>
         {
             var dx = new Tensor(x.Shape, x.DType);
             if (x.DType == DType.Float32) Compute<float>(x, t, counts, n, c, null, dx, (g, reduction, divisor));
             else Compute<double>(x, t, counts, n, c, null, dx, (g, reduction, divisor));
             return [dx];
-        });
+        }, inputs => Composite(inputs[0], t, counts, n, c, reduction));
+    }
+
+    /// <summary>
+    /// The loss in differentiable ops (for createGraph): with the K = max count target scores x_y gathered <c>[N, K]</c>,
+    /// relu(1 − x_y + x) <c>[N, K, C]</c> times the constant mask [j &lt; count, i not a target]/C, summed, then reduced.
+    /// </summary>
+    private static Tensor Composite(Tensor input, int[] t, int[] counts, int n, int c, LossReduction reduction)
+    {
+        Tensor x = input.Rank == 1 ? input.Unsqueeze(0) : input;
+        int k = Math.Max(1, counts.Length == 0 ? 1 : counts.Max());
+        var index = new int[n * k];
+        var mask = new double[n * k * c];
+        var isTarget = new bool[c];
+        for (int r = 0; r < n; r++)
+        {
+            Array.Clear(isTarget);
+            for (int j = 0; j < counts[r]; j++) isTarget[t[r * c + j]] = true;
+            for (int j = 0; j < counts[r]; j++)
+            {
+                index[r * k + j] = t[r * c + j];
+                for (int i = 0; i < c; i++) mask[(r * k + j) * c + i] = isTarget[i] ? 0 : 1.0 / c;
+            }
+        }
+        Tensor xy = x.Gather(1, Tensor.FromArray(index, new Shape([n, k])));
+        Tensor z = (1.0 - xy.Unsqueeze(2) + x.Unsqueeze(1)).Relu();
+        Tensor perRow = (z * Tensor.FromArray(mask, new Shape([n, k, c])).To(input.DType)).Sum([1, 2]);
+        if (input.Rank == 1) perRow = perRow.Reshape();
+        return reduction switch
+        {
+            LossReduction.Mean => perRow.Sum() / n,
+            LossReduction.Sum => perRow.Sum(),
+            _ => perRow,
+        };
     }
 
     /// <summary>The per-row loss (when <paramref name="loss"/> is given) or the gradient (into <paramref name="dx"/>).</summary>

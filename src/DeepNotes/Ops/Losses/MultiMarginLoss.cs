@@ -7,7 +7,8 @@ namespace DeepNotes.Ops;
 /// Multiclass hinge loss (PyTorch's <c>multi_margin_loss</c>), fused: for input <c>[N, C]</c> (or <c>[C]</c>) and
 /// target y, ℓ = Σ_{i≠y} w_y·max(0, Δ − x_y + x_i)^p / C with p ∈ {1, 2}. Mean divides by N (weights do not
 /// normalise). Backward: for each i ≠ y with z = Δ − x_y + x_i &gt; 0, h' = 1 (p = 1) or 2z (p = 2) and
-/// ∂ℓ/∂x_i = w_y·h'/C, ∂ℓ/∂x_y −= w_y·h'/C.
+/// ∂ℓ/∂x_i = w_y·h'/C, ∂ℓ/∂x_y −= w_y·h'/C. A createGraph pass differentiates the loss recomposed from
+/// differentiable ops instead (<see cref="Tensor.RecordComposite"/>).
 /// </summary>
 internal static class MultiMarginLoss
 {
@@ -33,12 +34,39 @@ internal static class MultiMarginLoss
         Tensor result = LossReduce.Apply(perRow, reduction, divisor);
 
         if (!Tensor.NeedsGrad(input)) return result;
-        return Tensor.Record(result, "MultiMarginLossBackward", [input], g =>
+        return Tensor.RecordComposite(result, "MultiMarginLossBackward", [input], g =>
         [
             input.DType == DType.Float32
                 ? Backward<float>(g, x, t, w, p, margin, layout, reduction, divisor)
                 : Backward<double>(g, x, t, w, p, margin, layout, reduction, divisor),
-        ], w is null ? [input] : [input, w]);
+        ], inputs => Composite(inputs[0], t, w, p, margin, layout, reduction), w is null ? [input] : [input, w]);
+    }
+
+    /// <summary>
+    /// The loss in differentiable ops (for createGraph): z = relu(Δ − x_y + x) (x_y gathered), z or z², times the
+    /// constant mask w_y·[i ≠ y]/C, summed over the classes, then reduced.
+    /// </summary>
+    private static Tensor Composite(Tensor input, int[] t, Tensor? w, int p, double margin, ClassLayout layout, LossReduction reduction)
+    {
+        int n = layout.N, c = layout.C;
+        Tensor x = input.Rank == 1 ? input.Unsqueeze(0) : input;
+        var mask = new double[n * c];
+        for (int r = 0; r < n; r++)
+        {
+            double wy = w is null ? 1 : w.DType == DType.Float32 ? w.Span<float>()[t[r]] : w.Span<double>()[t[r]];
+            for (int i = 0; i < c; i++) mask[r * c + i] = i == t[r] ? 0 : wy / c;
+        }
+        Tensor xy = x.Gather(1, Tensor.FromArray(t, new Shape([n, 1])));
+        Tensor z = (margin - xy + x).Relu();
+        if (p == 2) z = z * z;
+        Tensor perRow = (z * Tensor.FromArray(mask, new Shape([n, c])).To(input.DType)).Sum(1);
+        if (input.Rank == 1) perRow = perRow.Reshape();
+        return reduction switch
+        {
+            LossReduction.Mean => perRow.Sum() / n,
+            LossReduction.Sum => perRow.Sum(),
+            _ => perRow,
+        };
     }
 
     private static void Compute<T>(Tensor x, int[] t, Tensor? w, int p, double margin, ClassLayout layout, Tensor perRow)

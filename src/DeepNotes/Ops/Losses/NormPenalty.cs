@@ -5,7 +5,8 @@ namespace DeepNotes.Ops;
 
 /// <summary>
 /// The weight penalty l1·Σ|w| + l2·Σw² over many tensors as one fused op with one graph node: SIMD sums
-/// forward, and per tensor one new gradient g·(l1·sign(w) + 2·l2·w) (sign(0) = 0, as PyTorch's abs backward).
+/// forward, and per tensor one new gradient g·(l1·sign(w) + 2·l2·w) (sign(0) = 0, as PyTorch's abs backward). A
+/// createGraph pass differentiates l1·Σ|w| + l2·Σw² written in differentiable ops instead.
 /// </summary>
 internal static class NormPenalty
 {
@@ -37,7 +38,7 @@ internal static class NormPenalty
         Tensor result = LossReduce.Scalar(value, dtype);
 
         if (!Tensor.NeedsGrad(ps)) return result;
-        return Tensor.Record(result, op.Replace(".", "") + "Backward", ps, g =>
+        return Tensor.RecordComposite(result, op.Replace(".", "") + "Backward", ps, g =>
         {
             double s = dtype == DType.Float32 ? g.ContiguousRaw().Span<float>()[0] : g.ContiguousRaw().Span<double>()[0];
             var grads = new Tensor?[ps.Length];
@@ -50,7 +51,19 @@ internal static class NormPenalty
                 grads[i] = d;
             }
             return grads;
-        }, ps);
+        }, inputs => Composite(inputs, l1, l2), ps);
+    }
+
+    /// <summary>l1·Σ|w| + l2·Σw² in differentiable ops (for createGraph; |w|'s derivative sign(w) is 0 at 0, as the kernel's).</summary>
+    private static Tensor Composite(Tensor[] ps, double l1, double l2)
+    {
+        Tensor? total = null;
+        foreach (Tensor p in ps)
+        {
+            if (l1 != 0) total = total is null ? p.Abs().Sum() * l1 : total + p.Abs().Sum() * l1;
+            if (l2 != 0) total = total is null ? p.Square().Sum() * l2 : total + p.Square().Sum() * l2;
+        }
+        return total ?? Tensor.Zeros(Shape.Scalar, ps[0].DType);
     }
 
     private static void CheckCoefficient(string op, string name, double value)

@@ -48,4 +48,18 @@ internal sealed class PoissonNll(bool logInput, bool full, double eps) : IPointw
             dy[i] = d;
         }
     }
+
+    /// <summary>
+    /// eˣ − y or 1 − y/(x + ε) to x; −x or −ln(x + ε) to y, plus ln y + 1/(2y) where y &gt; 1 with full (evaluated on y
+    /// replaced by 1 elsewhere, so that no NaN of ln y at y ≤ 0 reaches the masked-out branch's gradient).
+    /// </summary>
+    public Tensor DifferentiableGradient(Tensor x, Tensor y, bool ofTarget)
+    {
+        if (!ofTarget) return logInput ? x.Exp() - y : 1.0 - y / (x + eps);
+        Tensor d = logInput ? -x : -(x + eps).Log();
+        if (!full) return d;
+        Tensor above = y.Greater(1.0), one = Tensor.Scalar(1, y.DType);
+        Tensor yc = Tensor.Where(above, y, one);
+        return d + Tensor.Where(above, yc.Log() + 0.5 / yc, Tensor.Scalar(0, y.DType));
+    }
 }

@@ -47,4 +47,15 @@ internal sealed class SmoothL1(double beta) : IPointwiseLoss
             s[i] = d <= -bt ? -T.One : d >= bt ? T.One : d / bt;
         }
     }
+
+    /// <summary>
+    /// clamp(d/β, −1, 1) with d = x − y (to x) or y − x (to y), as the kernels; for β = 0 the constant −1 where d ≤ 0
+    /// and 1 elsewhere (the kernels' branch order).
+    /// </summary>
+    public Tensor DifferentiableGradient(Tensor x, Tensor y, bool ofTarget)
+    {
+        Tensor d = ofTarget ? y - x : x - y;
+        if (beta > 0) return (d / beta).Clamp(-1.0, 1.0);
+        return Tensor.Where(d.LessEqual(0.0), Tensor.Scalar(-1, x.DType), Tensor.Scalar(1, x.DType));
+    }
 }

@@ -43,4 +43,11 @@ internal sealed class SoftMargin : IPointwiseLoss
         TensorPrimitives.Multiply(d, other, d);
         TensorPrimitives.Negate(d, d);
     }
+
+    /// <summary>−y·σ(−yx) to x, −x·σ(−yx) to y, as the kernels.</summary>
+    public Tensor DifferentiableGradient(Tensor x, Tensor y, bool ofTarget)
+    {
+        Tensor s = (-(y * x)).Sigmoid();
+        return -((ofTarget ? x : y) * s);
+    }
 }

@@ -7,7 +7,8 @@ namespace DeepNotes.Ops;
 /// Batch normalization (<c>F.batch_norm</c>) of <c>[N, C, *]</c>: per channel, normalise with the batch's mean and
 /// biased variance (in training, updating the running statistics in place with momentum, the variance
 /// unbiased) or with the given running statistics, then y = x̂·γ + β. Kernel: <see cref="BatchNormKernel"/>;
-/// backward node <c>NativeBatchNormBackward</c>.
+/// backward node <c>NativeBatchNormBackward</c>: the fused kernel first-order; under createGraph the gradients of
+/// <see cref="Composite"/> (the op recomputed in differentiable ops), so higher derivatives exist.
 /// </summary>
 internal static class BatchNormalization
 {
@@ -27,7 +28,7 @@ internal static class BatchNormalization
         Tensor[] inputs = Inputs(x, weight, bias);
         if (!Tensor.NeedsGrad(inputs)) return y;
         bool needX = x.RequiresGrad, needW = weight?.RequiresGrad == true, needB = bias?.RequiresGrad == true;
-        return Tensor.Record(y, "NativeBatchNormBackward", inputs, g =>
+        return Tensor.RecordComposite(y, "NativeBatchNormBackward", inputs, g =>
         {
             Tensor gc = g.ContiguousRaw();
             Tensor? dx = needX ? new Tensor(x.Shape, x.DType) : null;
@@ -36,7 +37,42 @@ internal static class BatchNormalization
             if (x.DType == DType.Float32) Backward(gc, xc, weight, (float[])mean, (float[])rstd, dx, dw, db, batch, channels, inner, training);
             else Backward(gc, xc, weight, (double[])mean, (double[])rstd, dx, dw, db, batch, channels, inner, training);
             return Outputs(dx, weight, needW ? dw : null, bias, needB ? db : null);
-        }, inputs);
+        }, ins => Composite(ins, weight is not null, bias is not null, training, (Array)mean, (Array)rstd, eps), inputs);
+    }
+
+    /// <summary>
+    /// The op in differentiable ops, for createGraph passes (no running-statistics update: the forward made it): in
+    /// training (x − mean)·(var + eps)^(−½) with the batch mean and biased variance over every dimension but 1; in
+    /// evaluation the affine form (x − running_mean)·rstd with the running statistics and rstd the forward saved (constants).
+    /// Then ·γ + β per channel.
+    /// </summary>
+    private static Tensor Composite(Tensor[] inputs, bool hasWeight, bool hasBias, bool training, Array mean, Array rstd, double eps)
+    {
+        Tensor x = inputs[0];
+        int[] axes = [0, .. Enumerable.Range(2, x.Rank - 2)];
+        int[] channelShape = [1, x.Shape[1], .. Enumerable.Repeat(1, x.Rank - 2)];
+        Tensor xhat;
+        if (training)
+        {
+            Tensor centred = x - x.Mean(axes, keepDim: true);
+            xhat = centred * (centred.Square().Mean(axes, keepDim: true) + eps).Rsqrt();
+        }
+        else
+        {
+            Tensor m = (mean is float[] mf ? Tensor.FromArray(mf) : Tensor.FromArray((double[])mean)).Reshape(channelShape);
+            Tensor r = (rstd is float[] rf ? Tensor.FromArray(rf) : Tensor.FromArray((double[])rstd)).Reshape(channelShape);
+            xhat = (x - m) * r;
+        }
+        return AffinePerChannel(xhat, hasWeight ? inputs[1] : null, hasBias ? inputs[^1] : null);
+    }
+
+    /// <summary>x̂·γ + β with γ and β <c>[C]</c> broadcast over dimension 1 of x̂ <c>[N, C, *]</c> (either may be absent).</summary>
+    internal static Tensor AffinePerChannel(Tensor xhat, Tensor? weight, Tensor? bias)
+    {
+        int[] channelShape = [xhat.Shape[1], .. Enumerable.Repeat(1, xhat.Rank - 2)];
+        if (weight is not null) xhat = xhat * weight.Reshape(channelShape);
+        if (bias is not null) xhat = xhat + bias.Reshape(channelShape);
+        return xhat;
     }
 
     /// <summary>The op's tensor inputs in gradient order: x, then γ and β when present.</summary>

@@ -6,7 +6,8 @@ namespace DeepNotes.Ops;
 /// <summary>
 /// Group normalization (<c>F.group_norm</c>) of <c>[N, C, *]</c>: the C channels form G groups, each (sample, group)
 /// is normalised with its own mean and biased variance, then y = x̂·γ_c + β_c per channel. Instance normalization is
-/// the case G = C. Kernel: <see cref="GroupNormKernel"/>; backward node <c>NativeGroupNormBackward</c>.
+/// the case G = C. Kernel: <see cref="GroupNormKernel"/>; backward node <c>NativeGroupNormBackward</c> (fused first-order;
+/// under createGraph the gradients of <see cref="Composite"/>, the op recomputed in differentiable ops).
 /// </summary>
 internal static class GroupNormalization
 {
@@ -29,7 +30,7 @@ internal static class GroupNormalization
         if (y.ElementCount == 0 || !Tensor.NeedsGrad(inputs)) return y;
         bool needX = x.RequiresGrad, needW = weight?.RequiresGrad == true, needB = bias?.RequiresGrad == true;
         Array savedMean = mean;
-        return Tensor.Record(y, "NativeGroupNormBackward", inputs, g =>
+        return Tensor.RecordComposite(y, "NativeGroupNormBackward", inputs, g =>
         {
             Tensor gc = g.ContiguousRaw();
             Tensor? dx = needX ? new Tensor(x.Shape, x.DType) : null;
@@ -38,7 +39,20 @@ internal static class GroupNormalization
             if (x.DType == DType.Float32) Backward(gc, xc, weight, (float[])savedMean, (float[])rstd, dx, dw, db, batch, channels, inner, groups);
             else Backward(gc, xc, weight, (double[])savedMean, (double[])rstd, dx, dw, db, batch, channels, inner, groups);
             return BatchNormalization.Outputs(dx, weight, needW ? dw : null, bias, needB ? db : null);
-        }, inputs);
+        }, ins => Composite(ins, groups, weight is not null, bias is not null, eps), inputs);
+    }
+
+    /// <summary>
+    /// The op in differentiable ops, for createGraph passes: x viewed as <c>[N, G, C/G·inner]</c>, centred and scaled by
+    /// (biased variance + eps)^(−½) along the last dimension, reshaped back, then ·γ + β per channel.
+    /// </summary>
+    private static Tensor Composite(Tensor[] inputs, int groups, bool hasWeight, bool hasBias, double eps)
+    {
+        Tensor x = inputs[0];
+        Tensor rows = x.Reshape(x.Shape[0], groups, -1);
+        Tensor centred = rows - rows.Mean(2, keepDim: true);
+        Tensor xhat = (centred * (centred.Square().Mean(2, keepDim: true) + eps).Rsqrt()).Reshape(x.Shape.ToArray());
+        return BatchNormalization.AffinePerChannel(xhat, hasWeight ? inputs[1] : null, hasBias ? inputs[^1] : null);
     }
 
     private static (T[] Mean, T[] Var, T[] Rstd) Forward<T>(Tensor x, Tensor? weight, Tensor? bias, Tensor y, int batch, int channels, int inner,

@@ -7,7 +7,8 @@ namespace DeepNotes.Ops;
 /// Layer normalization (<c>F.layer_norm</c>): every slice over the last <c>normalizedShape.Length</c> dimensions is
 /// normalised by its own mean and biased variance, then scaled by γ and shifted by β (both shaped like
 /// <c>normalizedShape</c>). Forward and backward are the fused row kernels of <see cref="LayerNormKernel"/>; the
-/// backward node is PyTorch's <c>NativeLayerNormBackward</c>.
+/// backward node is PyTorch's <c>NativeLayerNormBackward</c>; under createGraph it differentiates <see cref="Composite"/>
+/// (the op recomputed in differentiable ops) instead, so higher derivatives exist.
 /// </summary>
 internal static class LayerNormalization
 {
@@ -36,7 +37,8 @@ internal static class LayerNormalization
         if (!Tensor.NeedsGrad(inputs)) return y;
         var affineShape = new Shape(normalizedShape);
         bool needX = x.RequiresGrad, needW = weight?.RequiresGrad == true, needB = bias?.RequiresGrad == true;
-        return Tensor.Record(y, "NativeLayerNormBackward", inputs, g =>
+        int normalizedRank = normalizedShape.Length;
+        return Tensor.RecordComposite(y, "NativeLayerNormBackward", inputs, g =>
         {
             Tensor gc = g.ContiguousRaw();
             var dx = new Tensor(x.Shape, x.DType);
@@ -56,7 +58,22 @@ internal static class LayerNormalization
                 (null, not null) => [gx, gb],
                 _ => [gx, gw, gb],
             };
-        }, inputs);
+        }, ins => Composite(ins, normalizedRank, weight is not null, bias is not null, eps), inputs);
+    }
+
+    /// <summary>
+    /// The op in differentiable ops, for createGraph passes: centred and scaled by (biased variance + eps)^(−½) over the
+    /// last <paramref name="normalizedRank"/> dimensions, then ·γ + β (shaped like those dimensions).
+    /// </summary>
+    private static Tensor Composite(Tensor[] inputs, int normalizedRank, bool hasWeight, bool hasBias, double eps)
+    {
+        Tensor x = inputs[0];
+        int[] axes = [.. Enumerable.Range(x.Rank - normalizedRank, normalizedRank)];
+        Tensor centred = x - x.Mean(axes, keepDim: true);
+        Tensor y = centred * (centred.Square().Mean(axes, keepDim: true) + eps).Rsqrt();
+        if (hasWeight) y = y * inputs[1];
+        if (hasBias) y = y + inputs[^1];
+        return y;
     }
 
     private static (T[] Mean, T[] Rstd) Forward<T>(Tensor x, Tensor? w, Tensor? b, Tensor y, int rows, int n, double eps)

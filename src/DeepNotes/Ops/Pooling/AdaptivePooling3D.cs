@@ -6,7 +6,9 @@ namespace DeepNotes.Ops.Pooling;
 /// Adaptive average and max pooling of <c>[N, C, D, H, W]</c> (or <c>[C, D, H, W]</c>) to a fixed output size: output
 /// (i, j, k) pools depths [⌊i·D/OD⌋, ⌈(i+1)·D/OD⌉) and the same for rows and columns, as in PyTorch (windows overlap when
 /// the sizes do not divide). Average backward spreads each output's gradient / window size over its window; max backward
-/// sends it to the saved argmax (flat within the volume; the first maximum in scan order on a tie, NaN propagates).
+/// sends it to the saved argmax (flat within the volume; the first maximum in scan order on a tie, NaN propagates). Both
+/// backward functions are differentiable ops under <c>createGraph</c> (<see cref="AdjointPooling"/>,
+/// <see cref="MaxUnpooling.PoolingGradient"/>) and the fused kernels otherwise.
 /// </summary>
 internal static class AdaptivePooling3D
 {
@@ -18,13 +20,20 @@ internal static class AdaptivePooling3D
         if (x.DType == DType.Float32) Pool3DAvg.AdaptiveForward(xc.Data<float>(), xc.Offset, y.Data<float>(), g);
         else Pool3DAvg.AdaptiveForward(xc.Data<double>(), xc.Offset, y.Data<double>(), g);
         Shape inputShape = x.Shape;
-        return Tensor.Record(y, "AdaptiveAvgPool3DBackward", [x], grad =>
+        return AdjointPooling.Record(y, "AdaptiveAvgPool3DBackward", x, t =>
+        {
+            Tensor tc = t.ContiguousRaw();
+            var pooled = PoolBuffers.Uninitialized(outputShape, t.DType);
+            if (t.DType == DType.Float32) Pool3DAvg.AdaptiveForward(tc.Data<float>(), tc.Offset, pooled.Data<float>(), g);
+            else Pool3DAvg.AdaptiveForward(tc.Data<double>(), tc.Offset, pooled.Data<double>(), g);
+            return pooled;
+        }, grad =>
         {
             Tensor gc = grad.ContiguousRaw();
             var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
             if (grad.DType == DType.Float32) Pool3DAvg.AdaptiveBackward(gc.Data<float>(), gc.Offset, dx.Data<float>(), g);
             else Pool3DAvg.AdaptiveBackward(gc.Data<double>(), gc.Offset, dx.Data<double>(), g);
-            return [dx];
+            return dx;
         });
     }
 
@@ -37,7 +46,9 @@ internal static class AdaptivePooling3D
         if (x.DType == DType.Float32) Pool3DMax.AdaptiveForward(xc.Data<float>(), xc.Offset, y.Data<float>(), indices.Data<int>(), g);
         else Pool3DMax.AdaptiveForward(xc.Data<double>(), xc.Offset, y.Data<double>(), indices.Data<int>(), g);
         Shape inputShape = x.Shape;
-        Tensor.Record(y, "AdaptiveMaxPool3DBackward", [x], grad => [MaxPool2D.Backward(grad, indices, inputShape, g.Flat)], indices);
+        Tensor.RecordDifferentiable(y, "AdaptiveMaxPool3DBackward", [x], grad => [Autograd.IsCreatingGraph
+            ? MaxUnpooling.PoolingGradient("AdaptiveMaxPool3DBackward", grad, indices, inputShape, 3)
+            : MaxPool2D.Backward(grad, indices, inputShape, g.Flat)], indices);
         return (y, indices);
     }
 }

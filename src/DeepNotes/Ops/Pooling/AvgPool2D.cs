@@ -7,7 +7,8 @@ namespace DeepNotes.Ops.Pooling;
 /// Average pooling over the last two dimensions (one for the 1-D form), with PyTorch's divisor rules: by default the
 /// zero padding counts in the divisor (<c>count_include_pad</c>), windows being first clipped to the padded input in
 /// ceil mode; without it only real elements count; a divisor override replaces both. Backward spreads each output's
-/// gradient / divisor over the real elements of its window.
+/// gradient / divisor over the real elements of its window; under <c>createGraph</c> that spreading is a recorded op whose
+/// backward is this pooling again (<see cref="AdjointPooling"/>), so higher derivatives work.
 /// </summary>
 internal static class AvgPool2D
 {
@@ -22,13 +23,20 @@ internal static class AvgPool2D
         if (x.DType == DType.Float32) AvgPooling.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), g, countIncludePad, divisor);
         else AvgPooling.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), g, countIncludePad, divisor);
         Shape inputShape = x.Shape;
-        return Tensor.Record(y, options.OneD ? "AvgPool1DBackward" : "AvgPool2DBackward", [x], grad =>
+        return AdjointPooling.Record(y, options.OneD ? "AvgPool1DBackward" : "AvgPool2DBackward", x, t =>
+        {
+            Tensor tc = t.ContiguousRaw();
+            var pooled = PoolBuffers.Uninitialized(outputShape, t.DType);
+            if (t.DType == DType.Float32) AvgPooling.Forward(tc.Data<float>(), tc.Offset, pooled.Data<float>(), g, countIncludePad, divisor);
+            else AvgPooling.Forward(tc.Data<double>(), tc.Offset, pooled.Data<double>(), g, countIncludePad, divisor);
+            return pooled;
+        }, grad =>
         {
             Tensor gc = grad.ContiguousRaw();
             var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
             if (grad.DType == DType.Float32) AvgPooling.Backward(gc.Data<float>(), gc.Offset, dx.Data<float>(), g, countIncludePad, divisor);
             else AvgPooling.Backward(gc.Data<double>(), gc.Offset, dx.Data<double>(), g, countIncludePad, divisor);
-            return [dx];
+            return dx;
         });
     }
 

@@ -7,7 +7,8 @@ namespace DeepNotes.Ops.Pooling;
 /// divisor rules (see <see cref="Pool3DAvg"/>): the zero padding counts in the divisor by default
 /// (<c>count_include_pad</c>), windows being first clipped to the padded input in ceil mode; without it only real
 /// elements count; a divisor override replaces both. Backward spreads each output's gradient / divisor over the real
-/// elements of its window.
+/// elements of its window; under <c>createGraph</c> that spreading is a recorded op whose backward is this pooling again
+/// (<see cref="AdjointPooling"/>), so higher derivatives work.
 /// </summary>
 internal static class AvgPooling3D
 {
@@ -20,13 +21,20 @@ internal static class AvgPooling3D
         if (x.DType == DType.Float32) Pool3DAvg.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), g, countIncludePad, divisor);
         else Pool3DAvg.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), g, countIncludePad, divisor);
         Shape inputShape = x.Shape;
-        return Tensor.Record(y, "AvgPool3DBackward", [x], grad =>
+        return AdjointPooling.Record(y, "AvgPool3DBackward", x, t =>
+        {
+            Tensor tc = t.ContiguousRaw();
+            var pooled = PoolBuffers.Uninitialized(outputShape, t.DType);
+            if (t.DType == DType.Float32) Pool3DAvg.Forward(tc.Data<float>(), tc.Offset, pooled.Data<float>(), g, countIncludePad, divisor);
+            else Pool3DAvg.Forward(tc.Data<double>(), tc.Offset, pooled.Data<double>(), g, countIncludePad, divisor);
+            return pooled;
+        }, grad =>
         {
             Tensor gc = grad.ContiguousRaw();
             var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
             if (grad.DType == DType.Float32) Pool3DAvg.Backward(gc.Data<float>(), gc.Offset, dx.Data<float>(), g, countIncludePad, divisor);
             else Pool3DAvg.Backward(gc.Data<double>(), gc.Offset, dx.Data<double>(), g, countIncludePad, divisor);
-            return [dx];
+            return dx;
         });
     }
 }

@@ -7,7 +7,8 @@ namespace DeepNotes.Ops.Pooling;
 /// padding counting as −∞. The index of each maximum (flat, within its <c>H × W</c> plane, like PyTorch's
 /// <c>return_indices</c>) is saved, and backward sends each output's gradient to that element alone (summing where
 /// overlapping windows share a maximum). Ties go to the first maximum in row-major scan order and NaN propagates, as in
-/// PyTorch.
+/// PyTorch. Under <c>createGraph</c> that gradient is the recorded scatter-add <see cref="MaxUnpooling.PoolingGradient"/>
+/// (its backward a gather at the same indices), so higher derivatives work; otherwise the fused kernel runs.
 /// </summary>
 internal static class MaxPool2D
 {
@@ -22,8 +23,11 @@ internal static class MaxPool2D
         if (x.DType == DType.Float32) MaxPooling.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), indices.Data<int>(), g);
         else MaxPooling.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), indices.Data<int>(), g);
         Shape inputShape = x.Shape;
-        Tensor.Record(y, options.OneD ? "MaxPool1DWithIndicesBackward" : "MaxPool2DWithIndicesBackward", [x],
-            grad => [Backward(grad, indices, inputShape, g)], indices);
+        string name = options.OneD ? "MaxPool1DWithIndicesBackward" : "MaxPool2DWithIndicesBackward";
+        int spatial = options.OneD ? 1 : 2;
+        Tensor.RecordDifferentiable(y, name, [x], grad => [Autograd.IsCreatingGraph
+            ? MaxUnpooling.PoolingGradient(name, grad, indices, inputShape, spatial)
+            : Backward(grad, indices, inputShape, g)], indices);
         return (y, indices);
     }
 

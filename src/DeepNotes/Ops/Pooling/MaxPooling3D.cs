@@ -7,7 +7,8 @@ namespace DeepNotes.Ops.Pooling;
 /// largest input in its window, padding counting as −∞. The index of each maximum (flat within its <c>D × H × W</c>
 /// volume, <c>d·H·W + h·W + w</c>, like PyTorch's <c>return_indices</c>) is saved, and backward sends each output's
 /// gradient to that element alone (summing where overlapping windows share a maximum). Ties go to the first maximum in
-/// scan order (depth, row, column) and NaN propagates, as in PyTorch.
+/// scan order (depth, row, column) and NaN propagates, as in PyTorch. Under <c>createGraph</c> the gradient is the
+/// recorded scatter-add <see cref="MaxUnpooling.PoolingGradient"/>, so higher derivatives work.
 /// </summary>
 internal static class MaxPooling3D
 {
@@ -20,8 +21,9 @@ internal static class MaxPooling3D
         if (x.DType == DType.Float32) Pool3DMax.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), indices.Data<int>(), g);
         else Pool3DMax.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), indices.Data<int>(), g);
         Shape inputShape = x.Shape;
-        Tensor.Record(y, "MaxPool3DWithIndicesBackward", [x], grad =>
+        Tensor.RecordDifferentiable(y, "MaxPool3DWithIndicesBackward", [x], grad =>
         {
+            if (Autograd.IsCreatingGraph) return [MaxUnpooling.PoolingGradient("MaxPool3DWithIndicesBackward", grad, indices, inputShape, 3)];
             Tensor gc = grad.ContiguousRaw();
             var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
             if (grad.DType == DType.Float32) Pool3DMax.Backward(gc.Data<float>(), gc.Offset, indices.Data<int>(), dx.Data<float>(), g);

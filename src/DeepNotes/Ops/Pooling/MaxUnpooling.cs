@@ -31,11 +31,30 @@ internal static class MaxUnpooling
     }
 
     /// <summary>
+    /// The input gradient of a max pooling from its saved flat argmax indices, as a recorded op (PyTorch's
+    /// <c>max_pool2d_with_indices_backward</c>): dx = zeros of <paramref name="inputShape"/>, dx[p, indices[p, i]] +=
+    /// grad[p, i], planes being the last <paramref name="spatial"/> dimensions. Its backward gathers at the same indices
+    /// (and that gather's backward is this scatter-add again), so <c>createGraph</c> passes differentiate through it;
+    /// the pooling ops call it only in such passes and keep their fused kernels otherwise.
+    /// </summary>
+    public static Tensor PoolingGradient(string name, Tensor grad, Tensor indices, Shape inputShape, int spatial)
+    {
+        int planes = 1, inputPlane = 1, pooledPlane = 1;
+        for (int d = 0; d < inputShape.Rank - spatial; d++) planes *= inputShape[d];
+        for (int d = inputShape.Rank - spatial; d < inputShape.Rank; d++)
+        {
+            inputPlane *= inputShape[d];
+            pooledPlane *= grad.Shape[d];
+        }
+        return Scatter(name, grad, indices.ContiguousRaw(), inputShape, planes, pooledPlane, inputPlane, add: true, nodeName: name);
+    }
+
+    /// <summary>
     /// y = zeros of <paramref name="outputShape"/>; y[p, indices[p, i]] = x[p, i]; backward <see cref="Gather"/>. The
     /// scatter checks each index as it goes; an index out of range throws afterwards (the new output is dropped).
     /// </summary>
     private static Tensor Scatter(string name, Tensor x, Tensor indices, Shape outputShape, int planes, int inputPlane, int outputPlane,
-        int[]? outputSpatial = null, bool add = false)
+        int[]? outputSpatial = null, bool add = false, string? nodeName = null)
     {
         Tensor xc = x.ContiguousRaw();
         var y = PoolBuffers.Uninitialized(outputShape, x.DType);
@@ -51,7 +70,7 @@ internal static class MaxUnpooling
                 nameof(indices));
         }
         Shape inputShape = x.Shape;
-        return Tensor.RecordDifferentiable(y, add ? name + "GatherBackwardBackward" : name + "Backward", [x],
+        return Tensor.RecordDifferentiable(y, nodeName ?? (add ? name + "GatherBackwardBackward" : name + "Backward"), [x],
             grad => [Gather(name, grad, indices, inputShape, planes, inputPlane, outputPlane)], indices);
     }
 

@@ -7,7 +7,9 @@ namespace DeepNotes.Ops.Reductions;
 /// Cumulative ops along one dimension (same shape out): Cumsum, Cumprod, Logcumsumexp, Cummax/Cummin. Backward:
 /// Cumsum's is the reversed cumulative sum of g; Cumprod's is exact with zeros in the input (PyTorch's formula
 /// (Σ_{k≥i} g_k·y_k)/x_i when no input is zero, a division-free prefix/suffix scan otherwise); Logcumsumexp's is
-/// Σ_{k≥i} g_k·exp(x_i − y_k) scanned stably; Cummax/Cummin send g to the index each output came from.
+/// Σ_{k≥i} g_k·exp(x_i − y_k) scanned stably; Cummax/Cummin send g to the index each output came from. With createGraph
+/// the gradients are written in differentiable ops (Cumprod: the same formula on the output with its graph, or with
+/// zeros the derivative of an n×n masked product; Logcumsumexp: an n×n masked sum of exponentials), so they differentiate again.
 /// </summary>
 internal static class Cumulative
 {
@@ -46,9 +48,12 @@ internal static class Cumulative
         });
         if (!Tensor.NeedsGrad(x)) return result;
         var output = result.Detach();
-        return Tensor.Record(result, "CumprodBackward", [x], g =>
+        return Tensor.RecordDifferentiable(result, "CumprodBackward", [x], g =>
         {
             bool hasZero = Sum.Forward(Comparison.Equal(x, Tensor.Zeros(Shape.Scalar, x.DType)), null, false).Item() > 0;
+            if (Autograd.IsCreatingGraph) // differentiable forms: the same formula on the output with its graph, or (zeros) a composite
+                return hasZero ? Tensor.CompositeGradients([x], t => CumprodComposite(t[0], d), g)
+                    : [Divide.Forward(Cumsum(Multiply.Forward(g, result), d, reverse: true), x)];
             if (!hasZero) return [Divide.Forward(Cumsum(Multiply.Forward(g, output), d, reverse: true), x)];
             return [Rows2(x, g, d, (xs, gs, dst, outer, n) =>
             {
@@ -69,8 +74,9 @@ internal static class Cumulative
         });
         if (!Tensor.NeedsGrad(x)) return result;
         var output = result.Detach();
-        return Tensor.Record(result, "LogcumsumexpBackward", [x], g =>
+        return Tensor.RecordDifferentiable(result, "LogcumsumexpBackward", [x], g =>
         {
+            if (Autograd.IsCreatingGraph) return [LogcumsumexpGradient(x, result, g, d)];
             Tensor gy = Stack2(g, output);
             return [Rows2(x, gy, d, (xs, gys, dst, outer, n) =>
             {
@@ -109,6 +115,41 @@ internal static class Cumulative
         });
         indices = x.Rank == 0 ? Reshape.Raw(indices, Shape.Scalar) : AxisRows.Restore(indices, d);
         return new(AxisGather.RecordPicked(values, op + "Backward", x, d, indices, keptDim: true), indices);
+    }
+
+    /// <summary>
+    /// Cumprod in differentiable ops (for createGraph with zeros in x): x broadcast to an n×n block along <paramref name="d"/>
+    /// (output position k, input position j), the entries j &gt; k set to 1, and the block's product over j.
+    /// </summary>
+    private static Tensor CumprodComposite(Tensor x, int d)
+    {
+        if (x.Rank == 0) return x;
+        int n = x.Shape.Dims[d];
+        int[] dims = x.Shape.ToArray();
+        int[] wide = [.. dims[..d], n, .. dims[d..]];
+        Tensor xe = Expand.Forward(Squeeze.Unsqueeze(x, d), wide);
+        var lower = new bool[n * n];
+        for (int k = 0; k < n; k++) for (int j = 0; j <= k; j++) lower[k * n + j] = true;
+        int[] maskShape = [n, n, .. Enumerable.Repeat(1, x.Rank - d - 1)];
+        Tensor mask = Tensor.FromArray(lower, new Shape(maskShape));
+        return Prod.Forward(Where.Forward(mask, xe, Tensor.Scalar(1, x.DType)), [d + 1], keepDim: false);
+    }
+
+    /// <summary>
+    /// Logcumsumexp's gradient Σ_{k≥i} g_k·exp(x_i − y_k) in differentiable ops (for createGraph): an n×n block along
+    /// <paramref name="d"/> (input i, output k) of x_i − y_k, which is ≤ 0 where k ≥ i and set to −∞ elsewhere, so its
+    /// exponential never overflows; weighted by g_k and summed over k.
+    /// </summary>
+    private static Tensor LogcumsumexpGradient(Tensor x, Tensor y, Tensor g, int d)
+    {
+        if (x.Rank == 0) return g;
+        int n = x.Shape.Dims[d];
+        var upper = new bool[n * n];
+        for (int i = 0; i < n; i++) for (int k = i; k < n; k++) upper[i * n + k] = true;
+        Tensor mask = Tensor.FromArray(upper, new Shape([n, n, .. Enumerable.Repeat(1, x.Rank - d - 1)]));
+        Tensor diff = Subtract.Forward(Squeeze.Unsqueeze(x, d + 1), Squeeze.Unsqueeze(y, d));
+        Tensor weights = UnaryMath.Exp(Where.Forward(mask, diff, Tensor.Scalar(double.NegativeInfinity, x.DType)));
+        return Sum.Forward(Multiply.Forward(Squeeze.Unsqueeze(g, d), weights), [d + 1], keepDim: false);
     }
 
     /// <summary>Cumsum of a contiguous tensor along a dimension that is not the last, without transposing.</summary>

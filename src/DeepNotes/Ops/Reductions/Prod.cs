@@ -6,7 +6,9 @@ namespace DeepNotes.Ops.Reductions;
 /// <summary>
 /// Product over all or chosen axes (an empty product is 1). Backward as PyTorch, exact with zeros: g·y/x when no
 /// input is zero (composed of differentiable ops), otherwise g times the product of each element's row-mates from a
-/// prefix/suffix scan (so one zero in a row gets the product of the others, and two zeros give 0 everywhere).
+/// prefix/suffix scan (so one zero in a row gets the product of the others, and two zeros give 0 everywhere). With
+/// createGraph: g·y/x with the graph when no input is zero, else g times <see cref="ProductOfOthers"/> (differentiable
+/// to any order, zeros included).
 /// </summary>
 internal static class Prod
 {
@@ -33,8 +35,7 @@ internal static class Prod
             using (Autograd.NoGrad()) hasZero = Sum.Forward(Comparison.Equal(x, Tensor.Zeros(Shape.Scalar, x.DType)), null, false).Item() > 0;
             Tensor y = Autograd.IsCreatingGraph ? result : output; // the output with its graph when differentiating again
             if (!hasZero) return [Multiply.Forward(ge, Divide.Forward(Reduction.ExpandBack(y, x.Shape, ax, keepDim), x))];
-            if (Autograd.IsCreatingGraph)
-                throw new NotSupportedException("ProdBackward does not support createGraph when an input is zero yet: that gradient runs a fused kernel.");
+            if (Autograd.IsCreatingGraph) return [Multiply.Forward(ge, ProductOfOthers(x, ax))];
             var (xs, o, n) = Reduction.Arrange(x, ax);
             Tensor gc = g.ContiguousRaw();
             var rows = new Tensor(xs.Shape, x.DType);
@@ -42,6 +43,34 @@ internal static class Prod
             else ScanKernel.ProdBackward(xs.Span<double>(), gc.Span<double>(), rows.Span<double>(), o, n);
             return [Unarrange(rows, x.Rank, ax)];
         }, x, output);
+    }
+
+    /// <summary>
+    /// For each element of x, the product of the other elements of its reduction group (over <paramref name="axes"/>),
+    /// in differentiable ops: the group flattened to n, broadcast to n×n with the diagonal set to 1, reduced by
+    /// <see cref="Forward"/> (O(n²) per group; run only in createGraph passes with a zero input, where y/x is undefined).
+    /// </summary>
+    internal static Tensor ProductOfOthers(Tensor x, int[] axes)
+    {
+        int rank = x.Rank;
+        var perm = new int[rank];
+        int k = 0;
+        for (int d = 0; d < rank; d++) if (Array.IndexOf(axes, d) < 0) perm[k++] = d;
+        int kept = k, n = 1;
+        foreach (int a in axes) { perm[k++] = a; n *= x.Shape.Dims[a]; }
+        Tensor xp = rank == 0 ? x : Permute.Forward(x, perm);
+        int[] permuted = xp.Shape.ToArray();
+        int[] rows = [.. permuted[..kept], n];
+        Tensor xr = Reshape.Forward(xp, rows);
+        Tensor xe = Expand.Forward(Squeeze.Unsqueeze(xr, kept), [.. permuted[..kept], n, n]);
+        var eye = new bool[n * n];
+        for (int i = 0; i < n; i++) eye[i * n + i] = true;
+        Tensor others = Forward(Where.Forward(Tensor.FromArray(eye, new Shape(n, n)), Tensor.Scalar(1, x.DType), xe), [kept + 1], keepDim: false);
+        others = Reshape.Forward(others, permuted);
+        if (rank == 0) return others;
+        var inverse = new int[rank];
+        for (int i = 0; i < rank; i++) inverse[perm[i]] = i;
+        return Permute.Forward(others, inverse);
     }
 
     /// <summary>Puts a tensor in <see cref="Reduction.Arrange"/>'s layout (kept axes, then reduced axes) back in the original order, contiguous.</summary>
