@@ -34,7 +34,9 @@ internal sealed class AttentionRequest
 /// The fused scaled dot-product attention op: forward through <see cref="AttentionKernel"/> (score GEMM, masks, safe
 /// softmax, dropout, value GEMM per matrix, operands read in place), backward through its own kernel. The output and
 /// the (optional) weights are two graph nodes sharing the forward's saved softmax; each one's backward sends gradients
-/// to the Q/K/V source tensors (one node input per distinct source) and to float masks that require grad.
+/// to the Q/K/V source tensors (one node input per distinct source) and to float masks that require grad. A
+/// <c>createGraph</c> pass differentiates <see cref="AttentionComposite"/> instead (the same attention in
+/// differentiable ops, dropout replayed from the saved multipliers), so both results have derivatives of every order.
 /// </summary>
 internal static class FusedAttention
 {
@@ -62,15 +64,17 @@ internal static class FusedAttention
         var inputs = GraphInputs(r);
         if (!Tensor.NeedsGrad([.. inputs])) return (output, r.NeedWeights ? weights : null);
         Tensor[] saved = [r.Q.Data, r.K.Data, r.V.Data, probs];
-        Tensor outputNode = Tensor.Record(output, "ScaledDotProductAttentionBackward", [.. inputs],
-            g => Backward<T>(r, probs, dropMask, dropped, inputs, g.ContiguousRaw(), gradWeights: null), saved);
+        Tensor outputNode = Tensor.RecordComposite(output, "ScaledDotProductAttentionBackward", [.. inputs],
+            g => Backward<T>(r, probs, dropMask, dropped, inputs, g.ContiguousRaw(), gradWeights: null),
+            args => AttentionComposite.Output(r, inputs, args, dropMask), saved);
         Tensor? weightsNode = null;
         if (r.NeedWeights)
         {
             // The returned weights get their own node (output and weights are separate tensors in the graph; when
             // both reach the loss their contributions to Q, K and the masks are summed by the engine).
-            weightsNode = Tensor.Record(weights.Detach(), "SoftmaxBackward", [.. inputs],
-                g => Backward<T>(r, probs, dropMask, dropped, inputs, gradOutput: null, g.ContiguousRaw()), saved);
+            weightsNode = Tensor.RecordComposite(weights.Detach(), "SoftmaxBackward", [.. inputs],
+                g => Backward<T>(r, probs, dropMask, dropped, inputs, gradOutput: null, g.ContiguousRaw()),
+                args => AttentionComposite.Weights(r, inputs, args, dropMask), saved);
         }
         return (outputNode, weightsNode);
     }

@@ -6,7 +6,8 @@ namespace DeepNotes.Ops.Attention;
 /// <summary>
 /// Softmax over the last axis where a row that is entirely −∞ (every position masked) gives zeros instead of NaN
 /// (PyTorch's <c>_safe_softmax</c>); −∞ entries of other rows get exactly 0. Backward dx = y ⊙ (g − Σ g ⊙ y), zero on
-/// fully masked rows.
+/// fully masked rows. The backward is differentiable: in a <c>createGraph</c> pass it is that formula in differentiable
+/// ops of the recorded output y (zero where y is zero, so fully masked rows stay zero to every order).
 /// </summary>
 internal static class SafeSoftmax
 {
@@ -20,8 +21,9 @@ internal static class SafeSoftmax
         Tensor xc = x.ContiguousRaw();
         if (x.DType == DType.Float32) Rows<float>(xc, y, rows, n);
         else Rows<double>(xc, y, rows, n);
-        return Tensor.Record(y, "SafeSoftmaxBackward", [x], g =>
+        return Tensor.RecordDifferentiable(y, "SafeSoftmaxBackward", [x], g =>
         {
+            if (Autograd.IsCreatingGraph) return [y * (g - (g * y).Sum([-1], keepDim: true))];
             var dx = new Tensor(x.Shape, x.DType);
             Tensor gc = g.ContiguousRaw();
             if (rows > 0)

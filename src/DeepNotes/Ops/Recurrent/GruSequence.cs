@@ -9,6 +9,8 @@ namespace DeepNotes.Ops.Recurrent;
 /// (b_hn must stay inside r ⊙ (W_hn h + b_hn)) and the fused gate kernel <see cref="RecurrentGru.Forward{T}"/>.
 /// Backward: per step the fused gate backward and one GEMM for dL/dh₋₁; weight, bias and input gradients as one
 /// GEMM each over all steps.
+/// A <c>createGraph</c> pass differentiates the same recurrence written step by step in differentiable ops
+/// (<see cref="SequenceComposites"/>) instead, so the results have derivatives of every order.
 /// </summary>
 /// <remarks>The output is <c>[T, N, H]</c> (h_t in time order); h_n is a view of row T − 1 (row 0 in reverse).</remarks>
 internal static class GruSequence
@@ -28,7 +30,7 @@ internal static class GruSequence
         if (bIh is not null) inputs.Add(bIh);
         if (bHh is not null) inputs.Add(bHh);
         if (!Tensor.NeedsGrad([.. inputs])) return output;
-        return Tensor.Record(output, "GruBackward", [.. inputs], g =>
+        return Tensor.RecordComposite(output, "GruBackward", [.. inputs], g =>
         {
             Tensor gc = g.ContiguousRaw();
             Tensor? gx = x.RequiresGrad ? new Tensor(x.Shape, x.DType) : null;
@@ -43,7 +45,7 @@ internal static class GruSequence
             if (bIh is not null) grads.Add(gBih);
             if (bHh is not null) grads.Add(gBhh);
             return [.. grads];
-        }, output);
+        }, args => SequenceComposites.Gru(args, bIh is not null, bHh is not null, reverse), output);
     }
 
     private static void Run<T>(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, bool reverse,

@@ -11,6 +11,8 @@ namespace DeepNotes.Ops.Recurrent;
 /// backpropagation through time: per step (with a projection: one GEMM dh·W_hr to dL/d(o ⊙ tanh c)) the fused gate
 /// backward and one GEMM dG·W_hh for dL/dh₋₁; the weight, bias and input gradients are one GEMM each over all steps
 /// at the end (dW_hr = dHᵀ·U too).
+/// A <c>createGraph</c> pass differentiates the same recurrence written step by step in differentiable ops
+/// (<see cref="SequenceComposites"/>) instead, so the results have derivatives of every order.
 /// </summary>
 /// <remarks>
 /// Without a projection the output is packed <c>[T + 1, N, H]</c>: rows <c>0..T−1</c> are h_t in time order, row T is
@@ -44,7 +46,7 @@ internal static class LstmSequence
         if (bHh is not null) inputs.Add(bHh);
         if (wHr is not null) inputs.Add(wHr);
         if (!Tensor.NeedsGrad([.. inputs])) return packed;
-        return Tensor.Record(packed, "LstmBackward", [.. inputs], g =>
+        return Tensor.RecordComposite(packed, "LstmBackward", [.. inputs], g =>
         {
             Tensor gc = g.ContiguousRaw();
             Tensor? gx = x.RequiresGrad ? new Tensor(x.Shape, x.DType) : null;
@@ -63,7 +65,7 @@ internal static class LstmSequence
             if (bHh is not null) result.Add(grads.BHh);
             if (wHr is not null) result.Add(grads.WHr);
             return [.. result];
-        }, packed);
+        }, args => SequenceComposites.Lstm(args, bIh is not null, bHh is not null, wHr is not null, reverse), packed);
     }
 
     /// <summary>

@@ -8,6 +8,8 @@ namespace DeepNotes.Ops.Recurrent;
 /// of <c>Layers.Rnn</c>): x·W_ihᵀ + b_ih + b_hh for all steps as one GEMM, per step h₋₁·W_hhᵀ accumulated onto
 /// it and the activation; backward per step dpre = dh ⊙ act'(h) and one GEMM for dL/dh₋₁, then the weight, bias and
 /// input gradients as one GEMM each.
+/// A <c>createGraph</c> pass differentiates the same recurrence written step by step in differentiable ops
+/// (<see cref="SequenceComposites"/>) instead, so the results have derivatives of every order.
 /// </summary>
 /// <remarks>The output is <c>[T, N, H]</c>; h_n is a view of row T − 1 (row 0 in reverse).</remarks>
 internal static class RnnSequence
@@ -25,7 +27,7 @@ internal static class RnnSequence
         if (bIh is not null) inputs.Add(bIh);
         if (bHh is not null) inputs.Add(bHh);
         if (!Tensor.NeedsGrad([.. inputs])) return output;
-        return Tensor.Record(output, relu ? "RnnReluBackward" : "RnnTanhBackward", [.. inputs], g =>
+        return Tensor.RecordComposite(output, relu ? "RnnReluBackward" : "RnnTanhBackward", [.. inputs], g =>
         {
             Tensor gc = g.ContiguousRaw();
             Tensor? gx = x.RequiresGrad ? new Tensor(x.Shape, x.DType) : null;
@@ -40,7 +42,7 @@ internal static class RnnSequence
             if (bIh is not null) grads.Add(gBih);
             if (bHh is not null) grads.Add(gBhh);
             return [.. grads];
-        }, output);
+        }, args => SequenceComposites.Rnn(args, bIh is not null, bHh is not null, reverse, relu), output);
     }
 
     private static void Run<T>(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, bool reverse, bool relu, Tensor output)
