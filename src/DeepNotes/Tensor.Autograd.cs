@@ -118,7 +118,11 @@ public sealed partial class Tensor
     /// <summary>True when grad mode is on and an input requires grad, i.e. when an op should record.</summary>
     internal static bool NeedsGrad(params ReadOnlySpan<Tensor> inputs)
     {
-        if (!Autograd.IsGradEnabled) return false;
+        if (!Autograd.IsGradEnabled)
+        {
+            CheckpointCapture.NoteInputs(inputs); // inside an Autograd.Checkpoint forward: the tensors f reads that require grad
+            return false;
+        }
         foreach (var t in inputs) if (t.RequiresGrad) return true;
         return false;
     }
