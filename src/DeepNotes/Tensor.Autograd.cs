@@ -101,7 +101,8 @@ public sealed partial class Tensor
                 $"Internal error: a composite recomputation gave {y.Shape} {y.DType}, the op's output is {gradOutput.Shape} {gradOutput.DType}.");
         if (wanted.Count == 0 || !y.RequiresGrad) return grads;
         // The gradients' graph goes through the recomputation's nodes (its intermediate tensors), so that graph is retained.
-        Tensor?[] found = BackwardEngine.Run(y, gradOutput, retainGraph: true, createGraph: true, wanted)!;
+        // It stops at the inputs: when one input is computed from another, the outer pass carries the gradient on from it.
+        Tensor?[] found = BackwardEngine.Run(y, gradOutput, retainGraph: true, createGraph: true, wanted, stopAtInputs: true)!;
         for (int i = 0, w = 0; i < inputs.Length; i++)
             if (inputs[i].RequiresGrad) grads[i] = found[w++];
         return grads;
