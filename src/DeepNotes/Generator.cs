@@ -16,7 +16,7 @@ public sealed class Generator
     private double? _spareNormal;
 
     /// <summary>Creates a generator seeded with <paramref name="seed"/>.</summary>
-    public Generator(ulong seed = DefaultSeed) => SeedState(seed);
+    public Generator(ulong seed = DefaultSeed) => Seed(seed);
 
     /// <summary>The library-wide default generator used when no generator is passed.</summary>
     public static Generator Default { get; } = new();
@@ -32,12 +32,6 @@ public sealed class Generator
 
     /// <summary>Restarts the sequence from <paramref name="seed"/>.</summary>
     public void Seed(ulong seed)
-    {
-        WillDraw();
-        SeedState(seed);
-    }
-
-    private void SeedState(ulong seed)
     {
         InitialSeed = seed;
         ulong x = seed;
@@ -56,22 +50,9 @@ public sealed class Generator
         return z ^ (z >> 31);
     }
 
-    /// <summary>
-    /// How many <see cref="Autograd.Checkpoint"/> forwards are running (on any thread): while non-zero, a generator about
-    /// to change its state reports itself first, so the checkpoint can replay its draws; zero costs one test per draw.
-    /// </summary>
-    internal static int s_drawWatchers;
-
-    /// <summary>Reports this generator (before a change of state) to the checkpoint forward running on this thread, if any.</summary>
-    private void WillDraw()
-    {
-        if (s_drawWatchers != 0) CheckpointCapture.NoteGenerator(this);
-    }
-
     /// <summary>The next 64 raw bits (xoshiro256**).</summary>
     public ulong NextUInt64()
     {
-        WillDraw();
         ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
         ulong t = _s1 << 17;
         _s2 ^= _s0;
@@ -94,7 +75,6 @@ public sealed class Generator
     {
         if (_spareNormal is double spare)
         {
-            WillDraw();
             _spareNormal = null;
             return spare;
         }
@@ -109,7 +89,6 @@ public sealed class Generator
     /// <summary>The pending second value of the last Box–Muller pair, if any, removed (for the block sampler).</summary>
     internal double? TakeSpareNormal()
     {
-        WillDraw();
         double? spare = _spareNormal;
         _spareNormal = null;
         return spare;
@@ -168,7 +147,6 @@ public sealed class Generator
             throw new ArgumentException("Generator.SetState: an all-zero xoshiro state would only ever produce zeros.", nameof(state));
         if (span[41] > 1)
             throw new ArgumentException($"Generator.SetState: the pending-normal flag must be 0 or 1, got {span[41]}.", nameof(state));
-        WillDraw();
         InitialSeed = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(span[1..]);
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
         _spareNormal = span[41] == 1 ? System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(span[42..]) : null;

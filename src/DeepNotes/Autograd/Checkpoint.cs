@@ -11,8 +11,10 @@ public static partial class Autograd
     /// <remarks>
     /// <para>The forward runs <paramref name="f"/> with grad mode off and saves only <paramref name="inputs"/>, the tensors
     /// requiring grad that <paramref name="f"/> reads without receiving them as inputs (module parameters it closes
-    /// over: they receive gradients as usual) and the state of each <see cref="Generator"/> it draws from (the default
-    /// one for <see cref="Functional.Dropout"/>, or a layer's own), taken before its first draw.</para>
+    /// over: they receive gradients as usual) and the state of each <see cref="Generator"/> its random ops draw from
+    /// (dropout of every kind, RReLU, attention dropout, the random creation and sampling functions; the default
+    /// generator or a layer's own), taken before the first draw. Numbers drawn by calling a generator's own methods
+    /// inside <paramref name="f"/> are not replayed.</para>
     /// <para>The backward pass sets those generators back to the saved states (so dropout draws the same masks; they are
     /// restored afterwards, so the recomputation does not advance them), runs <paramref name="f"/> again with grad mode on
     /// and backpropagates the outputs' gradients through it, all of them at once. The gradients equal those of running

@@ -5,8 +5,9 @@ namespace DeepNotes;
 /// <summary>
 /// What an <see cref="Autograd.Checkpoint"/> forward observes while it runs its function with grad mode off: the
 /// tensors requiring grad that the function's ops read (module parameters and other tensors it closes over, which
-/// the recomputation must differentiate too), and the state of every <see cref="Generator"/> just before its first
-/// draw (so the recomputation replays the same dropout masks). One capture is active per thread at a time.
+/// the recomputation must differentiate too), and the state of every <see cref="Generator"/> a random op of the library
+/// draws from, before its first draw (so the recomputation replays the same dropout masks; draws a function makes by
+/// calling a generator's methods itself are not seen). One capture is active per thread at a time.
 /// </summary>
 internal sealed class CheckpointCapture
 {
@@ -20,7 +21,7 @@ internal sealed class CheckpointCapture
     /// <summary>Each generator the function drew from, with its state before the first draw, in first-use order.</summary>
     public List<(Generator Generator, byte[] State)> Generators { get; } = [];
 
-    /// <summary>Makes this capture the thread's active one (and counts it for <see cref="Generator"/>) until disposed.</summary>
+    /// <summary>Makes this capture the thread's active one until disposed.</summary>
     public Scope Activate() => new(this);
 
     /// <summary>Called by <see cref="Tensor.NeedsGrad"/> when grad mode is off: notes the inputs that require grad.</summary>
@@ -30,13 +31,22 @@ internal sealed class CheckpointCapture
         if (t_current is CheckpointCapture c) c.Note(inputs);
     }
 
-    /// <summary>Called by a generator about to change its state while some checkpoint forward runs.</summary>
+    /// <summary>
+    /// Called by the ops that draw random numbers (dropout in all its forms, RReLU, attention dropout, the creation and
+    /// sampling functions) before their first draw: inside a checkpoint forward, notes the generator's state. One
+    /// thread-static test per op, nothing per draw.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NoteGenerator(Generator generator)
     {
-        if (t_current is not CheckpointCapture c) return;
-        foreach (var (g, _) in c.Generators)
+        if (t_current is CheckpointCapture c) c.Note(generator);
+    }
+
+    private void Note(Generator generator)
+    {
+        foreach (var (g, _) in Generators)
             if (ReferenceEquals(g, generator)) return;
-        c.Generators.Add((generator, generator.GetState()));
+        lock (generator) Generators.Add((generator, generator.GetState()));
     }
 
     private void Note(ReadOnlySpan<Tensor> inputs)
@@ -80,12 +90,10 @@ internal sealed class CheckpointCapture
         {
             _previous = t_current;
             t_current = capture;
-            Interlocked.Increment(ref Generator.s_drawWatchers);
         }
 
         public void Dispose()
         {
-            Interlocked.Decrement(ref Generator.s_drawWatchers);
             t_current = _previous;
         }
     }
