@@ -101,7 +101,8 @@ public sealed partial class Tensor
                 $"Internal error: a composite recomputation gave {y.Shape} {y.DType}, the op's output is {gradOutput.Shape} {gradOutput.DType}.");
         if (wanted.Count == 0 || !y.RequiresGrad) return grads;
         // The gradients' graph goes through the recomputation's nodes (its intermediate tensors), so that graph is retained.
-        Tensor?[] found = BackwardEngine.Run(y, gradOutput, retainGraph: true, createGraph: true, wanted)!;
+        // It stops at the inputs: when one input is computed from another, the outer pass carries the gradient on from it.
+        Tensor?[] found = BackwardEngine.Run(y, gradOutput, retainGraph: true, createGraph: true, wanted, stopAtInputs: true)!;
         for (int i = 0, w = 0; i < inputs.Length; i++)
             if (inputs[i].RequiresGrad) grads[i] = found[w++];
         return grads;
@@ -118,7 +119,11 @@ public sealed partial class Tensor
     /// <summary>True when grad mode is on and an input requires grad, i.e. when an op should record.</summary>
     internal static bool NeedsGrad(params ReadOnlySpan<Tensor> inputs)
     {
-        if (!Autograd.IsGradEnabled) return false;
+        if (!Autograd.IsGradEnabled)
+        {
+            CheckpointCapture.NoteInputs(inputs); // inside an Autograd.Checkpoint forward: the tensors f reads that require grad
+            return false;
+        }
         foreach (var t in inputs) if (t.RequiresGrad) return true;
         return false;
     }

@@ -130,6 +130,7 @@ public sealed partial class Tensor
 
     private static void Draw(Generator? generator, Action<Generator> fill)
     {
+        CheckpointCapture.NoteGenerator(generator ?? Generator.Default); // an Autograd.Checkpoint forward replays these draws in backward
         if (generator is not null) fill(generator);
         else lock (Generator.Default) fill(Generator.Default);
     }

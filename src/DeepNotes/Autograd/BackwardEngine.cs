@@ -9,9 +9,12 @@ internal static class BackwardEngine
     /// <summary>
     /// Backpropagates from <paramref name="root"/>. With <paramref name="inputs"/> null, gradients accumulate into
     /// leaves' <see cref="Tensor.Grad"/>; otherwise they are returned aligned with <paramref name="inputs"/> and no
-    /// <see cref="Tensor.Grad"/> changes.
+    /// <see cref="Tensor.Grad"/> changes. With <paramref name="stopAtInputs"/>, the graph ends at the inputs: nothing
+    /// flows through an input into the graph below it (for a node that differentiates a sub-graph of its own inputs,
+    /// one of which may be computed from another, and whose gradients the outer pass carries on from).
     /// </summary>
-    public static Tensor?[]? Run(Tensor root, Tensor? rootGrad, bool retainGraph, bool createGraph, IReadOnlyList<Tensor>? inputs)
+    public static Tensor?[]? Run(Tensor root, Tensor? rootGrad, bool retainGraph, bool createGraph, IReadOnlyList<Tensor>? inputs,
+        bool stopAtInputs = false)
     {
         if (!root.RequiresGrad) throw NoGraph(root);
         rootGrad = ResolveRootGradient(root, rootGrad);
@@ -22,7 +25,7 @@ internal static class BackwardEngine
         bool wasCreating = Autograd.SetCreatingGraph(createGraph);
         try
         {
-            Sweep(root, rootGrad, retainGraph, createGraph, inputs, captured);
+            Sweep(root, rootGrad, retainGraph, createGraph, inputs, captured, stopAtInputs);
         }
         finally
         {
@@ -34,7 +37,8 @@ internal static class BackwardEngine
         return captured;
     }
 
-    private static void Sweep(Tensor root, Tensor rootGrad, bool retainGraph, bool createGraph, IReadOnlyList<Tensor>? inputs, Tensor?[]? captured)
+    private static void Sweep(Tensor root, Tensor rootGrad, bool retainGraph, bool createGraph, IReadOnlyList<Tensor>? inputs, Tensor?[]? captured,
+        bool stopAtInputs)
     {
         HashSet<GraphNode>? applied = null;
         if (root.IsLeaf)
@@ -46,7 +50,7 @@ internal static class BackwardEngine
         GraphNode start = root.GradFn!;
         // With explicit inputs only the part of the graph that leads to them runs (as torch.autograd.grad): nodes below
         // the inputs, or beside them, are neither applied nor freed.
-        HashSet<GraphNode>? needed = inputs is null ? null : NodesLeadingTo(start, inputs, out applied);
+        HashSet<GraphNode>? needed = inputs is null ? null : NodesLeadingTo(start, inputs, stopAtInputs, out applied);
         if (needed is not null && !needed.Contains(start))
             return;
         var dependencies = CountDependencies(start, needed);
@@ -158,7 +162,7 @@ internal static class BackwardEngine
     /// The nodes from which an input is reachable (<paramref name="applied"/>: those of them whose backward must run,
     /// i.e. that have an input below them; an input's own node is reached but runs only when another input lies below it).
     /// </summary>
-    private static HashSet<GraphNode> NodesLeadingTo(GraphNode start, IReadOnlyList<Tensor> inputs, out HashSet<GraphNode> applied)
+    private static HashSet<GraphNode> NodesLeadingTo(GraphNode start, IReadOnlyList<Tensor> inputs, bool stopAtInputs, out HashSet<GraphNode> applied)
     {
         var inputNodes = new HashSet<GraphNode>();
         var inputLeaves = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
@@ -174,17 +178,20 @@ internal static class BackwardEngine
         {
             var (node, expanded) = stack.Pop();
             if (reaches.ContainsKey(node)) continue;
+            bool end = stopAtInputs && inputNodes.Contains(node); // the graph stops here: neither explored nor run
             if (!expanded)
             {
                 stack.Push((node, true));
-                foreach (Edge edge in node.Edges)
-                    if (edge.Node is GraphNode next && !reaches.ContainsKey(next)) stack.Push((next, false));
+                if (!end)
+                    foreach (Edge edge in node.Edges)
+                        if (edge.Node is GraphNode next && !reaches.ContainsKey(next)) stack.Push((next, false));
                 continue;
             }
             bool below = false;
-            foreach (Edge edge in node.Edges)
-                if ((edge.Leaf is Tensor leaf && inputLeaves.Contains(leaf)) || (edge.Node is GraphNode next && reaches[next]))
-                    below = true;
+            if (!end)
+                foreach (Edge edge in node.Edges)
+                    if ((edge.Leaf is Tensor leaf && inputLeaves.Contains(leaf)) || (edge.Node is GraphNode next && reaches[next]))
+                        below = true;
             if (below) applied.Add(node);
             reaches[node] = below || inputNodes.Contains(node);
         }

@@ -15,6 +15,7 @@ internal static class AlphaDropoutNoise
 
     public static Tensor Forward(Tensor x, double p, bool feature, Generator generator)
     {
+        CheckpointCapture.NoteGenerator(generator); // an Autograd.Checkpoint forward replays these draws in backward
         string op = feature ? "FeatureAlphaDropout" : "AlphaDropout";
         x.CheckFloatingPoint(op);
         int[] noiseShape;

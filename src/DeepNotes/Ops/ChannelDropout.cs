@@ -14,6 +14,7 @@ internal static class ChannelDropout
 {
     public static Tensor Forward(string name, Tensor x, double p, Generator generator, int spatialRank)
     {
+        CheckpointCapture.NoteGenerator(generator); // an Autograd.Checkpoint forward replays these draws in backward
         int planeSize = 1;
         int[] maskShape = x.Shape.ToArray();
         for (int d = x.Rank - spatialRank; d < x.Rank; d++)

@@ -11,6 +11,7 @@ internal static class Dropout
     public static Tensor Forward(Tensor x, double p, Generator generator)
     {
         x.CheckFloatingPoint("Dropout");
+        CheckpointCapture.NoteGenerator(generator); // an Autograd.Checkpoint forward replays these draws in backward
         var mask = new Tensor(x.Shape, x.DType);
         if (p < 1)
         {

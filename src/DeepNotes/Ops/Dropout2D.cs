@@ -10,6 +10,7 @@ internal static class Dropout2D
 {
     public static Tensor Forward(Tensor x, double p, Generator generator)
     {
+        CheckpointCapture.NoteGenerator(generator); // an Autograd.Checkpoint forward replays these draws in backward
         x.CheckFloatingPoint("Dropout2D");
         Shape s = x.Shape;
         if (s.Rank is not (3 or 4))

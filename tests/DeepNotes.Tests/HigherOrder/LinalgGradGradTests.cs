@@ -60,6 +60,88 @@ public class LinalgGradGradTests
         }
     }
 
+    /// <summary>½(X + Xᵀ): the symmetric matrix the eigendecomposition sees.</summary>
+    private static Tensor Sym(Tensor a) => 0.5 * (a + a.Transpose(-1, -2));
+
+    /// <summary>Fixed weights for sign-invariant sums of squared singular-vector or eigenvector entries.</summary>
+    private static Tensor Weights(int rows, int cols) =>
+        Tensor.Arange(rows * cols, DType.Float64).Reshape([rows, cols]).Sin() + 1.5;
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Svd_ValuesAndSignInvariantVectors_TallSquareWide(Layout layout)
+    {
+        foreach (int[] shape in new[] { new[] { 4, 3 }, new[] { 3, 3 }, new[] { 2, 4 } })
+        {
+            Tensor a = Input(shape, 31, Values.Normal, layout);
+            int k = Math.Min(shape[0], shape[1]);
+            GradCheck.GradGradCheck(t => Linalg.Svdvals(t[0]), a);
+            // U·diag(S)·Vh is A itself: a sign-invariant function of all three factors
+            GradCheck.GradGradCheck(t =>
+            {
+                var (u, s, vh) = Linalg.Svd(t[0], fullMatrices: false);
+                return (u * s.Unsqueeze(-2)).MatMul(vh).Square();
+            }, a);
+            // weighted |U|² and |Vh|² sums exercise the U and Vh rules alone (and the m > n, m < n projections)
+            Tensor wu = Weights(shape[0], k), wv = Weights(k, shape[1]);
+            GradCheck.GradGradCheck(t => (Linalg.Svd(t[0], fullMatrices: false).U.Square() * wu).Sum(), a);
+            GradCheck.GradGradCheck(t => (Linalg.Svd(t[0], fullMatrices: false).Vh.Square() * wv).Sum(), a);
+        }
+    }
+
+    [Fact]
+    public void Svd_FullMatricesAndBatched()
+    {
+        Tensor a = Input([2, 3, 2], 32, Values.Normal);
+        GradCheck.GradGradCheck(t =>
+        {
+            var (u, s, vh) = Linalg.Svd(t[0]); // full: U [2, 3, 3], only its first 2 columns enter
+            return (u.Narrow(-1, 0, 2).Square() * s.Unsqueeze(-2)).Sum() + vh.Square().Sum(-1).Sum();
+        }, a);
+        GradCheck.GradGradCheck(t => Linalg.Svdvals(t[0]).Square().Sum() * t[0].Sum(), a);
+    }
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Eigh_ValuesAndSignInvariantVectors(Layout layout)
+    {
+        Tensor x = Input([3, 3], 33, Values.Normal, layout);
+        Tensor w = Weights(3, 3);
+        GradCheck.GradGradCheck(t => Linalg.Eigvalsh(Sym(t[0])), x);
+        GradCheck.GradGradCheck(t => Linalg.Eigvalsh(Sym(t[0]), "U") * t[0].Sum(), x);
+        GradCheck.GradGradCheck(t => (Linalg.Eigh(Sym(t[0])).Eigenvectors.Square() * w).Sum(), x);
+        GradCheck.GradGradCheck(t =>
+        {
+            var (l, v) = Linalg.Eigh(Sym(t[0]), "U");
+            return (v * l.Unsqueeze(-2)).MatMul(v.Transpose(-1, -2)).Exp(); // V diag(L) Vᵀ, through both rules
+        }, x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Qr_TallSquareAndWide(Layout layout)
+    {
+        foreach (int[] shape in new[] { new[] { 4, 3 }, new[] { 3, 3 }, new[] { 2, 4 } })
+        {
+            Tensor a = Input(shape, 34, Values.Normal, layout);
+            GradCheck.GradGradCheck(t => Linalg.Qr(t[0]).Q, a);
+            GradCheck.GradGradCheck(t => Linalg.Qr(t[0]).R, a);
+            GradCheck.GradGradCheck(t => { var (q, r) = Linalg.Qr(t[0]); return q.Sin().Sum(-1) + r.Square().Sum(); }, a);
+        }
+        GradCheck.GradGradCheck(t => Linalg.Qr(t[0], "complete").Q, Input([2, 3], 35, Values.Normal, layout));
+    }
+
+    [Fact]
+    public void Spectral_CondAndMatrixNorms()
+    {
+        Tensor a = Input([3, 3], 36, Values.Normal);
+        GradCheck.GradGradCheck(t => Linalg.Cond(t[0]), a);
+        GradCheck.GradGradCheck(t => Linalg.Cond(t[0], -2), a);
+        GradCheck.GradGradCheck(t => Linalg.MatrixNorm(t[0], "nuc"), a);
+        GradCheck.GradGradCheck(t => Linalg.MatrixNorm(t[0], 2), a);
+        GradCheck.GradGradCheck(t => Linalg.MatrixNorm(t[0], -2), a);
+    }
+
     [Fact]
     public void Det_OfASingularMatrix_RefusesCreateGraph()
     {

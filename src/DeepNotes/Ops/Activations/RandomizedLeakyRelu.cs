@@ -10,6 +10,7 @@ internal static class RandomizedLeakyRelu
 {
     public static Tensor Forward(Tensor x, double lower, double upper, bool training, Generator generator)
     {
+        CheckpointCapture.NoteGenerator(generator); // an Autograd.Checkpoint forward replays these draws in backward
         x.CheckFloatingPoint("RRelu");
         if (!training) return LeakyRelu.Forward(x, (lower + upper) / 2);
         Tensor src = x.ContiguousRaw();

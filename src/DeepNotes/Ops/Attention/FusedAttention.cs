@@ -161,6 +161,7 @@ internal static class FusedAttention
     private static void FillDropMask<T>(Span<T> mask, double p, Generator generator)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        CheckpointCapture.NoteGenerator(generator); // an Autograd.Checkpoint forward replays these draws in backward
         T keep = p < 1 ? T.CreateChecked(1 / (1 - p)) : T.Zero;
         for (int i = 0; i < mask.Length; i++) mask[i] = generator.NextDouble() >= p ? keep : T.Zero;
     }

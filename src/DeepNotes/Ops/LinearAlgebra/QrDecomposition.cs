@@ -9,7 +9,9 @@ namespace DeepNotes.Ops.LinearAlgebra;
 /// Backward (PyTorch's linalg_qr_backward), with M = gR Rᵀ − Qᵀ gQ: for m ≥ n,
 /// gA = (Q·syminvadj(triu(M)) + gQ) R⁻ᵀ where syminvadj(T) = T + Tᵀ with the diagonal counted once; for m &lt; n,
 /// gA = [Q·tril(−M + Mᵀ) R₁⁻ᵀ, 0] + Q gR with R₁ the leading m×m block. Q and R each record their own node; their
-/// contributions add up in the engine (the rule is linear in gQ, gR).
+/// contributions add up in the engine (the rule is linear in gQ, gR). The rule is written in differentiable ops
+/// (MatMul, triangular masks, Solve): in a <c>createGraph</c> pass it runs on Q and R with their graph, so second
+/// derivatives follow; the first-order pass runs on the saved detached factors.
 /// </summary>
 internal static class QrDecomposition
 {
@@ -37,9 +39,13 @@ internal static class QrDecomposition
         Tensor rOut = MatrixBatch.Write(r, new Shape([.. batch.Dims, rRows, n]), a.DType);
         if (!Tensor.NeedsGrad(a)) return (qOut, rOut);
         Tensor qs = qOut.Detach(), rs = rOut.Detach();
+        // In a createGraph pass the rule runs on Q and R with their graph (the outputs), so it can be differentiated again.
+        Tensor qG = qOut, rG = rOut;
         if (mode != "r")
-            qOut = Tensor.Record(qOut, "LinalgQrBackward", [a], g => [Backward(g, null, qs, rs, mode)], qs, rs);
-        rOut = Tensor.Record(rOut, "LinalgQrBackward", [a], g => [Backward(null, g, qs, rs, mode)], qs, rs);
+            qOut = Tensor.RecordDifferentiable(qOut, "LinalgQrBackward", [a], g =>
+                [Autograd.IsCreatingGraph ? Backward(g, null, qG, rG, mode) : Backward(g, null, qs, rs, mode)], qs, rs);
+        rOut = Tensor.RecordDifferentiable(rOut, "LinalgQrBackward", [a], g =>
+            [Autograd.IsCreatingGraph ? Backward(null, g, qG, rG, mode) : Backward(null, g, qs, rs, mode)], qs, rs);
         return (qOut, rOut);
     }
 

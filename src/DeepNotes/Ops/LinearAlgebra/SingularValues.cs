@@ -9,6 +9,9 @@ namespace DeepNotes.Ops.LinearAlgebra;
 /// diagonal) and skew(X) = X − Xᵀ: from S, gA = U diag(gS) Vh; from U, gA = U ((skew(Uᵀ gU)/E) S) Vh, plus
 /// (I − UUᵀ) gU S⁻¹ Vh when m &gt; n; from Vh, gA = U (S (skew(Vh gVhᵀ)/E)) Vh, plus U S⁻¹ gVh (I − VhᵀVh) when
 /// m &lt; n. Singular vectors are defined up to sign, so only sign-invariant functions of them have a gradient.
+/// The rules are differentiable: in a <c>createGraph</c> pass they run on U, S, Vh with their own graph (so second
+/// derivatives follow, as PyTorch's; they need distinct non-zero singular values); the first-order pass runs on the
+/// saved detached factors.
 /// </summary>
 internal static class SingularValues
 {
@@ -31,14 +34,37 @@ internal static class SingularValues
         Tensor vhOut = vectors ? MatrixBatch.Write(vh, new Shape([.. batch.Dims, vr, n]), a.DType) : new Tensor(new Shape(0), a.DType);
         if (!needGrad) return (uOut, sOut, vhOut);
         Tensor us = uOut.Detach().Narrow(-1, 0, k), ss = sOut.Detach(), vhs = vhOut.Detach().Narrow(-2, 0, k);
-        sOut = Tensor.Record(sOut, "LinalgSvdBackward", [a], g =>
-            [m >= n ? us.MatMul(g.Unsqueeze(-1) * vhs) : (us * g.Unsqueeze(-2)).MatMul(vhs)], us, ss, vhs);
+        // In a createGraph pass the rules run on the factors with their graph (the outputs themselves; for svdvals,
+        // whose U and Vh are not returned, a recomputed SVD of A with vectors), so they can be differentiated again.
+        Tensor uG = uOut, sG = sOut, vhG = vhOut;
+        (Tensor U, Tensor S, Tensor Vh) Graph() => wantVectors ? (uG.Narrow(-1, 0, k), sG, vhG.Narrow(-2, 0, k)) : Recompute(a, op, k);
+        sOut = Tensor.RecordDifferentiable(sOut, "LinalgSvdBackward", [a], g =>
+        {
+            var (u, _, vh) = Autograd.IsCreatingGraph ? Graph() : (us, ss, vhs);
+            return [m >= n ? u.MatMul(g.Unsqueeze(-1) * vh) : (u * g.Unsqueeze(-2)).MatMul(vh)];
+        }, us, ss, vhs);
         if (wantVectors)
         {
-            uOut = Tensor.Record(uOut, "LinalgSvdBackward", [a], g => [FromU(g.Narrow(-1, 0, k), us, ss, vhs, m, n)], us, ss, vhs);
-            vhOut = Tensor.Record(vhOut, "LinalgSvdBackward", [a], g => [FromVh(g.Narrow(-2, 0, k), us, ss, vhs, m, n)], us, ss, vhs);
+            uOut = Tensor.RecordDifferentiable(uOut, "LinalgSvdBackward", [a], g =>
+            {
+                var (u, s, vh) = Autograd.IsCreatingGraph ? Graph() : (us, ss, vhs);
+                return [FromU(g.Narrow(-1, 0, k), u, s, vh, m, n)];
+            }, us, ss, vhs);
+            vhOut = Tensor.RecordDifferentiable(vhOut, "LinalgSvdBackward", [a], g =>
+            {
+                var (u, s, vh) = Autograd.IsCreatingGraph ? Graph() : (us, ss, vhs);
+                return [FromVh(g.Narrow(-2, 0, k), u, s, vh, m, n)];
+            }, us, ss, vhs);
         }
         return (uOut, sOut, vhOut);
+    }
+
+    /// <summary>The reduced SVD of <paramref name="a"/> recomputed with grad on, so that U, S and Vh carry a graph to A.</summary>
+    private static (Tensor U, Tensor S, Tensor Vh) Recompute(Tensor a, string op, int k)
+    {
+        using var grad = Autograd.EnableGrad();
+        var (u, s, vh) = Forward(a, false, wantVectors: true, op);
+        return (u.Narrow(-1, 0, k), s, vh.Narrow(-2, 0, k));
     }
 
     private static Tensor E(Tensor s)

@@ -8,7 +8,9 @@ namespace DeepNotes.Ops.LinearAlgebra;
 /// is read), eigenvalues ascending, by Householder tridiagonalisation and implicit QR. Backward (PyTorch's linalg_eig_backward, Hermitian case):
 /// from L, gA = V diag(gL) Vᵀ; from V, with W = skew(Vᵀ gV)/2 and E_ij = L_j − L_i (1 on the diagonal),
 /// gA = V (W / E) Vᵀ. Eigenvectors are defined up to sign, so only sign-invariant functions of V have a gradient;
-/// repeated eigenvalues make the V rule divide by zero, as in PyTorch.
+/// repeated eigenvalues make the V rule divide by zero, as in PyTorch. The rules are differentiable: in a
+/// <c>createGraph</c> pass they run on L and V with their own graph (second derivatives, for distinct eigenvalues);
+/// the first-order pass runs on the saved detached factors.
 /// </summary>
 internal static class SymmetricEigen
 {
@@ -37,14 +39,28 @@ internal static class SymmetricEigen
         Tensor vecs = vectors ? MatrixBatch.Write(v, a.Shape, a.DType) : new Tensor(new Shape(0), a.DType);
         if (!needGrad) return (values, vecs);
         Tensor ls = values.Detach(), vs = vecs.Detach();
-        values = Tensor.Record(values, "LinalgEighBackward", [a], g => [(vs * g.Unsqueeze(-2)).MatMul(MT(vs))], ls, vs);
+        // In a createGraph pass the rules run on L and V with their graph (the outputs; for eigvalsh, whose V is not
+        // returned, a recomputed decomposition), so they can be differentiated again.
+        Tensor lG = values, vG = vecs;
+        (Tensor L, Tensor V) Graph()
+        {
+            if (wantVectors) return (lG, vG);
+            using var grad = Autograd.EnableGrad();
+            return Forward(a, uplo, wantVectors: true, op);
+        }
+        values = Tensor.RecordDifferentiable(values, "LinalgEighBackward", [a], g =>
+        {
+            Tensor v = Autograd.IsCreatingGraph ? Graph().V : vs;
+            return [(v * g.Unsqueeze(-2)).MatMul(MT(v))];
+        }, ls, vs);
         if (wantVectors)
-            vecs = Tensor.Record(vecs, "LinalgEighBackward", [a], g =>
+            vecs = Tensor.RecordDifferentiable(vecs, "LinalgEighBackward", [a], g =>
             {
-                Tensor vhgv = MT(vs).MatMul(g);
+                var (l, v) = Autograd.IsCreatingGraph ? Graph() : (ls, vs);
+                Tensor vhgv = MT(v).MatMul(g);
                 vhgv = 0.5 * (vhgv - MT(vhgv));
-                Tensor e = ls.Unsqueeze(-2) - ls.Unsqueeze(-1) + Eye(n, a.DType);
-                return [vs.MatMul(vhgv / e).MatMul(MT(vs))];
+                Tensor e = l.Unsqueeze(-2) - l.Unsqueeze(-1) + Eye(n, a.DType);
+                return [v.MatMul(vhgv / e).MatMul(MT(v))];
             }, ls, vs);
         return (values, vecs);
     }

@@ -12,6 +12,7 @@ internal static class Sampler
     /// <summary>Runs <paramref name="draw"/> on <paramref name="generator"/>, or on the default generator under its lock.</summary>
     public static T Run<T>(Generator? generator, Func<Generator, T> draw)
     {
+        CheckpointCapture.NoteGenerator(generator ?? Generator.Default); // an Autograd.Checkpoint forward replays these draws in backward
         if (generator is not null) return draw(generator);
         lock (Generator.Default) return draw(Generator.Default);
     }
