@@ -8,8 +8,8 @@ namespace DeepNotes.Kernels;
 /// <summary>
 /// Softmax and log-softmax along one axis of a contiguous tensor seen as <c>[outer, n, inner]</c> (n the axis length).
 /// When <c>inner == 1</c> the axis is the last one and the rows go to <see cref="SoftmaxFloat"/> (Float32: exp on float
-/// lanes fused with the sum) or to <see cref="Softmax"/> (Float64; its log-softmax forward is replaced by
-/// <see cref="Softmax.LogRows{T}"/>). Otherwise each outer block is n rows of <c>inner</c> contiguous elements and the
+/// lanes fused with the sum) or to <see cref="SoftmaxKernel"/> (Float64; its log-softmax forward is replaced by
+/// <see cref="SoftmaxKernel.LogRows{T}"/>). Otherwise each outer block is n rows of <c>inner</c> contiguous elements and the
 /// reductions run down the columns, a whole row of columns at a time, so no transposed copy is made. Both forms
 /// subtract the maximum first. Blocks (or rows) are split over the <see cref="WorkerPool"/>; each is computed the same
 /// way on any thread.
@@ -60,16 +60,16 @@ internal static class SoftmaxAlongAxis
                 var x = MemoryMarshal.Cast<T, float>(src);
                 var y = MemoryMarshal.Cast<T, float>(dst);
                 if (!backward) SoftmaxFloat.Rows(x, y, count, n, log);
-                else if (!log) Softmax.RowsBackward(x, MemoryMarshal.Cast<T, float>(grad), y, count, n);
+                else if (!log) SoftmaxKernel.RowsBackward(x, MemoryMarshal.Cast<T, float>(grad), y, count, n);
                 else SoftmaxFloat.LogRowsBackward(x, MemoryMarshal.Cast<T, float>(grad), y, count, n);
                 return;
             }
             if (inner == 1)
             {
-                if (!backward && !log) Softmax.Rows<T>(src, dst, count, n);
-                else if (!backward) Softmax.LogRows<T>(src, dst, count, n);
-                else if (!log) Softmax.RowsBackward<T>(src, grad, dst, count, n);
-                else Softmax.LogRowsBackward<T>(src, grad, dst, count, n);
+                if (!backward && !log) SoftmaxKernel.Rows<T>(src, dst, count, n);
+                else if (!backward) SoftmaxKernel.LogRows<T>(src, dst, count, n);
+                else if (!log) SoftmaxKernel.RowsBackward<T>(src, grad, dst, count, n);
+                else SoftmaxKernel.LogRowsBackward<T>(src, grad, dst, count, n);
                 return;
             }
             T[] scratch = ArrayPool<T>.Shared.Rent(2 * inner);

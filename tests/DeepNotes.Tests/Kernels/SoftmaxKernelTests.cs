@@ -10,7 +10,7 @@ public class SoftmaxKernelTests
         // Shifting by the max first leaves small values; x − (max + log Σ) would round at the scale of 1e4 (~1e-3 in float).
         float[] x = [10_000f, 9_999f, 9_990f];
         var y = new float[3];
-        Softmax.LogRows<float>(x, y, 1, 3);
+        SoftmaxKernel.LogRows<float>(x, y, 1, 3);
         double logSum = Math.Log(1 + Math.Exp(-1) + Math.Exp(-10));
         Assert.Equal(-logSum, y[0], 6);
         Assert.Equal(-1 - logSum, y[1], 6);
@@ -28,8 +28,8 @@ public class SoftmaxKernelTests
         const int rows = 3;
         double[] x = Enumerable.Range(0, rows * n).Select(_ => rng.NextDouble() * 40 - 20).ToArray();
         double[] log = new double[x.Length], soft = new double[x.Length];
-        Softmax.LogRows<double>(x, log, rows, n);
-        Softmax.Rows<double>(x, soft, rows, n);
+        SoftmaxKernel.LogRows<double>(x, log, rows, n);
+        SoftmaxKernel.Rows<double>(x, soft, rows, n);
         for (int r = 0; r < rows; r++)
         {
             var row = x.Skip(r * n).Take(n).ToArray();

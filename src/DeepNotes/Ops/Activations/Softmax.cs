@@ -5,7 +5,7 @@ namespace DeepNotes.Ops.Activations;
 
 /// <summary>
 /// Softmax along one axis (negative counts from the end): exp(x − max) / Σ exp(x − max), stable for any magnitude.
-/// The last axis runs the row kernels of <see cref="Kernels.Softmax"/>; another axis reduces down columns in place
+/// The last axis runs the row kernels of <see cref="Kernels.SoftmaxKernel"/>; another axis reduces down columns in place
 /// (<see cref="SoftmaxAlongAxis"/>), without a transposed copy. Backward from the saved output: y ⊙ (g − Σ g ⊙ y).
 /// </summary>
 internal static class Softmax

@@ -28,8 +28,8 @@ internal static class SafeSoftmax
             Tensor gc = g.ContiguousRaw();
             if (rows > 0)
             {
-                if (x.DType == DType.Float32) Softmax.RowsBackward<float>(y.Span<float>(), gc.Span<float>(), dx.Span<float>(), rows, n);
-                else Softmax.RowsBackward<double>(y.Span<double>(), gc.Span<double>(), dx.Span<double>(), rows, n);
+                if (x.DType == DType.Float32) SoftmaxKernel.RowsBackward<float>(y.Span<float>(), gc.Span<float>(), dx.Span<float>(), rows, n);
+                else SoftmaxKernel.RowsBackward<double>(y.Span<double>(), gc.Span<double>(), dx.Span<double>(), rows, n);
             }
             return [dx];
         }, y);

@@ -7,7 +7,7 @@ namespace DeepNotes.Ops;
 
 /// <summary>
 /// Cross-entropy of logits against Int32 class indices as ONE fused op (PyTorch's <c>cross_entropy</c>): a stable
-/// row log-softmax (<see cref="Softmax.LogRows{T}"/>), a gather of the target classes, and a backward that writes
+/// row log-softmax (<see cref="SoftmaxKernel.LogRows{T}"/>), a gather of the target classes, and a backward that writes
 /// (softmax − onehot)·scale straight into one new tensor. Probability targets go to <see cref="CrossEntropyProbabilities"/>.
 /// </summary>
 /// <remarks>
@@ -111,7 +111,7 @@ internal static class CrossEntropy
     {
         int rows = layout.Rows, c = layout.C;
         var lp = logp.Span<T>();
-        if (rows > 0) Softmax.LogRows<T>(x.Span<T>(), lp, rows, c);
+        if (rows > 0) SoftmaxKernel.LogRows<T>(x.Span<T>(), lp, rows, c);
         ReadOnlySpan<T> ws = w is null ? default : w.Span<T>();
         Span<T> outRow = perRow is null ? default : perRow.Span<T>();
         double total = 0, weightSum = 0, smooth = eps / c;

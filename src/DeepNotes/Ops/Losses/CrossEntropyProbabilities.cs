@@ -88,7 +88,7 @@ internal static class CrossEntropyProbabilities
     {
         int rows = layout.Rows, c = layout.C;
         var lp = logp.Span<T>();
-        if (rows > 0) Softmax.LogRows<T>(x.Span<T>(), lp, rows, c);
+        if (rows > 0) SoftmaxKernel.LogRows<T>(x.Span<T>(), lp, rows, c);
         ReadOnlySpan<T> ts = t.Span<T>();
         ReadOnlySpan<T> ws = w is null ? default : w.Span<T>();
         var output = perRow.Span<T>();

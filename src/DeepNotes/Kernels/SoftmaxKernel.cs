@@ -8,7 +8,7 @@ namespace DeepNotes.Kernels;
 /// exponentiating, so inputs of any magnitude give finite results (TensorPrimitives.SoftMax does not subtract it and
 /// overflows near 100). A row that is all −∞ gives NaN like PyTorch. Rows must be non-empty (n ≥ 1): callers handle n = 0.
 /// </summary>
-internal static class Softmax
+internal static class SoftmaxKernel
 {
     /// <summary>y = softmax(x) for each of <paramref name="rows"/> rows of length <paramref name="n"/>.</summary>
     public static void Rows<T>(ReadOnlySpan<T> x, Span<T> y, int rows, int n)
