@@ -89,7 +89,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">
     /// A dtype is not floating point or they differ, the weight has rank &gt; 1, or its element count is neither 1 nor C.
     /// </exception>
-    public static Tensor PRelu(Tensor x, Tensor weight) => Ops.Activations.PRelu.Forward(ActivationInput(x), ActivationInput(weight, nameof(weight)));
+    public static Tensor PRelu(Tensor x, Tensor weight) => Ops.Activations.PReluOperation.Forward(ActivationInput(x), ActivationInput(weight, nameof(weight)));
 
     private static Tensor ActivationInput(Tensor x, string name = "x")
     {

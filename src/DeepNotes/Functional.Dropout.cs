@@ -16,6 +16,6 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(input);
         if (!(p is >= 0 and <= 1))
             throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout probability must be in [0, 1].");
-        return training ? Ops.Dropout.Forward(input, p, generator ?? Generator.Default) : input;
+        return training ? Ops.DropoutOperation.Forward(input, p, generator ?? Generator.Default) : input;
     }
 }

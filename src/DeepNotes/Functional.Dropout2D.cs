@@ -20,6 +20,6 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(input);
         if (!(p is >= 0 and <= 1))
             throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout2D probability must be in [0, 1].");
-        return training ? Ops.Dropout2D.Forward(input, p, generator ?? Generator.Default) : input;
+        return training ? Ops.Dropout2DOperation.Forward(input, p, generator ?? Generator.Default) : input;
     }
 }

@@ -19,6 +19,6 @@ public static partial class Functional
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
-        return Ops.Embedding.Forward(input, weight, paddingIdx, maxNorm, normType);
+        return Ops.EmbeddingOperation.Forward(input, weight, paddingIdx, maxNorm, normType);
     }
 }

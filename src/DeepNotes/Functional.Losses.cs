@@ -15,7 +15,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes differ (the message names both), or the reduction is BatchMean.</exception>
     public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean) =>
-        Ops.MseLoss.Forward(input, target, reduction);
+        Ops.MseLossOperation.Forward(input, target, reduction);
 
     /// <summary>
     /// Mean absolute error |x − y|, like <c>F.l1_loss</c>; the gradient at x = y is 0. Shapes as
@@ -27,7 +27,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes differ, or the reduction is BatchMean.</exception>
     public static Tensor L1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean) =>
-        Ops.L1Loss.Forward(input, target, reduction);
+        Ops.L1LossOperation.Forward(input, target, reduction);
 
     /// <summary>
     /// Huber loss, like <c>F.huber_loss</c>: with d = x − y, ½d² where |d| &lt; δ and δ·(|d| − ½δ) beyond, so large
@@ -40,7 +40,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes differ, the reduction is BatchMean, or δ is not positive and finite.</exception>
     public static Tensor HuberLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, double delta = 1.0) =>
-        Ops.HuberLoss.Forward(input, target, reduction, delta);
+        Ops.HuberLossOperation.Forward(input, target, reduction, delta);
 
     /// <summary>
     /// Binary cross-entropy of probabilities, like <c>F.binary_cross_entropy</c>:
@@ -118,7 +118,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">A target of the wrong shape or dtype, a class index out of range, a bad weight, or BatchMean.</exception>
     public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, int ignoreIndex = -100,
         Reduction reduction = Reduction.Mean) =>
-        Ops.NllLoss.Forward(input, target, weight, ignoreIndex, reduction);
+        Ops.NllLossOperation.Forward(input, target, weight, ignoreIndex, reduction);
 
     /// <summary>
     /// Multiclass hinge loss, like <c>F.multi_margin_loss</c>: for input <c>[N, C]</c> (or <c>[C]</c>) and Int32 target
@@ -134,7 +134,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Bad shapes, dtypes or class indices, p not 1 or 2, a non-finite margin, or BatchMean.</exception>
     public static Tensor MultiMarginLoss(Tensor input, Tensor target, int p = 1, double margin = 1.0, Tensor? weight = null,
         Reduction reduction = Reduction.Mean) =>
-        Ops.MultiMarginLoss.Forward(input, target, p, margin, weight, reduction);
+        Ops.MultiMarginLossOperation.Forward(input, target, p, margin, weight, reduction);
 
     /// <summary>
     /// Kullback–Leibler divergence, like <c>F.kl_div</c>: the input holds log-probabilities log q; the target holds
@@ -153,5 +153,5 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes differ (the message names both).</exception>
     public static Tensor KLDivLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, bool logTarget = false) =>
-        Ops.KLDivLoss.Forward(input, target, reduction, logTarget);
+        Ops.KLDivLossOperation.Forward(input, target, reduction, logTarget);
 }

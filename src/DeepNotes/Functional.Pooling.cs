@@ -20,7 +20,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
     public static Tensor MaxPool2D(Tensor input, Size2D kernelSize, Size2D? stride = null,
         Size2D padding = default, Size2D? dilation = null, bool ceilMode = false) =>
-        Ops.Pooling.MaxPool2D.Forward(input, PoolOptions.Create2D("MaxPool2D", kernelSize, stride, padding, dilation ?? 1, ceilMode));
+        Ops.Pooling.MaxPool2DOperation.Forward(input, PoolOptions.Create2D("MaxPool2D", kernelSize, stride, padding, dilation ?? 1, ceilMode));
 
     /// <summary>
     /// 2-D max pooling that also returns where each maximum came from, like <c>F.max_pool2d(..., return_indices=True)</c>:
@@ -37,7 +37,7 @@ public static partial class Functional
     public static (Tensor Output, Tensor Indices) MaxPool2DWithIndices(Tensor input, Size2D kernelSize,
         Size2D? stride = null, Size2D padding = default, Size2D? dilation = null,
         bool ceilMode = false) =>
-        Ops.Pooling.MaxPool2D.ForwardWithIndices(input,
+        Ops.Pooling.MaxPool2DOperation.ForwardWithIndices(input,
             PoolOptions.Create2D("MaxPool2D", kernelSize, stride, padding, dilation ?? 1, ceilMode));
 
     /// <summary>
@@ -52,7 +52,7 @@ public static partial class Functional
     /// <param name="ceilMode">Round the output size up instead of down.</param>
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
     public static Tensor MaxPool1D(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false) =>
-        Ops.Pooling.MaxPool2D.Forward(input, PoolOptions.Create1D("MaxPool1D", kernelSize, stride, padding, dilation, ceilMode));
+        Ops.Pooling.MaxPool2DOperation.Forward(input, PoolOptions.Create1D("MaxPool1D", kernelSize, stride, padding, dilation, ceilMode));
     /// <summary>
     /// 2-D average pooling, like <c>F.avg_pool2d</c>: <c>[N, C, H, W] -> [N, C, H', W']</c> (or <c>[C, H, W]</c>) with
     /// H' = ⌊(H + 2·padding − kernel) / stride⌋ + 1 (rounded up in ceil mode). The divisor is the window size including
@@ -69,7 +69,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
     public static Tensor AvgPool2D(Tensor input, Size2D kernelSize, Size2D? stride = null,
         Size2D padding = default, bool ceilMode = false, bool countIncludePad = true, int? divisorOverride = null) =>
-        Ops.Pooling.AvgPool2D.Forward(input, PoolOptions.Create2D("AvgPool2D", kernelSize, stride, padding, 1, ceilMode),
+        Ops.Pooling.AvgPool2DOperation.Forward(input, PoolOptions.Create2D("AvgPool2D", kernelSize, stride, padding, 1, ceilMode),
             countIncludePad, divisorOverride);
 
     /// <summary>
@@ -85,7 +85,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
     public static Tensor AvgPool1D(Tensor input, int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false,
         bool countIncludePad = true) =>
-        Ops.Pooling.AvgPool2D.Forward(input, PoolOptions.Create1D("AvgPool1D", kernelSize, stride, padding, 1, ceilMode),
+        Ops.Pooling.AvgPool2DOperation.Forward(input, PoolOptions.Create1D("AvgPool1D", kernelSize, stride, padding, 1, ceilMode),
             countIncludePad, null);
 
     /// <summary>
@@ -200,7 +200,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
     public static Tensor LPPool2D(Tensor input, double normType, Size2D kernelSize, Size2D? stride = null,
         bool ceilMode = false) =>
-        Ops.Pooling.LPPool2D.Forward(input, normType, PoolOptions.Create2D("LPPool2D", kernelSize, stride, 0, 1, ceilMode));
+        Ops.Pooling.LPPool2DOperation.Forward(input, normType, PoolOptions.Create2D("LPPool2D", kernelSize, stride, 0, 1, ceilMode));
 
     /// <summary>
     /// 1-D power-average pooling over the last dimension, like <c>F.lp_pool1d</c>: <c>[N, C, L] -> [N, C, L']</c> (or
@@ -215,5 +215,5 @@ public static partial class Functional
     /// <param name="ceilMode">Round the output size up instead of down.</param>
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
     public static Tensor LPPool1D(Tensor input, double normType, int kernelSize, int? stride = null, bool ceilMode = false) =>
-        Ops.Pooling.LPPool2D.Forward(input, normType, PoolOptions.Create1D("LPPool1D", kernelSize, stride, 0, 1, ceilMode));
+        Ops.Pooling.LPPool2DOperation.Forward(input, normType, PoolOptions.Create1D("LPPool1D", kernelSize, stride, 0, 1, ceilMode));
 }

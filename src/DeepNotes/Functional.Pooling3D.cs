@@ -53,7 +53,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Bad settings, a non-floating-point input, or an input of the wrong rank or too small.</exception>
     public static (Tensor Output, Tensor Indices) MaxPool1DWithIndices(Tensor input, int kernelSize, int? stride = null, int padding = 0,
         int dilation = 1, bool ceilMode = false) =>
-        Ops.Pooling.MaxPool2D.ForwardWithIndices(input, PoolOptions.Create1D("MaxPool1D", kernelSize, stride, padding, dilation, ceilMode));
+        Ops.Pooling.MaxPool2DOperation.ForwardWithIndices(input, PoolOptions.Create1D("MaxPool1D", kernelSize, stride, padding, dilation, ceilMode));
 
     /// <summary>
     /// 3-D average pooling, like <c>F.avg_pool3d</c>: <c>[N, C, D, H, W] -> [N, C, D', H', W']</c> (or

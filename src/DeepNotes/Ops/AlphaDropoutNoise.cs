@@ -4,7 +4,7 @@ namespace DeepNotes.Ops;
 /// Alpha dropout (Klambauer et al., 2017), like <c>F.alpha_dropout</c> and <c>F.feature_alpha_dropout</c>: a dropped
 /// element is set to SELU's negative saturation and the result is corrected affinely so that zero mean and unit
 /// variance are kept. With α′ = λα ≈ 1.7581 and a = ((1 − p)(1 + p·α′²))^(−½): y = a·x + a·α′·p where kept and
-/// y = a·α′·(p − 1) where dropped. A draw u ≥ p keeps (as <see cref="Dropout"/>); one draw per element (or per
+/// y = a·α′·(p − 1) where dropped. A draw u ≥ p keeps (as <see cref="DropoutOperation"/>); one draw per element (or per
 /// <c>[N, C]</c> feature map when <c>feature</c>), in logical order. Backward is g·a where kept, 0 where dropped.
 /// p = 1 gives zeros, as PyTorch.
 /// </summary>

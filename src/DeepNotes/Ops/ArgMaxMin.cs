@@ -15,18 +15,18 @@ internal static class ArgMaxMin
         x.CheckNumeric(op);
         Tensor source = x;
         int[] ax;
-        if (axis is int a) ax = Reduction.Axes(op, [a], x.Rank);
+        if (axis is int a) ax = ReductionOperation.Axes(op, [a], x.Rank);
         else
         {
             source = Reshape.Raw(x, new Shape(x.ElementCount));
             ax = [0];
         }
-        var (data, outer, inner) = Reduction.Arrange(source, source.Rank == 0 ? [] : ax);
+        var (data, outer, inner) = ReductionOperation.Arrange(source, source.Rank == 0 ? [] : ax);
         if (inner == 0)
             throw new ArgumentException($"{op}: cannot reduce an empty tensor (shape {x.Shape}).");
         Shape outShape = axis is null
             ? (keepDim ? new Shape(Enumerable.Repeat(1, x.Rank).ToArray()) : Shape.Scalar)
-            : Reduction.OutputShape(x.Shape, ax, keepDim);
+            : ReductionOperation.OutputShape(x.Shape, ax, keepDim);
         var result = new Tensor(outShape, DType.Int32);
         var dst = result.Span<int>();
         switch (x.DType)

@@ -6,7 +6,7 @@ namespace DeepNotes.Ops;
 /// Channel dropout of any spatial rank (<c>F.dropout1d</c>, <c>F.dropout3d</c>): the input's trailing
 /// <c>spatialRank</c> dimensions form one channel; each channel is kept and scaled by 1/(1 − p), or zeroed, with
 /// probability p, one draw per channel in order from the generator (so a seed reproduces the mask, as for
-/// <see cref="Dropout2D"/>). Backward multiplies by the same per-channel factors, as a broadcast <see cref="Multiply"/>
+/// <see cref="Dropout2DOperation"/>). Backward multiplies by the same per-channel factors, as a broadcast <see cref="Multiply"/>
 /// by a <c>[N, C, 1, …]</c> factor tensor under <c>createGraph</c> (so second derivatives work), by the fused kernel
 /// otherwise. The caller has checked p and the rank.
 /// </summary>

@@ -9,10 +9,10 @@ internal static class LogSumExp
     public static Tensor Forward(Tensor x, int[]? axes, bool keepDim)
     {
         x.CheckFloatingPoint("LogSumExp");
-        int[] ax = Reduction.Axes("LogSumExp", axes, x.Rank);
+        int[] ax = ReductionOperation.Axes("LogSumExp", axes, x.Rank);
         Tensor m;
         if (x.ElementCount == 0)
-            m = Tensor.Zeros(Reduction.OutputShape(x.Shape, ax, keepDim: true), x.DType);
+            m = Tensor.Zeros(ReductionOperation.OutputShape(x.Shape, ax, keepDim: true), x.DType);
         else
         {
             using (Autograd.NoGrad())
@@ -24,6 +24,6 @@ internal static class LogSumExp
             }
         }
         Tensor lse = Add.Forward(UnaryMath.Log(Sum.Forward(UnaryMath.Exp(Subtract.Forward(x, m)), ax, keepDim: true)), m);
-        return keepDim ? lse : Reshape.Forward(lse, Reduction.OutputShape(x.Shape, ax, keepDim: false).ToArray());
+        return keepDim ? lse : Reshape.Forward(lse, ReductionOperation.OutputShape(x.Shape, ax, keepDim: false).ToArray());
     }
 }

@@ -35,18 +35,18 @@ internal static class MaxMinReduction
             positions[d] = x.Shape.Dims[d];
             Tensor range = Reshape.Raw(Tensor.Arange(x.Shape.Dims[d], DType.Int32), new Shape(positions));
             Tensor oneHot = Comparison.Equal(range, index).ConvertRaw(g.DType);
-            return [Multiply.Forward(Reduction.ExpandBack(g, x.Shape, [d], keepDim), oneHot)];
+            return [Multiply.Forward(ReductionOperation.ExpandBack(g, x.Shape, [d], keepDim), oneHot)];
         }, x);
     }
 
     private static Tensor Forward(string op, Tensor x, int[]? axes, bool keepDim, bool max)
     {
         x.CheckNumeric(op);
-        int[] ax = Reduction.Axes(op, axes, x.Rank);
-        var (data, outer, inner) = Reduction.Arrange(x, ax);
+        int[] ax = ReductionOperation.Axes(op, axes, x.Rank);
+        var (data, outer, inner) = ReductionOperation.Arrange(x, ax);
         if (inner == 0 && outer > 0 || x.ElementCount == 0 && ax.Length == x.Rank)
             throw new ArgumentException($"{op}: cannot reduce an empty tensor (shape {x.Shape}) over axes [{string.Join(", ", ax)}]; the result has no identity.");
-        var result = new Tensor(Reduction.OutputShape(x.Shape, ax, keepDim), x.DType);
+        var result = new Tensor(ReductionOperation.OutputShape(x.Shape, ax, keepDim), x.DType);
         switch (x.DType)
         {
             case DType.Float32: Rows(data.Span<float>(), result.Span<float>(), outer, inner, max); break;
@@ -58,11 +58,11 @@ internal static class MaxMinReduction
         var output = result.Detach();
         return Tensor.RecordDifferentiable(result, op + "Backward", [x], g =>
         {
-            Tensor expanded = Reduction.ExpandBack(output, x.Shape, ax, keepDim);
+            Tensor expanded = ReductionOperation.ExpandBack(output, x.Shape, ax, keepDim);
             Tensor mask = Comparison.Equal(x, expanded).ConvertRaw(g.DType);
             Tensor count = Sum.Forward(mask, ax, keepDim: true);
             Tensor share = Divide.Forward(mask, count);
-            return [Multiply.Forward(Reduction.ExpandBack(g, x.Shape, ax, keepDim), share)];
+            return [Multiply.Forward(ReductionOperation.ExpandBack(g, x.Shape, ax, keepDim), share)];
         }, x, output);
     }
 

@@ -8,9 +8,9 @@ internal static class Sum
     public static Tensor Forward(Tensor x, int[]? axes, bool keepDim)
     {
         if (x.DType == DType.Bool) x = x.ConvertRaw(DType.Int32); // counting true values, as PyTorch does
-        int[] ax = Reduction.Axes("Sum", axes, x.Rank);
-        Shape outShape = Reduction.OutputShape(x.Shape, ax, keepDim);
-        var (data, outer, inner) = Reduction.Arrange(x, ax);
+        int[] ax = ReductionOperation.Axes("Sum", axes, x.Rank);
+        Shape outShape = ReductionOperation.OutputShape(x.Shape, ax, keepDim);
+        var (data, outer, inner) = ReductionOperation.Arrange(x, ax);
         var result = new Tensor(outShape, x.DType);
         switch (x.DType)
         {
@@ -20,7 +20,7 @@ internal static class Sum
             default: Rows(data.Span<int>(), result.Span<int>(), outer, inner); break;
         }
         Shape inShape = x.Shape;
-        return Tensor.RecordDifferentiable(result, "SumBackward", [x], g => [Reduction.ExpandBack(g, inShape, ax, keepDim)]);
+        return Tensor.RecordDifferentiable(result, "SumBackward", [x], g => [ReductionOperation.ExpandBack(g, inShape, ax, keepDim)]);
     }
 
     private static void Rows<T>(ReadOnlySpan<T> data, Span<T> result, int outer, int inner) where T : unmanaged, System.Numerics.INumber<T>

@@ -9,7 +9,7 @@ internal static class VarianceStd
     public static Tensor Var(Tensor x, int[]? axes, int correction, bool keepDim)
     {
         x.CheckFloatingPoint("Var");
-        int[] ax = Reduction.Axes("Var", axes, x.Rank);
+        int[] ax = ReductionOperation.Axes("Var", axes, x.Rank);
         int count = 1;
         foreach (int a in ax) count *= x.Shape.Dims[a];
         Tensor centered = Subtract.Forward(x, Mean.Forward(x, ax, keepDim: true));

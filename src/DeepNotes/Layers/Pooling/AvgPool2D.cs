@@ -48,8 +48,8 @@ public sealed class AvgPool2D : Module<Tensor, Tensor>
     public int? DivisorOverride { get; }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Pooling.AvgPool2D.Forward(input, _options, CountIncludePad, DivisorOverride);
+    public override Tensor Forward(Tensor input) => Ops.Pooling.AvgPool2DOperation.Forward(input, _options, CountIncludePad, DivisorOverride);
 
     /// <inheritdoc/>
-    public override string Describe() => _options.Describe(Ops.Pooling.AvgPool2D.Extra(CountIncludePad, DivisorOverride));
+    public override string Describe() => _options.Describe(Ops.Pooling.AvgPool2DOperation.Extra(CountIncludePad, DivisorOverride));
 }

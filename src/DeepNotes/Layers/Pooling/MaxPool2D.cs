@@ -55,7 +55,7 @@ public sealed class MaxPool2D : Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
-        if (!ReturnIndices) return Ops.Pooling.MaxPool2D.Forward(input, _options);
+        if (!ReturnIndices) return Ops.Pooling.MaxPool2DOperation.Forward(input, _options);
         (Tensor output, Indices) = ForwardWithIndices(input);
         return output;
     }

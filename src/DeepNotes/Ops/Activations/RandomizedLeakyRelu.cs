@@ -12,7 +12,7 @@ internal static class RandomizedLeakyRelu
     {
         CheckpointCapture.NoteGenerator(generator); // an Autograd.Checkpoint forward replays these draws in backward
         x.CheckFloatingPoint("RRelu");
-        if (!training) return LeakyRelu.Forward(x, (lower + upper) / 2);
+        if (!training) return LeakyReluOperation.Forward(x, (lower + upper) / 2);
         Tensor src = x.ContiguousRaw();
         var noise = new Tensor(x.Shape, x.DType);
         int n = x.ElementCount;

@@ -19,24 +19,24 @@ internal static class SmoothActivations
     /// <summary>x·sigmoid(x); backward g·s·(1 + x(1 − s)).</summary>
     public static Tensor Silu(Tensor x) => Smooth("Silu", "SiluBackward", x, new SiluOp(), new SiluBackwardOp(), (x, g) =>
     {
-        Tensor s = Sigmoid.Forward(x);
+        Tensor s = SigmoidOperation.Forward(x);
         return g * s * (1.0 + x * (1.0 - s));
     });
 
     /// <summary>x·tanh(softplus(x)); backward g·(t + x·sigmoid(x)·(1 − t²)).</summary>
     public static Tensor Mish(Tensor x) => Smooth("Mish", "MishBackward", x, new MishOp(), new MishBackwardOp(), (x, g) =>
     {
-        Tensor t = Tanh.Forward(Softplus.Forward(x, 1, 20));
-        return g * (t + x * Sigmoid.Forward(x) * (1.0 - t.Square()));
+        Tensor t = TanhOperation.Forward(SoftplusOperation.Forward(x, 1, 20));
+        return g * (t + x * SigmoidOperation.Forward(x) * (1.0 - t.Square()));
     });
 
     /// <summary>x − tanh(x); backward g·tanh²(x).</summary>
     public static Tensor Tanhshrink(Tensor x) =>
-        Smooth("Tanhshrink", "TanhshrinkBackward", x, new TanhshrinkOp(), new TanhshrinkBackwardOp(), (x, g) => g * Tanh.Forward(x).Square());
+        Smooth("Tanhshrink", "TanhshrinkBackward", x, new TanhshrinkOp(), new TanhshrinkBackwardOp(), (x, g) => g * TanhOperation.Forward(x).Square());
 
     /// <summary>min(x, 0) − log1p(e^(−|x|)); backward g·sigmoid(−x).</summary>
     public static Tensor LogSigmoid(Tensor x) =>
-        Smooth("LogSigmoid", "LogSigmoidBackward", x, new LogSigmoidOp(), new LogSigmoidBackwardOp(), (x, g) => g * Sigmoid.Forward(-x));
+        Smooth("LogSigmoid", "LogSigmoidBackward", x, new LogSigmoidOp(), new LogSigmoidBackwardOp(), (x, g) => g * SigmoidOperation.Forward(-x));
 
     /// <summary>λ·x for x &gt; 0, λα(eˣ − 1) else; backward g·λ or g·λα·eˣ (λα at 0).</summary>
     public static Tensor Selu(Tensor x) =>

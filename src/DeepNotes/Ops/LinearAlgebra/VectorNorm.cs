@@ -16,9 +16,9 @@ internal static class VectorNorm
         if (!x.DType.IsFloatingPoint())
             throw new ArgumentException($"{Op}: Expected a floating point tensor (Float32 or Float64) as input. Got {x.DType}.");
         if (double.IsNaN(ord)) throw new ArgumentException($"{Op}: ord must not be NaN.", nameof(ord));
-        int[] ax = Reduction.Axes(Op, dims, x.Rank);
-        Shape outShape = Reduction.OutputShape(x.Shape, ax, keepDim);
-        var (data, outer, inner) = Reduction.Arrange(x, ax);
+        int[] ax = ReductionOperation.Axes(Op, dims, x.Rank);
+        Shape outShape = ReductionOperation.OutputShape(x.Shape, ax, keepDim);
+        var (data, outer, inner) = ReductionOperation.Arrange(x, ax);
         if (inner == 0 && (ord < 0 || double.IsPositiveInfinity(ord)))
             throw new ArgumentException($"{Op}: cannot compute the {ord} norm on an empty tensor because the operation does not have an identity (shape {x.Shape}).");
         double[] values = MatrixBatch.Read(data), result = new double[outer];
@@ -26,7 +26,7 @@ internal static class VectorNorm
         var output = MatrixBatch.Write(result, outShape, x.DType);
         if (!Tensor.NeedsGrad(x)) return output;
         var norm = output.Detach();
-        Shape keepShape = Reduction.OutputShape(x.Shape, ax, keepDim: true);
+        Shape keepShape = ReductionOperation.OutputShape(x.Shape, ax, keepDim: true);
         return Tensor.RecordDifferentiable(output, "LinalgVectorNormBackward", [x], g =>
         {
             Tensor n = Autograd.IsCreatingGraph ? output : norm; // the output with its graph when differentiating again

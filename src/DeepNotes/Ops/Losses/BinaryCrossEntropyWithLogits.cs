@@ -84,11 +84,11 @@ internal sealed class BinaryCrossEntropyWithLogits(Tensor? posWeight) : IPointwi
     {
         Tensor one = Tensor.Scalar(1, x.DType);
         if (posWeight is null)
-            return ofTarget ? Negate.Forward(x) : Subtract.Forward(Activations.Sigmoid.Forward(x), y);
+            return ofTarget ? Negate.Forward(x) : Subtract.Forward(Activations.SigmoidOperation.Forward(x), y);
         Tensor pm1 = Subtract.Forward(posWeight, one);
         if (ofTarget)
-            return Subtract.Forward(Multiply.Forward(pm1, Activations.Softplus.Forward(Negate.Forward(x), 1, 20)), x);
+            return Subtract.Forward(Multiply.Forward(pm1, Activations.SoftplusOperation.Forward(Negate.Forward(x), 1, 20)), x);
         Tensor coef = Add.Forward(one, Multiply.Forward(pm1, y));
-        return Subtract.Forward(Subtract.Forward(one, y), Multiply.Forward(coef, Activations.Sigmoid.Forward(Negate.Forward(x))));
+        return Subtract.Forward(Subtract.Forward(one, y), Multiply.Forward(coef, Activations.SigmoidOperation.Forward(Negate.Forward(x))));
     }
 }

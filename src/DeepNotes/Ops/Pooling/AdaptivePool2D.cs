@@ -50,7 +50,7 @@ internal static class AdaptivePool2D
         int spatial = options.OneD ? 1 : 2;
         Tensor.RecordDifferentiable(y, name, [x], grad => [Autograd.IsCreatingGraph
             ? MaxUnpooling.PoolingGradient(name, grad, indices, inputShape, spatial)
-            : MaxPool2D.Backward(grad, indices, inputShape, g)], indices);
+            : MaxPool2DOperation.Backward(grad, indices, inputShape, g)], indices);
         return (y, indices);
     }
 }

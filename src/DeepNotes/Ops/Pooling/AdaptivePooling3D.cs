@@ -48,7 +48,7 @@ internal static class AdaptivePooling3D
         Shape inputShape = x.Shape;
         Tensor.RecordDifferentiable(y, "AdaptiveMaxPool3DBackward", [x], grad => [Autograd.IsCreatingGraph
             ? MaxUnpooling.PoolingGradient("AdaptiveMaxPool3DBackward", grad, indices, inputShape, 3)
-            : MaxPool2D.Backward(grad, indices, inputShape, g.Flat)], indices);
+            : MaxPool2DOperation.Backward(grad, indices, inputShape, g.Flat)], indices);
         return (y, indices);
     }
 }

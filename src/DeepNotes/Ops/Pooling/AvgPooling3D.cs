@@ -15,7 +15,7 @@ internal static class AvgPooling3D
     public static Tensor Forward(Tensor x, Pool3DOptions options, bool countIncludePad, int? divisorOverride)
     {
         int divisor = divisorOverride ?? 0;
-        (Pool3DGeometry g, Shape outputShape) = options.Resolve(x, AvgPool2D.Extra(countIncludePad, divisorOverride));
+        (Pool3DGeometry g, Shape outputShape) = options.Resolve(x, AvgPool2DOperation.Extra(countIncludePad, divisorOverride));
         Tensor xc = x.ContiguousRaw();
         var y = PoolBuffers.Uninitialized(outputShape, x.DType);
         if (x.DType == DType.Float32) Pool3DAvg.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), g, countIncludePad, divisor);

@@ -14,11 +14,11 @@ internal static class Extremes
     {
         string op = max ? "Amax" : "Amin";
         x.CheckNumeric(op);
-        int[] ax = Reduction.Axes(op, dims, x.Rank);
-        var (data, outer, inner) = Reduction.Arrange(x, ax);
+        int[] ax = ReductionOperation.Axes(op, dims, x.Rank);
+        var (data, outer, inner) = ReductionOperation.Arrange(x, ax);
         if (inner == 0 && outer > 0 || x.ElementCount == 0 && ax.Length == x.Rank)
             throw new ArgumentException($"{op}: cannot reduce an empty tensor (shape {x.Shape}) over dims [{string.Join(", ", ax)}]; the result has no identity.");
-        var result = new Tensor(Reduction.OutputShape(x.Shape, ax, keepDim), x.DType);
+        var result = new Tensor(ReductionOperation.OutputShape(x.Shape, ax, keepDim), x.DType);
         switch (x.DType)
         {
             case DType.Float32: Rows(data.Span<float>(), result.Span<float>(), null, outer, inner, max); break;
@@ -30,9 +30,9 @@ internal static class Extremes
         var output = result.Detach();
         return Tensor.RecordDifferentiable(result, op + "Backward", [x], g =>
         {
-            Tensor mask = Comparison.Equal(x, Reduction.ExpandBack(output, x.Shape, ax, keepDim)).ConvertRaw(g.DType);
+            Tensor mask = Comparison.Equal(x, ReductionOperation.ExpandBack(output, x.Shape, ax, keepDim)).ConvertRaw(g.DType);
             Tensor share = Divide.Forward(mask, Sum.Forward(mask, ax, keepDim: true));
-            return [Multiply.Forward(Reduction.ExpandBack(g, x.Shape, ax, keepDim), share)];
+            return [Multiply.Forward(ReductionOperation.ExpandBack(g, x.Shape, ax, keepDim), share)];
         }, x, output);
     }
 

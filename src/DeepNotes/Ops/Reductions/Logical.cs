@@ -24,9 +24,9 @@ internal static class Logical
     private static (Tensor Counts, int GroupSize) Count(string op, Tensor x, int[]? axes, bool keepDim)
     {
         Tensor t = x.Detach();
-        int[] ax = Reduction.Axes(op, axes, t.Rank);
-        var (data, outer, inner) = Reduction.Arrange(t, ax);
-        var counts = new Tensor(Reduction.OutputShape(t.Shape, ax, keepDim), DType.Int32);
+        int[] ax = ReductionOperation.Axes(op, axes, t.Rank);
+        var (data, outer, inner) = ReductionOperation.Arrange(t, ax);
+        var counts = new Tensor(ReductionOperation.OutputShape(t.Shape, ax, keepDim), DType.Int32);
         var c = counts.Span<int>();
         switch (t.DType)
         {

@@ -10,20 +10,20 @@ internal static class NanReductions
     {
         if (!x.DType.IsFloatingPoint()) return Sum.Forward(x, axes, keepDim);
         // a NaN input makes its group's sum NaN, so a NaN-free plain sum is the answer (one pass in the common case)
-        int[] ax = Reduction.Axes("Nansum", axes, x.Rank);
-        var (data, outer, inner) = Reduction.Arrange(x, ax);
-        var plain = new Tensor(Reduction.OutputShape(x.Shape, ax, keepDim), x.DType);
+        int[] ax = ReductionOperation.Axes("Nansum", axes, x.Rank);
+        var (data, outer, inner) = ReductionOperation.Arrange(x, ax);
+        var plain = new Tensor(ReductionOperation.OutputShape(x.Shape, ax, keepDim), x.DType);
         if (x.DType == DType.Float32) SumRows(data.Span<float>(), plain.Span<float>(), outer, inner);
         else SumRows(data.Span<double>(), plain.Span<double>(), outer, inner);
         if (HasNan(plain)) return Sum.Forward(WithoutNan(x), axes, keepDim);
         Shape inShape = x.Shape;
-        return Tensor.RecordDifferentiable(plain, "NansumBackward", [x], g => [Reduction.ExpandBack(g, inShape, ax, keepDim)]);
+        return Tensor.RecordDifferentiable(plain, "NansumBackward", [x], g => [ReductionOperation.ExpandBack(g, inShape, ax, keepDim)]);
     }
 
     public static Tensor Nanmean(Tensor x, int[]? axes, bool keepDim)
     {
         x.CheckFloatingPoint("Nanmean");
-        int[] ax = Reduction.Axes("Nanmean", axes, x.Rank);
+        int[] ax = ReductionOperation.Axes("Nanmean", axes, x.Rank);
         Tensor plain = Mean.Forward(x, ax, keepDim);
         if (!HasNan(plain)) return plain;
         Tensor count = Sum.Forward(Comparison.Equal(x, x), ax, keepDim).ConvertRaw(x.DType);

@@ -15,11 +15,11 @@ internal static class Norm
     {
         x.CheckFloatingPoint("Norm");
         if (double.IsNaN(p)) throw new ArgumentException("Norm: p must be a number or ±infinity, got NaN.", nameof(p));
-        int[] ax = Reduction.Axes("Norm", axes, x.Rank);
-        var (data, outer, inner) = Reduction.Arrange(x, ax);
+        int[] ax = ReductionOperation.Axes("Norm", axes, x.Rank);
+        var (data, outer, inner) = ReductionOperation.Arrange(x, ax);
         if (inner == 0 && double.IsNegativeInfinity(p) && outer > 0)
             throw new ArgumentException($"Norm: the -inf norm of an empty dimension is undefined (shape {x.Shape}).");
-        var result = new Tensor(Reduction.OutputShape(x.Shape, ax, keepDim), x.DType);
+        var result = new Tensor(ReductionOperation.OutputShape(x.Shape, ax, keepDim), x.DType);
         if (x.DType == DType.Float32) Rows(data.Span<float>(), result.Span<float>(), outer, inner, p);
         else Rows(data.Span<double>(), result.Span<double>(), outer, inner, p);
         if (!Tensor.NeedsGrad(x)) return result;
@@ -32,8 +32,8 @@ internal static class Norm
     {
         DType dt = x.DType;
         Tensor zero = Tensor.Zeros(Shape.Scalar, dt);
-        Tensor norm = Reduction.ExpandBack(output, x.Shape, ax, keepDim);
-        Tensor ge = Reduction.ExpandBack(g, x.Shape, ax, keepDim);
+        Tensor norm = ReductionOperation.ExpandBack(output, x.Shape, ax, keepDim);
+        Tensor ge = ReductionOperation.ExpandBack(g, x.Shape, ax, keepDim);
         Tensor normIsZero = Comparison.Equal(norm, zero);
         Tensor local;
         if (p == 0) return Tensor.ZeroGradient(x.Shape, dt);

@@ -15,9 +15,9 @@ internal static class Prod
     public static Tensor Forward(Tensor x, int[]? axes, bool keepDim)
     {
         if (x.DType == DType.Bool) x = x.ConvertRaw(DType.Int32);
-        int[] ax = Reduction.Axes("Prod", axes, x.Rank);
-        Shape outShape = Reduction.OutputShape(x.Shape, ax, keepDim);
-        var (data, outer, inner) = Reduction.Arrange(x, ax);
+        int[] ax = ReductionOperation.Axes("Prod", axes, x.Rank);
+        Shape outShape = ReductionOperation.OutputShape(x.Shape, ax, keepDim);
+        var (data, outer, inner) = ReductionOperation.Arrange(x, ax);
         var result = new Tensor(outShape, x.DType);
         switch (x.DType)
         {
@@ -30,13 +30,13 @@ internal static class Prod
         var output = result.Detach();
         return Tensor.RecordDifferentiable(result, "ProdBackward", [x], g =>
         {
-            Tensor ge = Reduction.ExpandBack(g, x.Shape, ax, keepDim);
+            Tensor ge = ReductionOperation.ExpandBack(g, x.Shape, ax, keepDim);
             bool hasZero;
             using (Autograd.NoGrad()) hasZero = Sum.Forward(Comparison.Equal(x, Tensor.Zeros(Shape.Scalar, x.DType)), null, false).Item() > 0;
             Tensor y = Autograd.IsCreatingGraph ? result : output; // the output with its graph when differentiating again
-            if (!hasZero) return [Multiply.Forward(ge, Divide.Forward(Reduction.ExpandBack(y, x.Shape, ax, keepDim), x))];
+            if (!hasZero) return [Multiply.Forward(ge, Divide.Forward(ReductionOperation.ExpandBack(y, x.Shape, ax, keepDim), x))];
             if (Autograd.IsCreatingGraph) return [Multiply.Forward(ge, ProductOfOthers(x, ax))];
-            var (xs, o, n) = Reduction.Arrange(x, ax);
+            var (xs, o, n) = ReductionOperation.Arrange(x, ax);
             Tensor gc = g.ContiguousRaw();
             var rows = new Tensor(xs.Shape, x.DType);
             if (x.DType == DType.Float32) ScanKernel.ProdBackward(xs.Span<float>(), gc.Span<float>(), rows.Span<float>(), o, n);
@@ -73,7 +73,7 @@ internal static class Prod
         return Permute.Forward(others, inverse);
     }
 
-    /// <summary>Puts a tensor in <see cref="Reduction.Arrange"/>'s layout (kept axes, then reduced axes) back in the original order, contiguous.</summary>
+    /// <summary>Puts a tensor in <see cref="ReductionOperation.Arrange"/>'s layout (kept axes, then reduced axes) back in the original order, contiguous.</summary>
     internal static Tensor Unarrange(Tensor rows, int rank, int[] axes)
     {
         var perm = new int[rank];

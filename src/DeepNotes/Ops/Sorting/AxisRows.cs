@@ -43,5 +43,5 @@ internal static class AxisRows
     public static int Dim(string op, int dim, int rank) => Permute.Axis(op, dim, Math.Max(rank, 1));
 
     /// <summary>The shape with <paramref name="dim"/> removed, or kept as 1 with <paramref name="keepDim"/>.</summary>
-    public static Shape Reduced(Shape shape, int dim, bool keepDim) => Reduction.OutputShape(shape, [dim], keepDim);
+    public static Shape Reduced(Shape shape, int dim, bool keepDim) => ReductionOperation.OutputShape(shape, [dim], keepDim);
 }

@@ -6,7 +6,7 @@ namespace DeepNotes.Ops.Activations;
 /// ELU: x where x &gt; 0, α·(eˣ − 1) elsewhere (expm1). Backward from the saved input: g where x &gt; 0, g·α·eˣ
 /// elsewhere — α at 0, as PyTorch's elu_backward.
 /// </summary>
-internal static class Elu
+internal static class EluOperation
 {
     public static Tensor Forward(Tensor x, double alpha)
     {

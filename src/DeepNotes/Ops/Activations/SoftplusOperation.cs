@@ -7,7 +7,7 @@ namespace DeepNotes.Ops.Activations;
 /// (max(z, 0) + log1p(e^(−|z|)))/β, z = βx, so it is finite and precise for any x. Backward from the saved input:
 /// g·sigmoid(βx), or g past the threshold.
 /// </summary>
-internal static class Softplus
+internal static class SoftplusOperation
 {
     public static Tensor Forward(Tensor x, double beta, double threshold)
     {
@@ -23,7 +23,7 @@ internal static class Softplus
             if (!Autograd.IsCreatingGraph) return [ElementwiseActivation.Map2Smooth(g, src, new SoftplusBackwardOp(beta, threshold))];
             // createGraph: g·σ(βx) below the threshold, g above it (linear there), as differentiable ops of x
             Tensor bx = Multiply.Forward(x, Tensor.Scalar(beta, x.DType));
-            return [Where.Forward(Comparison.Greater(bx, Tensor.Scalar(threshold, x.DType)), g, Multiply.Forward(g, Sigmoid.Forward(bx)))];
+            return [Where.Forward(Comparison.Greater(bx, Tensor.Scalar(threshold, x.DType)), g, Multiply.Forward(g, SigmoidOperation.Forward(bx)))];
         }, src);
     }
 }

@@ -8,9 +8,9 @@ namespace DeepNotes.Ops;
 /// Mean absolute error ℓ = |x − y|. Backward: ∂ℓ/∂x = sign(x − y) with sign(0) = 0 (PyTorch's subgradient),
 /// ∂ℓ/∂y = −sign(x − y).
 /// </summary>
-internal sealed class L1Loss : IPointwiseLoss
+internal sealed class L1LossOperation : IPointwiseLoss
 {
-    private static readonly L1Loss s_instance = new();
+    private static readonly L1LossOperation s_instance = new();
 
     public string Name => "L1Loss";
 

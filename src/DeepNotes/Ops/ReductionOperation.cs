@@ -1,7 +1,7 @@
 namespace DeepNotes.Ops;
 
 /// <summary>Axis handling shared by the reductions: which axes, the output shape, data arranged as rows, and the way back.</summary>
-internal static class Reduction
+internal static class ReductionOperation
 {
     /// <summary>Normalised, sorted reduction axes; null or empty means all axes.</summary>
     public static int[] Axes(string op, int[]? axes, int rank)

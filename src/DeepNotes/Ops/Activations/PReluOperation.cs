@@ -9,7 +9,7 @@ namespace DeepNotes.Ops.Activations;
 /// elements where x ≤ 0, summed over the batch and spatial dimensions in a fixed order. Under createGraph the
 /// gradients are those of the op recomputed as a differentiable <c>Where</c> (so higher derivatives exist).
 /// </summary>
-internal static class PRelu
+internal static class PReluOperation
 {
     public static Tensor Forward(Tensor x, Tensor weight)
     {

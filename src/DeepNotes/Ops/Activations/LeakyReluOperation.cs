@@ -6,7 +6,7 @@ namespace DeepNotes.Ops.Activations;
 /// Leaky ReLU: x where x &gt; 0, negativeSlope·x elsewhere. Backward from the saved input: g where x &gt; 0, else
 /// negativeSlope·g — at 0 the gradient is the slope, as PyTorch's leaky_relu_backward.
 /// </summary>
-internal static class LeakyRelu
+internal static class LeakyReluOperation
 {
     public static Tensor Forward(Tensor x, double negativeSlope)
     {

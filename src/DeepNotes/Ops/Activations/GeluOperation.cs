@@ -8,7 +8,7 @@ namespace DeepNotes.Ops.Activations;
 /// g·(Φ(x) + x·φ(x)), or the derivative of the approximation. The output and the input gradient are allocated unzeroed
 /// (the kernels write every element; in a transformer's feed-forward these are megabytes per step).
 /// </summary>
-internal static class Gelu
+internal static class GeluOperation
 {
     public static Tensor Forward(Tensor x, GeluApproximation approximate)
     {
@@ -40,7 +40,7 @@ internal static class Gelu
             return Add.Forward(cdf, Multiply.Forward(x, pdf));
         }
         double k = Math.Sqrt(2 / Math.PI);
-        Tensor t = Tanh.Forward(Multiply.Forward(Multiply.Forward(x, Add.Forward(Multiply.Forward(x2, C(0.044715)), C(1))), C(k)));
+        Tensor t = TanhOperation.Forward(Multiply.Forward(Multiply.Forward(x, Add.Forward(Multiply.Forward(x2, C(0.044715)), C(1))), C(k)));
         Tensor inner = Multiply.Forward(Add.Forward(Multiply.Forward(x2, C(3 * 0.044715)), C(1)), C(k));
         Tensor left = Multiply.Forward(Add.Forward(t, C(1)), C(0.5));
         Tensor right = Multiply.Forward(Multiply.Forward(Multiply.Forward(x, C(0.5)), Subtract.Forward(C(1), Multiply.Forward(t, t))), inner);

@@ -8,7 +8,7 @@ namespace DeepNotes.Ops;
 /// Huber loss with threshold δ &gt; 0, as PyTorch's <c>huber_loss</c>: with d = x − y,
 /// ℓ = ½d² when |d| &lt; δ, else δ(|d| − ½δ). Backward: ∂ℓ/∂x = clamp(d, −δ, δ), ∂ℓ/∂y = −clamp(d, −δ, δ).
 /// </summary>
-internal sealed class HuberLoss(double delta) : IPointwiseLoss
+internal sealed class HuberLossOperation(double delta) : IPointwiseLoss
 {
     public string Name => "HuberLoss";
 
@@ -16,7 +16,7 @@ internal sealed class HuberLoss(double delta) : IPointwiseLoss
     {
         if (!(delta > 0) || double.IsInfinity(delta))
             throw new ArgumentOutOfRangeException(nameof(delta), delta, $"HuberLoss: delta must be positive and finite, got {delta}.");
-        return PointwiseLoss.Forward(new HuberLoss(delta), input, target, weight: null, reduction);
+        return PointwiseLoss.Forward(new HuberLossOperation(delta), input, target, weight: null, reduction);
     }
 
     public void Value<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> loss, int start) where T : unmanaged, IFloatingPointIeee754<T>

@@ -10,7 +10,7 @@ namespace DeepNotes.Ops;
 /// ∂ℓ/∂x_i = w_y·h'/C, ∂ℓ/∂x_y −= w_y·h'/C. A createGraph pass differentiates the loss recomposed from
 /// differentiable ops instead (<see cref="Tensor.RecordComposite"/>).
 /// </summary>
-internal static class MultiMarginLoss
+internal static class MultiMarginLossOperation
 {
     private const string Op = "MultiMarginLoss";
 

@@ -6,7 +6,7 @@ namespace DeepNotes.Ops.Activations;
 /// Sigmoid 1/(1 + e⁻ˣ), exactly 0 or 1 far out (no overflow, no NaN at ±1e4). Backward from the saved output:
 /// g·y·(1 − y).
 /// </summary>
-internal static class Sigmoid
+internal static class SigmoidOperation
 {
     public static Tensor Forward(Tensor x)
     {

@@ -10,13 +10,13 @@ namespace DeepNotes.Ops.Pooling;
 /// size and then multiplied by the full kernel size, and a negative x with a non-integer p gives NaN. The 1-D form
 /// (<c>lp_pool1d</c>) is the same over a 1-high window, scaled by its length.
 /// </summary>
-internal static class LPPool2D
+internal static class LPPool2DOperation
 {
     public static Tensor Forward(Tensor x, double p, PoolOptions options)
     {
         CheckNormType(options.Name, p);
         options.Resolve(x, Extra(p)); // the shape check, naming this pooling
-        Tensor a = AvgPool2D.Forward(x.Pow(p), options, countIncludePad: true, divisorOverride: null);
+        Tensor a = AvgPool2DOperation.Forward(x.Pow(p), options, countIncludePad: true, divisorOverride: null);
         Tensor scaled = a.Sign() * a.Abs().Relu() * (double)(options.KH * options.KW);
         return scaled.Pow(1 / p);
     }

@@ -10,7 +10,7 @@ namespace DeepNotes.Ops.Pooling;
 /// PyTorch. Under <c>createGraph</c> that gradient is the recorded scatter-add <see cref="MaxUnpooling.PoolingGradient"/>
 /// (its backward a gather at the same indices), so higher derivatives work; otherwise the fused kernel runs.
 /// </summary>
-internal static class MaxPool2D
+internal static class MaxPool2DOperation
 {
     public static Tensor Forward(Tensor x, PoolOptions options) => ForwardWithIndices(x, options).Output;
 

@@ -6,7 +6,7 @@ namespace DeepNotes.Ops.Activations;
 /// Sign: −1, 0 or 1 (0 for ±0 and NaN, as PyTorch 1.13). Its gradient is zero everywhere; the output still joins
 /// the graph, as in PyTorch, so that a loss built on it can be backpropagated.
 /// </summary>
-internal static class Sign
+internal static class SignOperation
 {
     public static Tensor Forward(Tensor x)
     {

@@ -10,7 +10,7 @@ namespace DeepNotes.Ops;
 /// <see cref="Tensor.IndexAdd"/> (differentiable), otherwise the fused loop. Optional max-norm renormalisation rescales
 /// the looked-up rows of the weight in place (without autograd) before the lookup, like PyTorch.
 /// </summary>
-internal static class Embedding
+internal static class EmbeddingOperation
 {
     public static Tensor Forward(Tensor indices, Tensor weight, int? paddingIdx, double? maxNorm, double normType)
     {

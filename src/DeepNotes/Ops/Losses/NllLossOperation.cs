@@ -10,7 +10,7 @@ namespace DeepNotes.Ops;
 /// <c>[N, C, D]</c> layout directly (element (n, c, d) at (n·C + c)·D + d), so no permutation is needed. The gradient
 /// is a constant times the incoming gradient, which a createGraph pass records as such.
 /// </summary>
-internal static class NllLoss
+internal static class NllLossOperation
 {
     private const string Op = "NllLoss";
 

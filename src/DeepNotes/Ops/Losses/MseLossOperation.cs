@@ -8,9 +8,9 @@ namespace DeepNotes.Ops;
 /// Mean squared error ℓ = (x − y)², fused: one SIMD pass for the values, one for each gradient.
 /// Backward: ∂ℓ/∂x = 2(x − y), ∂ℓ/∂y = −2(x − y).
 /// </summary>
-internal sealed class MseLoss : IPointwiseLoss
+internal sealed class MseLossOperation : IPointwiseLoss
 {
-    private static readonly MseLoss s_instance = new();
+    private static readonly MseLossOperation s_instance = new();
 
     public string Name => "MseLoss";
 

@@ -10,7 +10,7 @@ namespace DeepNotes.Ops.Pooling;
 /// gradient / divisor over the real elements of its window; under <c>createGraph</c> that spreading is a recorded op whose
 /// backward is this pooling again (<see cref="AdjointPooling"/>), so higher derivatives work.
 /// </summary>
-internal static class AvgPool2D
+internal static class AvgPool2DOperation
 {
     public static Tensor Forward(Tensor x, PoolOptions options, bool countIncludePad, int? divisorOverride)
     {

@@ -6,7 +6,7 @@ namespace DeepNotes.Ops;
 /// reproduces the mask. Backward multiplies by the same per-channel factors: <see cref="ChannelDropout"/> with two
 /// spatial dimensions (its fused kernel first-order, a broadcast multiply by the saved factors under createGraph).
 /// </summary>
-internal static class Dropout2D
+internal static class Dropout2DOperation
 {
     public static Tensor Forward(Tensor x, double p, Generator generator)
     {

@@ -3,7 +3,7 @@ using DeepNotes.Kernels;
 namespace DeepNotes.Ops.Activations;
 
 /// <summary>Hyperbolic tangent, exactly ±1 far out and precise near 0. Backward from the saved output: g·(1 − y²).</summary>
-internal static class Tanh
+internal static class TanhOperation
 {
     public static Tensor Forward(Tensor x)
     {

@@ -7,7 +7,7 @@ namespace DeepNotes.Ops.Activations;
 /// is 0, as in PyTorch. No mask tensor is made: this is on every MLP's hot path. The output and the input gradient
 /// are allocated unzeroed (the kernels write every element): after a convolution these are megabytes per step.
 /// </summary>
-internal static class Relu
+internal static class ReluOperation
 {
     public static Tensor Forward(Tensor x)
     {

@@ -6,7 +6,7 @@ namespace DeepNotes.Ops.Activations;
 /// ReLU6, min(max(x, 0), 6) — PyTorch's hardtanh(x, 0, 6), whose backward this follows: g only where 0 &lt; x &lt; 6,
 /// so the gradient is 0 at both kinks.
 /// </summary>
-internal static class Relu6
+internal static class Relu6Operation
 {
     public static Tensor Forward(Tensor x)
     {

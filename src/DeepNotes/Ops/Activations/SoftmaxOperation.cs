@@ -8,7 +8,7 @@ namespace DeepNotes.Ops.Activations;
 /// The last axis runs the row kernels of <see cref="Kernels.SoftmaxKernel"/>; another axis reduces down columns in place
 /// (<see cref="SoftmaxAlongAxis"/>), without a transposed copy. Backward from the saved output: y ⊙ (g − Σ g ⊙ y).
 /// </summary>
-internal static class Softmax
+internal static class SoftmaxOperation
 {
     public static Tensor Forward(Tensor x, int axis) => Compute("Softmax", x, axis, log: false);
 

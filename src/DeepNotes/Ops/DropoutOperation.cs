@@ -6,7 +6,7 @@ namespace DeepNotes.Ops;
 /// Inverted dropout: y = x ⊙ m with m = 1/(1 − p) where a uniform draw u ≥ p (kept) and 0 elsewhere. The mask, drawn in
 /// logical element order from the generator so a seed reproduces it, is saved; backward is g ⊙ m.
 /// </summary>
-internal static class Dropout
+internal static class DropoutOperation
 {
     public static Tensor Forward(Tensor x, double p, Generator generator)
     {

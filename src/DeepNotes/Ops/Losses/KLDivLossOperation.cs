@@ -11,9 +11,9 @@ namespace DeepNotes.Ops;
 /// Backward: ∂ℓ/∂x = −t (or −eᵗ); ∂ℓ/∂t = ln t + 1 − x (−∞ at t = 0, where PyTorch gives NaN) or eᵗ·(t − x + 1).
 /// Accepts <see cref="LossReduction.BatchMean"/>: the sum divided by the first dimension.
 /// </summary>
-internal sealed class KLDivLoss(bool logTarget) : IPointwiseLoss
+internal sealed class KLDivLossOperation(bool logTarget) : IPointwiseLoss
 {
-    private static readonly KLDivLoss s_probabilities = new(false), s_logProbabilities = new(true);
+    private static readonly KLDivLossOperation s_probabilities = new(false), s_logProbabilities = new(true);
 
     public string Name => "KLDivLoss";
 
