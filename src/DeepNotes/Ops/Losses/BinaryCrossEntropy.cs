@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using LossReduction = DeepNotes.Losses.Reduction;
 
 namespace DeepNotes.Ops;
 

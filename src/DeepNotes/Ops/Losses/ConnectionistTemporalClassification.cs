@@ -1,5 +1,4 @@
 using DeepNotes.Kernels;
-using LossReduction = DeepNotes.Losses.Reduction;
 
 namespace DeepNotes.Ops;
 

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using DeepNotes.Kernels;
-using LossReduction = DeepNotes.Losses.Reduction;
 
 namespace DeepNotes.Ops;
 

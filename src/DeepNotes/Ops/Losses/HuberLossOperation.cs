@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using LossReduction = DeepNotes.Losses.Reduction;
 
 namespace DeepNotes.Ops;
 

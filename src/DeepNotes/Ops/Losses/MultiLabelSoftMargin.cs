@@ -1,4 +1,3 @@
-using LossReduction = DeepNotes.Losses.Reduction;
 
 namespace DeepNotes.Ops;
 

@@ -1,5 +1,4 @@
 using System.Numerics;
-using LossReduction = DeepNotes.Losses.Reduction;
 
 namespace DeepNotes.Ops;
 
