@@ -1,4 +1,5 @@
 using DeepNotes.Ops;
+using DeepNotes.Ops.Convolution;
 
 namespace DeepNotes;
 
@@ -24,7 +25,7 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(weight);
         var args = new ConvArguments("Conv2D", 2, false, weight.Shape, stride ?? 1, padding, dilation ?? 1, groups, 0);
         args.CheckTensors(input, weight, bias);
-        return Ops.Convolution.Forward(input, weight, bias, args.Resolve(input.Shape));
+        return Ops.Convolution.Convolution.Forward(input, weight, bias, args.Resolve(input.Shape));
     }
 
     /// <summary>
@@ -49,7 +50,7 @@ public static partial class Functional
         var g = args.Resolve(input.Shape);
         Tensor x4 = input.Reshape([g.Batch, g.InChannels, 1, g.InWidth]);
         Tensor w4 = weight.Reshape([weight.Shape[0], weight.Shape[1], 1, g.KernelWidth]);
-        return Ops.Convolution.Forward(x4, w4, bias, g).Reshape([g.Batch, g.OutChannels, g.OutWidth]);
+        return Ops.Convolution.Convolution.Forward(x4, w4, bias, g).Reshape([g.Batch, g.OutChannels, g.OutWidth]);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DeepNotes.Ops;
+using DeepNotes.Ops.Convolution;
 
 namespace DeepNotes;
 
@@ -26,7 +27,7 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(weight);
         var args = ConvArguments.ThreeD("Conv3D", false, weight.Shape, stride ?? 1, padding, dilation ?? 1, groups, 0);
         args.CheckTensors(input, weight, bias);
-        return Ops.Convolution.Forward(input, weight, bias, args.Resolve(input.Shape));
+        return Ops.Convolution.Convolution.Forward(input, weight, bias, args.Resolve(input.Shape));
     }
 
     /// <summary>

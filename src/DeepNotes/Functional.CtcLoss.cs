@@ -34,7 +34,7 @@ public static partial class Functional
     /// </exception>
     public static Tensor CtcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, int blank = 0,
         Reduction reduction = Reduction.Mean, bool zeroInfinity = false) =>
-        Ops.ConnectionistTemporalClassification.Forward(logProbs, targets, inputLengths, targetLengths, blank, reduction.ToOps(), zeroInfinity);
+        Ops.Losses.ConnectionistTemporalClassification.Forward(logProbs, targets, inputLengths, targetLengths, blank, reduction.ToOps(), zeroInfinity);
 
     /// <summary>
     /// <see cref="CtcLoss(Tensor, Tensor, Tensor, Tensor, int, Reduction, bool)"/> with the lengths given as arrays.

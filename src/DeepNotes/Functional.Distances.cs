@@ -15,7 +15,7 @@ public static partial class Functional
     /// <returns>The similarities in [−1, 1].</returns>
     /// <exception cref="ArgumentException">Shapes do not broadcast, dtypes differ, a bad dim or ε.</exception>
     public static Tensor CosineSimilarity(Tensor x1, Tensor x2, int dim = 1, double eps = 1e-8) =>
-        Ops.Distances.CosineSimilarity(x1, x2, dim, eps);
+        Ops.Losses.Distances.CosineSimilarity(x1, x2, dim, eps);
 
     /// <summary>
     /// Distance between corresponding rows, like <c>F.pairwise_distance</c>: ‖x1 − x2 + ε‖_p over the last axis (ε is
@@ -30,7 +30,7 @@ public static partial class Functional
     /// <returns>The distances.</returns>
     /// <exception cref="ArgumentException">Shapes do not broadcast, dtypes differ, or p is negative or NaN.</exception>
     public static Tensor PairwiseDistance(Tensor x1, Tensor x2, double p = 2, double eps = 1e-6, bool keepDim = false) =>
-        Ops.Distances.PairwiseDistance("PairwiseDistance", x1, x2, p, eps, keepDim);
+        Ops.Losses.Distances.PairwiseDistance("PairwiseDistance", x1, x2, p, eps, keepDim);
 
     /// <summary>
     /// p-norm distance between every pair of rows, like <c>torch.cdist</c>: x1 <c>[*, P, M]</c> and x2 <c>[*, R, M]</c>
@@ -46,5 +46,5 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Ranks below 2, different M, batch shapes that do not broadcast, dtypes differ, or a bad p.</exception>
     public static Tensor Cdist(Tensor x1, Tensor x2, double p = 2,
         CdistComputeMode computeMode = CdistComputeMode.UseMmForEuclidDistIfNecessary) =>
-        Ops.CrossDistance.Forward(x1, x2, p, computeMode);
+        Ops.Losses.CrossDistance.Forward(x1, x2, p, computeMode);
 }

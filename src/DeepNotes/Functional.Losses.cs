@@ -15,7 +15,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes differ (the message names both), or the reduction is BatchMean.</exception>
     public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean) =>
-        Ops.MseLossOperation.Forward(input, target, reduction.ToOps());
+        Ops.Losses.MseLossOperation.Forward(input, target, reduction.ToOps());
 
     /// <summary>
     /// Mean absolute error |x − y|, like <c>F.l1_loss</c>; the gradient at x = y is 0. Shapes as
@@ -27,7 +27,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes differ, or the reduction is BatchMean.</exception>
     public static Tensor L1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean) =>
-        Ops.L1LossOperation.Forward(input, target, reduction.ToOps());
+        Ops.Losses.L1LossOperation.Forward(input, target, reduction.ToOps());
 
     /// <summary>
     /// Huber loss, like <c>F.huber_loss</c>: with d = x − y, ½d² where |d| &lt; δ and δ·(|d| − ½δ) beyond, so large
@@ -40,7 +40,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes differ, the reduction is BatchMean, or δ is not positive and finite.</exception>
     public static Tensor HuberLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, double delta = 1.0) =>
-        Ops.HuberLossOperation.Forward(input, target, reduction.ToOps(), delta);
+        Ops.Losses.HuberLossOperation.Forward(input, target, reduction.ToOps(), delta);
 
     /// <summary>
     /// Binary cross-entropy of probabilities, like <c>F.binary_cross_entropy</c>:
@@ -54,7 +54,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">An input value outside [0, 1] (named), shapes or dtypes that do not fit, or BatchMean.</exception>
     public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-        Ops.BinaryCrossEntropy.Forward(input, target, weight, reduction.ToOps());
+        Ops.Losses.BinaryCrossEntropy.Forward(input, target, weight, reduction.ToOps());
 
     /// <summary>
     /// Binary cross-entropy on logits, like <c>F.binary_cross_entropy_with_logits</c>: BCE(σ(x), y) computed stably as
@@ -73,7 +73,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Shapes or dtypes do not fit (the message names them), or BatchMean.</exception>
     public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor? weight = null,
         Reduction reduction = Reduction.Mean, Tensor? posWeight = null) =>
-        Ops.BinaryCrossEntropyWithLogits.Forward(input, target, weight, posWeight, reduction.ToOps());
+        Ops.Losses.BinaryCrossEntropyWithLogits.Forward(input, target, weight, posWeight, reduction.ToOps());
 
     /// <summary>
     /// Cross-entropy of logits, like <c>F.cross_entropy</c>: log-softmax over the class axis (axis 1; axis 0 for an
@@ -102,7 +102,7 @@ public static partial class Functional
     /// </exception>
     public static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight = null, int ignoreIndex = -100,
         Reduction reduction = Reduction.Mean, double labelSmoothing = 0.0) =>
-        Ops.CrossEntropy.Forward(input, target, weight, ignoreIndex, reduction.ToOps(), labelSmoothing);
+        Ops.Losses.CrossEntropy.Forward(input, target, weight, ignoreIndex, reduction.ToOps(), labelSmoothing);
 
     /// <summary>
     /// Negative log-likelihood of log-probabilities, like <c>F.nll_loss</c>: ℓ = −w_y·input[n, y] for input
@@ -118,7 +118,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">A target of the wrong shape or dtype, a class index out of range, a bad weight, or BatchMean.</exception>
     public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, int ignoreIndex = -100,
         Reduction reduction = Reduction.Mean) =>
-        Ops.NllLossOperation.Forward(input, target, weight, ignoreIndex, reduction.ToOps());
+        Ops.Losses.NllLossOperation.Forward(input, target, weight, ignoreIndex, reduction.ToOps());
 
     /// <summary>
     /// Multiclass hinge loss, like <c>F.multi_margin_loss</c>: for input <c>[N, C]</c> (or <c>[C]</c>) and Int32 target
@@ -134,7 +134,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Bad shapes, dtypes or class indices, p not 1 or 2, a non-finite margin, or BatchMean.</exception>
     public static Tensor MultiMarginLoss(Tensor input, Tensor target, int p = 1, double margin = 1.0, Tensor? weight = null,
         Reduction reduction = Reduction.Mean) =>
-        Ops.MultiMarginLossOperation.Forward(input, target, p, margin, weight, reduction.ToOps());
+        Ops.Losses.MultiMarginLossOperation.Forward(input, target, p, margin, weight, reduction.ToOps());
 
     /// <summary>
     /// Kullback–Leibler divergence, like <c>F.kl_div</c>: the input holds log-probabilities log q; the target holds
@@ -153,5 +153,5 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes differ (the message names both).</exception>
     public static Tensor KLDivLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, bool logTarget = false) =>
-        Ops.KLDivLossOperation.Forward(input, target, reduction.ToOps(), logTarget);
+        Ops.Losses.KLDivLossOperation.Forward(input, target, reduction.ToOps(), logTarget);
 }

@@ -14,7 +14,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes differ, or BatchMean.</exception>
     public static Tensor SoftMarginLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean) =>
-        Ops.SoftMargin.Forward(input, target, reduction.ToOps());
+        Ops.Losses.SoftMargin.Forward(input, target, reduction.ToOps());
 
     /// <summary>
     /// Multi-label one-versus-all logistic loss, like <c>F.multilabel_soft_margin_loss</c>: per sample
@@ -29,7 +29,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes do not fit, a 0-dim input, or BatchMean.</exception>
     public static Tensor MultiLabelSoftMarginLoss(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-        Ops.MultiLabelSoftMargin.Forward(input, target, weight, reduction.ToOps());
+        Ops.Losses.MultiLabelSoftMargin.Forward(input, target, weight, reduction.ToOps());
 
     /// <summary>
     /// Multi-label hinge loss, like <c>F.multilabel_margin_loss</c>: input <c>[N, C]</c> (or <c>[C]</c>) and an Int32
@@ -43,7 +43,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Bad shapes or dtypes, a class outside [0, C) before the first −1 (named), or BatchMean.</exception>
     public static Tensor MultiLabelMarginLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean) =>
-        Ops.MultiLabelMargin.Forward(input, target, reduction.ToOps());
+        Ops.Losses.MultiLabelMargin.Forward(input, target, reduction.ToOps());
 
     /// <summary>
     /// Ranking hinge, like <c>F.margin_ranking_loss</c>: max(0, −y·(x1 − x2) + margin), y = 1 when x1 should rank
@@ -58,7 +58,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Ranks differ, shapes do not broadcast, dtypes differ, or BatchMean.</exception>
     public static Tensor MarginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin = 0, Reduction reduction = Reduction.Mean) =>
-        Ops.MarginRanking.Forward(input1, input2, target, margin, reduction.ToOps());
+        Ops.Losses.MarginRanking.Forward(input1, input2, target, margin, reduction.ToOps());
 
     /// <summary>
     /// Hinge embedding loss, like <c>F.hinge_embedding_loss</c>: x where y = 1, max(0, margin − x) where y = −1 (x is
@@ -72,7 +72,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes do not broadcast, dtypes differ, or BatchMean.</exception>
     public static Tensor HingeEmbeddingLoss(Tensor input, Tensor target, double margin = 1.0, Reduction reduction = Reduction.Mean) =>
-        Ops.HingeEmbedding.Forward(input, target, margin, reduction.ToOps());
+        Ops.Losses.HingeEmbedding.Forward(input, target, margin, reduction.ToOps());
 
     /// <summary>
     /// Cosine embedding loss, like <c>F.cosine_embedding_loss</c>: 1 − cos(x1, x2) where y = 1 and
@@ -87,7 +87,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes that do not fit (named), dtypes differ, or BatchMean.</exception>
     public static Tensor CosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin = 0, Reduction reduction = Reduction.Mean) =>
-        Ops.CosineEmbedding.Forward(input1, input2, target, margin, reduction.ToOps());
+        Ops.Losses.CosineEmbedding.Forward(input1, input2, target, margin, reduction.ToOps());
 
     /// <summary>
     /// Triplet margin loss, like <c>F.triplet_margin_loss</c>: max(0, margin + d(a, p) − d(a, n)) with
@@ -107,7 +107,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Ranks differ, shapes do not broadcast, dtypes differ, bad p or margin, or BatchMean.</exception>
     public static Tensor TripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin = 1.0, double p = 2, double eps = 1e-6,
         bool swap = false, Reduction reduction = Reduction.Mean) =>
-        Ops.TripletMargin.Forward(anchor, positive, negative, margin, p, eps, swap, reduction.ToOps());
+        Ops.Losses.TripletMargin.Forward(anchor, positive, negative, margin, p, eps, swap, reduction.ToOps());
 
     /// <summary>
     /// Triplet margin loss with a distance function, like <c>F.triplet_margin_with_distance_loss</c>:
@@ -126,5 +126,5 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Dtypes differ, the margin is not finite, or BatchMean.</exception>
     public static Tensor TripletMarginWithDistanceLoss(Tensor anchor, Tensor positive, Tensor negative,
         Func<Tensor, Tensor, Tensor>? distanceFunction = null, double margin = 1.0, bool swap = false, Reduction reduction = Reduction.Mean) =>
-        Ops.TripletMargin.Forward(anchor, positive, negative, distanceFunction, margin, swap, reduction.ToOps());
+        Ops.Losses.TripletMargin.Forward(anchor, positive, negative, distanceFunction, margin, swap, reduction.ToOps());
 }

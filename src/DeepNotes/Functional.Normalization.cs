@@ -17,7 +17,7 @@ public static partial class Functional
     public static Tensor LayerNorm(Tensor input, ReadOnlySpan<int> normalizedShape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Ops.LayerNormalization.Forward(input, normalizedShape, weight, bias, eps);
+        return Ops.Normalization.LayerNormalization.Forward(input, normalizedShape, weight, bias, eps);
     }
 
     /// <summary>
@@ -44,7 +44,7 @@ public static partial class Functional
         bool training = false, double momentum = 0.1, double eps = 1e-5)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Ops.BatchNormalization.Forward(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+        return Ops.Normalization.BatchNormalization.Forward(input, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public static partial class Functional
     public static Tensor GroupNorm(Tensor input, int numGroups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Ops.GroupNormalization.Forward(input, numGroups, weight, bias, eps);
+        return Ops.Normalization.GroupNormalization.Forward(input, numGroups, weight, bias, eps);
     }
 
     /// <summary>
@@ -88,6 +88,6 @@ public static partial class Functional
         Tensor? bias = null, bool useInputStats = true, double momentum = 0.1, double eps = 1e-5)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Ops.InstanceNormalization.Forward(input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+        return Ops.Normalization.InstanceNormalization.Forward(input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
     }
 }

@@ -17,7 +17,7 @@ public static partial class Functional
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">Shapes or dtypes differ, the reduction is BatchMean, or β is negative or not finite.</exception>
     public static Tensor SmoothL1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, double beta = 1.0) =>
-        Ops.SmoothL1.Forward(input, target, reduction.ToOps(), beta);
+        Ops.Losses.SmoothL1.Forward(input, target, reduction.ToOps(), beta);
 
     /// <summary>
     /// Poisson negative log-likelihood, like <c>F.poisson_nll_loss</c>: eˣ − y·x with <paramref name="logInput"/> (the
@@ -34,7 +34,7 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Shapes or dtypes differ, BatchMean, or ε not finite.</exception>
     public static Tensor PoissonNllLoss(Tensor input, Tensor target, bool logInput = true, bool full = false, double eps = 1e-8,
         Reduction reduction = Reduction.Mean) =>
-        Ops.PoissonNll.Forward(input, target, logInput, full, eps, reduction.ToOps());
+        Ops.Losses.PoissonNll.Forward(input, target, logInput, full, eps, reduction.ToOps());
 
     /// <summary>
     /// Gaussian negative log-likelihood, like <c>F.gaussian_nll_loss</c>: ½(ln v + (x − y)²/v), plus ½ln(2π) with
@@ -56,5 +56,5 @@ public static partial class Functional
     /// <exception cref="ArgumentException">Shapes or dtypes that do not fit (named), a negative variance, BatchMean, or a bad ε.</exception>
     public static Tensor GaussianNllLoss(Tensor input, Tensor target, Tensor var, bool full = false, double eps = 1e-6,
         Reduction reduction = Reduction.Mean) =>
-        Ops.GaussianNll.Forward(input, target, var, full, eps, reduction.ToOps());
+        Ops.Losses.GaussianNll.Forward(input, target, var, full, eps, reduction.ToOps());
 }

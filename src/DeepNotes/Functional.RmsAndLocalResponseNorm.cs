@@ -39,7 +39,7 @@ public static partial class Functional
         double e = eps ?? MachineEpsilon(input.DType);
         if (!(e >= 0))
             throw new ArgumentOutOfRangeException(nameof(eps), eps, $"{op}: eps must be ≥ 0, got {e.ToString(CultureInfo.InvariantCulture)}.");
-        return Ops.RmsNormalization.Forward(input, k, weight, e);
+        return Ops.Normalization.RmsNormalization.Forward(input, k, weight, e);
     }
 
     /// <summary>PyTorch's <c>torch.finfo(dtype).eps</c>: 2⁻²³ for Float32, 2⁻⁵² for Float64.</summary>
@@ -68,6 +68,6 @@ public static partial class Functional
             throw new ArgumentOutOfRangeException(nameof(size), size, $"{op}: size must be at least 1, got {size}.");
         if (input.Rank < 3)
             throw new ArgumentException($"{op}: expected 3-D or higher dimensional input [N, C, *], got {input.Shape} ({input.Rank} dimensions).", nameof(input));
-        return Ops.LocalResponseNormalization.Forward(input, size, alpha, beta, k);
+        return Ops.Normalization.LocalResponseNormalization.Forward(input, size, alpha, beta, k);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DeepNotes.Ops;
+using DeepNotes.Ops.Convolution;
 
 namespace DeepNotes.Layers;
 

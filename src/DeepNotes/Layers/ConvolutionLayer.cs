@@ -2,6 +2,7 @@ using System.Globalization;
 using DeepNotes.Initializers;
 using DeepNotes.Kernels;
 using DeepNotes.Ops;
+using DeepNotes.Ops.Convolution;
 
 namespace DeepNotes.Layers;
 

@@ -1,4 +1,5 @@
 using DeepNotes.Ops;
+using DeepNotes.Ops.Losses;
 
 namespace DeepNotes.Losses;
 

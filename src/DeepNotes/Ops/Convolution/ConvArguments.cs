@@ -1,7 +1,7 @@
 using System.Globalization;
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Convolution;
 
 /// <summary>
 /// The hyper-parameters of one convolution call (1-D, 2-D or 3-D, plain or transposed) with their checks: turns an

@@ -1,7 +1,7 @@
 using System.Numerics;
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Convolution;
 
 /// <summary>
 /// 2-D convolution of NCHW tensors (1-D convolution runs through it with H = 1), PyTorch's <c>F.conv2d</c>:

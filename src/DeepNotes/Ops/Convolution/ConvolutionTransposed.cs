@@ -1,7 +1,7 @@
 using System.Numerics;
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Convolution;
 
 /// <summary>
 /// Transposed 2-D convolution (and 1-D through it with H = 1, 3-D with a rank-5 input), PyTorch's <c>F.conv_transpose2d</c>: <c>[N, Cin, H, W]</c> with weight

@@ -1,7 +1,7 @@
 using System.Numerics;
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Convolution;
 
 /// <summary>
 /// The weight gradient of a convolution as an op of its own, so that it can be differentiated (PyTorch's

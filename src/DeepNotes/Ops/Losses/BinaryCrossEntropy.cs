@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Binary cross-entropy on probabilities p ∈ [0, 1], as PyTorch's <c>binary_cross_entropy</c>:

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Binary cross-entropy on logits, the stable form of BCE(σ(x), y) used by PyTorch's

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// The shape of a classification loss's input: <c>[C]</c> (one unbatched sample), <c>[N, C]</c> or

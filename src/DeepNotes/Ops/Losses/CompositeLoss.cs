@@ -1,5 +1,5 @@
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Helpers of the losses composed from differentiable ops (as PyTorch composes them, so their gradients, including

@@ -1,6 +1,6 @@
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Connectionist temporal classification loss, as PyTorch's <c>ctc_loss</c>: the negative log of the summed

@@ -1,5 +1,5 @@
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Cosine embedding loss, as PyTorch's <c>cosine_embedding_loss</c>: with cos = Σx1·x2 / √((Σx1² + 10⁻¹²)(Σx2² + 10⁻¹²))

@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// p-norm distances between every row of x1 <c>[*, P, M]</c> and every row of x2 <c>[*, R, M]</c> (PyTorch's

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Cross-entropy of logits against Int32 class indices as ONE fused op (PyTorch's <c>cross_entropy</c>): a stable

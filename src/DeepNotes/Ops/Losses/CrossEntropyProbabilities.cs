@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Cross-entropy of logits against class probabilities of the same shape (PyTorch's <c>cross_entropy</c> with a

@@ -1,4 +1,4 @@
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Row-wise similarity and distance of two broadcastable tensors, as PyTorch's <c>cosine_similarity</c> and

@@ -1,5 +1,5 @@
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Gaussian negative log-likelihood, as PyTorch's <c>gaussian_nll_loss</c>: ℓ = ½(ln v + (x − y)²/v) (+ ½ln 2π with

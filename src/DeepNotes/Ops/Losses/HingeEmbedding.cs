@@ -1,5 +1,5 @@
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Hinge embedding loss, as PyTorch's <c>hinge_embedding_loss</c>: ℓ = x where y = 1, max(0, Δ − x) where y = −1

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Huber loss with threshold δ &gt; 0, as PyTorch's <c>huber_loss</c>: with d = x − y,

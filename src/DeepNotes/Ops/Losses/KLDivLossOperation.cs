@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Kullback–Leibler divergence pointwise terms as PyTorch's <c>kl_div</c>, with the input x = log q (log-probabilities)

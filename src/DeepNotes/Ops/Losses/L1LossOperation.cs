@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Mean absolute error ℓ = |x − y|. Backward: ∂ℓ/∂x = sign(x − y) with sign(0) = 0 (PyTorch's subgradient),

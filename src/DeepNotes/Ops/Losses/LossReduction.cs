@@ -1,9 +1,9 @@
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
-/// The reduction a loss op applies, the internal twin of the public <c>DeepNotes.Losses.Reduction</c> (same members,
+/// The reduction a loss op applies, the internal twin of the public losses' <c>Reduction</c> enum (same members,
 /// same meaning, so messages that print it read the same). It lives here so that Ops, which sit below Functional and
-/// the public losses, never depend on the <c>DeepNotes.Losses</c> namespace; <c>Functional</c> and the loss modules
+/// the public losses, never depend on the public losses namespace; <c>Functional</c> and the loss modules
 /// convert with <c>ReductionConversion.ToOps</c>.
 /// </summary>
 internal enum LossReduction

@@ -1,5 +1,5 @@
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Ranking hinge, as PyTorch's <c>margin_ranking_loss</c>: ℓ = max(0, −y·(x1 − x2) + margin), composed of

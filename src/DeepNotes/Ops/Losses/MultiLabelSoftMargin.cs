@@ -1,5 +1,5 @@
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Multi-label one-versus-all logistic loss, as PyTorch's <c>multilabel_soft_margin_loss</c>: per element

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Multiclass hinge loss (PyTorch's <c>multi_margin_loss</c>), fused: for input <c>[N, C]</c> (or <c>[C]</c>) and

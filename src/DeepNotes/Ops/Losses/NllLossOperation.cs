@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Negative log-likelihood of log-probabilities against Int32 class indices (PyTorch's <c>nll_loss</c>), fused:

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// The weight penalty l1·Σ|w| + l2·Σw² over many tensors as one fused op with one graph node: SIMD sums

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Poisson negative log-likelihood, as PyTorch's <c>poisson_nll_loss</c>: with logInput ℓ = eˣ − y·x, else

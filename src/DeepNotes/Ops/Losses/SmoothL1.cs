@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Smooth L1 loss with threshold β ≥ 0, as PyTorch's <c>smooth_l1_loss</c>: with d = x − y,

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Two-class logistic loss on ±1 targets, as PyTorch's <c>soft_margin_loss</c>: ℓ = ln(1 + e^(−y·x)), computed as the

@@ -1,5 +1,5 @@
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Losses;
 
 /// <summary>
 /// Triplet margin losses, as PyTorch's <c>triplet_margin_loss</c> and <c>triplet_margin_with_distance_loss</c>:

@@ -1,7 +1,7 @@
 using System.Numerics;
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Normalization;
 
 /// <summary>
 /// Batch normalization (<c>F.batch_norm</c>) of <c>[N, C, *]</c>: per channel, normalise with the batch's mean and

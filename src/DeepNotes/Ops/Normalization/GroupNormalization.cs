@@ -1,7 +1,7 @@
 using System.Numerics;
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Normalization;
 
 /// <summary>
 /// Group normalization (<c>F.group_norm</c>) of <c>[N, C, *]</c>: the C channels form G groups, each (sample, group)

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Normalization;
 
 /// <summary>
 /// Instance normalization (<c>F.instance_norm</c>) of <c>[N, C, *]</c>: with input statistics, every (sample, channel)

@@ -1,7 +1,7 @@
 using System.Numerics;
 using DeepNotes.Kernels;
 
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Normalization;
 
 /// <summary>
 /// Layer normalization (<c>F.layer_norm</c>): every slice over the last <c>normalizedShape.Length</c> dimensions is

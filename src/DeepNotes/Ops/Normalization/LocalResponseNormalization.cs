@@ -1,4 +1,4 @@
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Normalization;
 
 /// <summary>
 /// Local response normalization across channels (<c>F.local_response_norm</c>, AlexNet's LRN) of <c>[N, C, *]</c>:

@@ -1,4 +1,4 @@
-namespace DeepNotes.Ops;
+namespace DeepNotes.Ops.Normalization;
 
 /// <summary>
 /// Root-mean-square normalization (<c>F.rms_norm</c>): every slice over the last <c>normalizedShape.Length</c>
