@@ -93,5 +93,16 @@ public class UniqueTypeNamesTests
             string.Join(Environment.NewLine, offenders));
     }
 
+    [Fact]
+    public void OpsLossReduction_MirrorsThePublicReduction()
+    {
+        // Ops take their own internal enum; the public one converts member by member (same names, so messages that
+        // print the reduction read the same), and an undefined value passes through for the op to reject.
+        Assert.Equal(Enum.GetNames<DeepNotes.Losses.Reduction>(), Enum.GetNames<DeepNotes.Ops.Losses.LossReduction>());
+        foreach (var r in Enum.GetValues<DeepNotes.Losses.Reduction>())
+            Assert.Equal(r.ToString(), DeepNotes.Losses.ReductionConversion.ToOps(r).ToString());
+        Assert.Equal(42, (int)DeepNotes.Losses.ReductionConversion.ToOps((DeepNotes.Losses.Reduction)42));
+    }
+
     private sealed class NestedPrivateTwin;
 }
