@@ -163,7 +163,7 @@ public class WinogradTests
     [Fact]
     public void AutomaticChoice_FollowsTheMeasuredRule()
     {
-        bool wide = WinogradVector512<float>.IsSupported;
+        bool wide = Vector512Ops<float>.IsSupported;
         var c2 = Layer(64, 32, 14, 64); // the CNN's second layer, and the shape at 28×28
         Assert.Equal(wide ? ConvPath.Winograd : Direct(c2), Conv.ChooseForward(c2));
         Assert.Equal(wide ? ConvPath.Winograd : ConvPath.Im2Col, Conv.ChooseBackwardData(c2));
@@ -259,7 +259,7 @@ public class WinogradTests
     {
         var forward = new ConvGeometry(1, 16, 4, 5, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 4, 5);
         var transposed = new ConvGeometry(2, 16, 5, 6, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 5, 6);
-        if (WinogradVector512<float>.IsSupported)
+        if (Vector512Ops<float>.IsSupported)
         {
             Assert.Equal(ConvPath.Winograd, Conv.ChooseForward(forward));
             Assert.Equal(ConvPath.Winograd, Conv.ChooseBackwardData(forward));
