@@ -6,3 +6,4 @@ global using Adaptive3DOptions = DeepNotes.Ops.Pooling.Adaptive3DOptions;
 global using PoolOptions = DeepNotes.Ops.Pooling.PoolOptions;
 global using Pool3DOptions = DeepNotes.Ops.Pooling.Pool3DOptions;
 global using UnpoolOptions = DeepNotes.Ops.Pooling.UnpoolOptions;
+global using ConvArguments = DeepNotes.Ops.ConvArguments;
