@@ -7,3 +7,6 @@ global using PoolOptions = DeepNotes.Ops.Pooling.PoolOptions;
 global using Pool3DOptions = DeepNotes.Ops.Pooling.Pool3DOptions;
 global using UnpoolOptions = DeepNotes.Ops.Pooling.UnpoolOptions;
 global using ConvArguments = DeepNotes.Ops.ConvArguments;
+global using AttentionRequest = DeepNotes.Ops.Attention.AttentionRequest;
+global using AttentionView = DeepNotes.Ops.Attention.AttentionView;
+global using AttentionMask = DeepNotes.Ops.Attention.AttentionMask;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DeepNotes.Ops.Attention;
 
 namespace DeepNotes.Layers;
 
@@ -80,7 +79,7 @@ public sealed class AdditiveAttention : Module<(Tensor Query, Tensor Key, Tensor
                 : keyPaddingMask;
             scores = scores + additive.Unsqueeze(1);
         }
-        Tensor weights = Functional.Dropout(SafeSoftmax.Forward(scores), DropoutP, IsTraining, _generator);
+        Tensor weights = Functional.Dropout(Functional.SafeSoftmaxLastDim(scores), DropoutP, IsTraining, _generator);
         return (weights.MatMul(value), weights);
     }
 

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Attention;
-
 namespace DeepNotes.Layers;
 
 public sealed partial class MultiHeadAttention
@@ -93,7 +91,7 @@ public sealed partial class MultiHeadAttention
             causal = false;
         }
 
-        var (attended, weights) = FusedAttention.Forward(new AttentionRequest
+        var (attended, weights) = Functional.Attend(new AttentionRequest
         {
             Q = View(qSrc, L, qCol),
             K = View(kSrc, Sk, kCol),

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Attention;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
