@@ -10,6 +10,9 @@ public static partial class Functional
     internal static void CheckLossReduction(string op, Losses.Reduction reduction, bool allowBatchMean = false) =>
         Ops.LossReduce.Check(op, reduction, allowBatchMean);
 
+    /// <summary>Throws unless a label smoothing ε is in [0, 1] (the one check, shared by CrossEntropyLoss's constructor and Functional.CrossEntropy).</summary>
+    internal static void CheckLabelSmoothing(string op, double labelSmoothing) => Ops.CrossEntropy.CheckLabelSmoothing(op, labelSmoothing);
+
     /// <summary>λ₁·Σ|p| + λ₂·Σp² over the parameters, a 0-dim tensor; negative or non-finite weights throw naming <paramref name="op"/>.</summary>
     internal static Tensor NormPenalty(string op, IEnumerable<Tensor> parameters, double l1, double l2, string l1Name = "l1",
         string l2Name = "l2") => Ops.NormPenalty.Forward(op, parameters, l1, l2, l1Name, l2Name);
