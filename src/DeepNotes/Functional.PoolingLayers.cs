@@ -39,4 +39,19 @@ public static partial class Functional
     /// <summary>Adaptive max pooling (1-D or 2-D) with pre-validated options, returning the argmax indices too.</summary>
     internal static (Tensor Output, Tensor Indices) AdaptiveMaxPool2DWithIndices(Tensor input, in AdaptiveOptions options) =>
         AdaptivePool2D.Max(input, options);
+
+    /// <summary>3-D max pooling with pre-validated options, returning the argmax indices too.</summary>
+    internal static (Tensor Output, Tensor Indices) MaxPool3DWithOptions(Tensor input, in Pool3DOptions options) =>
+        MaxPooling3D.Forward(input, options);
+
+    /// <summary>3-D average pooling with pre-validated options (the layer rejected a zero divisor override).</summary>
+    internal static Tensor AvgPool3D(Tensor input, in Pool3DOptions options, bool countIncludePad, int? divisorOverride) =>
+        AvgPooling3D.Forward(input, options, countIncludePad, divisorOverride);
+
+    /// <summary>3-D adaptive average pooling with pre-validated options.</summary>
+    internal static Tensor AdaptiveAvgPool3D(Tensor input, in Adaptive3DOptions options) => AdaptivePooling3D.Average(input, options);
+
+    /// <summary>3-D adaptive max pooling with pre-validated options, returning the argmax indices too.</summary>
+    internal static (Tensor Output, Tensor Indices) AdaptiveMaxPool3DWithIndices(Tensor input, in Adaptive3DOptions options) =>
+        AdaptivePooling3D.Max(input, options);
 }

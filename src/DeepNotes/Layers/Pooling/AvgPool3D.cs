@@ -48,7 +48,7 @@ public sealed class AvgPool3D : Module<Tensor, Tensor>
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) =>
-        Functional.AvgPool3D(input, KernelSize, Stride, Padding, CeilMode, CountIncludePad, DivisorOverride);
+        Functional.AvgPool3D(input, _options, CountIncludePad, DivisorOverride);
 
     /// <summary>One addition per window element: output elements × kernel volume.</summary>
     /// <param name="input">The call's input.</param>
