@@ -1,5 +1,4 @@
 using System.Globalization;
-using DeepNotes.Ops;
 
 namespace DeepNotes.Layers;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using DeepNotes.Initializers;
 using DeepNotes.Kernels;
-using DeepNotes.Ops;
 
 namespace DeepNotes.Layers;
 
