@@ -13,4 +13,11 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(weight);
         return Ops.Linear.Forward(input, weight, bias);
     }
+
+    /// <summary>
+    /// <see cref="Linear(Tensor, Tensor, Tensor?)"/> without its argument checks, for the <c>Dense</c> layer, whose own checks
+    /// (input <c>[*, in]</c> of its parameters' dtype; weight <c>[out, in]</c> and bias <c>[out]</c> fixed at construction)
+    /// already guarantee them, so each condition is checked once and reported in the layer's words.
+    /// </summary>
+    internal static Tensor LinearPrevalidated(Tensor input, Tensor weight, Tensor? bias) => Ops.Linear.ForwardChecked(input, weight, bias);
 }

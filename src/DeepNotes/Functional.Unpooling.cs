@@ -59,7 +59,8 @@ public static partial class Functional
         MaxUnpool(UnpoolOptions.Create("MaxUnpool3D", [kernelSize.Depth, kernelSize.Height, kernelSize.Width],
             stride is Size3D s ? [s.Depth, s.Height, s.Width] : null, [padding.Depth, padding.Height, padding.Width]), input, indices, outputSize);
 
-    private static Tensor MaxUnpool(UnpoolOptions options, Tensor input, Tensor indices, int[]? outputSize)
+    /// <summary>Max unpooling (1-D, 2-D or 3-D) with pre-validated options; the input, indices and output size are checked here.</summary>
+    internal static Tensor MaxUnpool(UnpoolOptions options, Tensor input, Tensor indices, int[]? outputSize)
     {
         int[] size = options.Resolve(input, indices, outputSize);
         return MaxUnpooling.Forward(options.Name, input, indices, size);

@@ -73,7 +73,7 @@ public sealed class TensorDataset : Dataset
         int[] dims = source.Shape.ToArray();
         dims[0] = indices.Length;
         var shape = new Shape(dims);
-        var result = new Tensor(new Storage(Uninitialized(source.DType, shape.ElementCount)), shape, shape.ContiguousStrides(), 0, source.DType);
+        var result = Ops.ShapeMoves.Empty(shape, source.DType);
         switch (source.DType)
         {
             case DType.Float32: GatherRows(source.Data<float>(), source.Offset, result.Span<float>(), row, n, indices); break;
@@ -84,16 +84,6 @@ public sealed class TensorDataset : Dataset
         }
         return result;
     }
-
-    /// <summary>An array that every row copy overwrites, so it skips the zeroing of <c>new T[n]</c>.</summary>
-    private static Array Uninitialized(DType dtype, int count) => dtype switch
-    {
-        DType.Float32 => GC.AllocateUninitializedArray<float>(count),
-        DType.Float64 => GC.AllocateUninitializedArray<double>(count),
-        DType.Int32 => GC.AllocateUninitializedArray<int>(count),
-        DType.Int64 => GC.AllocateUninitializedArray<long>(count),
-        _ => GC.AllocateUninitializedArray<bool>(count),
-    };
 
     private static void GatherRows<T>(T[] source, int offset, Span<T> destination, int row, int n, ReadOnlySpan<int> indices)
     {

@@ -239,34 +239,25 @@ internal static unsafe class ConvDirect
             Vector512<T> x0 = Vector512.Load(p), x1 = Vector512.Load(p + v), x2 = Vector512.Load(p + 2 * v);
             T* wt = w + t * Rows;
             Vector512<T> b = Vector512.Create(wt[0]);
-            a00 = Fma(x0, b, a00); a01 = Fma(x1, b, a01); a02 = Fma(x2, b, a02);
+            a00 = SimdVector.Fma(x0, b, a00); a01 = SimdVector.Fma(x1, b, a01); a02 = SimdVector.Fma(x2, b, a02);
             b = Vector512.Create(wt[1]);
-            a10 = Fma(x0, b, a10); a11 = Fma(x1, b, a11); a12 = Fma(x2, b, a12);
+            a10 = SimdVector.Fma(x0, b, a10); a11 = SimdVector.Fma(x1, b, a11); a12 = SimdVector.Fma(x2, b, a12);
             b = Vector512.Create(wt[2]);
-            a20 = Fma(x0, b, a20); a21 = Fma(x1, b, a21); a22 = Fma(x2, b, a22);
+            a20 = SimdVector.Fma(x0, b, a20); a21 = SimdVector.Fma(x1, b, a21); a22 = SimdVector.Fma(x2, b, a22);
             b = Vector512.Create(wt[3]);
-            a30 = Fma(x0, b, a30); a31 = Fma(x1, b, a31); a32 = Fma(x2, b, a32);
+            a30 = SimdVector.Fma(x0, b, a30); a31 = SimdVector.Fma(x1, b, a31); a32 = SimdVector.Fma(x2, b, a32);
             b = Vector512.Create(wt[4]);
-            a40 = Fma(x0, b, a40); a41 = Fma(x1, b, a41); a42 = Fma(x2, b, a42);
+            a40 = SimdVector.Fma(x0, b, a40); a41 = SimdVector.Fma(x1, b, a41); a42 = SimdVector.Fma(x2, b, a42);
             b = Vector512.Create(wt[5]);
-            a50 = Fma(x0, b, a50); a51 = Fma(x1, b, a51); a52 = Fma(x2, b, a52);
+            a50 = SimdVector.Fma(x0, b, a50); a51 = SimdVector.Fma(x1, b, a51); a52 = SimdVector.Fma(x2, b, a52);
             b = Vector512.Create(wt[6]);
-            a60 = Fma(x0, b, a60); a61 = Fma(x1, b, a61); a62 = Fma(x2, b, a62);
+            a60 = SimdVector.Fma(x0, b, a60); a61 = SimdVector.Fma(x1, b, a61); a62 = SimdVector.Fma(x2, b, a62);
             b = Vector512.Create(wt[7]);
-            a70 = Fma(x0, b, a70); a71 = Fma(x1, b, a71); a72 = Fma(x2, b, a72);
+            a70 = SimdVector.Fma(x0, b, a70); a71 = SimdVector.Fma(x1, b, a71); a72 = SimdVector.Fma(x2, b, a72);
         }
         Store(tile, v, a00, a01, a02); Store(tile + ld, v, a10, a11, a12); Store(tile + 2 * ld, v, a20, a21, a22);
         Store(tile + 3 * ld, v, a30, a31, a32); Store(tile + 4 * ld, v, a40, a41, a42); Store(tile + 5 * ld, v, a50, a51, a52);
         Store(tile + 6 * ld, v, a60, a61, a62); Store(tile + 7 * ld, v, a70, a71, a72);
-    }
-
-    /// <summary>a·b + c in one rounding (folds to vfmadd for float and double).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -223,21 +223,21 @@ internal static unsafe class ConvDirectWeight
                 Vector512<T> x0 = Vector512.Load(p0 + q), x1 = Vector512.Load(p1 + q), x2 = Vector512.Load(p2 + q);
                 T* dq = d + q;
                 Vector512<T> e = Vector512.Load(dq);
-                a00 = ConvDirect.Fma(e, x0, a00); a01 = ConvDirect.Fma(e, x1, a01); a02 = ConvDirect.Fma(e, x2, a02);
+                a00 = SimdVector.Fma(e, x0, a00); a01 = SimdVector.Fma(e, x1, a01); a02 = SimdVector.Fma(e, x2, a02);
                 e = Vector512.Load(dq + ld);
-                a10 = ConvDirect.Fma(e, x0, a10); a11 = ConvDirect.Fma(e, x1, a11); a12 = ConvDirect.Fma(e, x2, a12);
+                a10 = SimdVector.Fma(e, x0, a10); a11 = SimdVector.Fma(e, x1, a11); a12 = SimdVector.Fma(e, x2, a12);
                 e = Vector512.Load(dq + 2 * ld);
-                a20 = ConvDirect.Fma(e, x0, a20); a21 = ConvDirect.Fma(e, x1, a21); a22 = ConvDirect.Fma(e, x2, a22);
+                a20 = SimdVector.Fma(e, x0, a20); a21 = SimdVector.Fma(e, x1, a21); a22 = SimdVector.Fma(e, x2, a22);
                 e = Vector512.Load(dq + 3 * ld);
-                a30 = ConvDirect.Fma(e, x0, a30); a31 = ConvDirect.Fma(e, x1, a31); a32 = ConvDirect.Fma(e, x2, a32);
+                a30 = SimdVector.Fma(e, x0, a30); a31 = SimdVector.Fma(e, x1, a31); a32 = SimdVector.Fma(e, x2, a32);
                 e = Vector512.Load(dq + 4 * ld);
-                a40 = ConvDirect.Fma(e, x0, a40); a41 = ConvDirect.Fma(e, x1, a41); a42 = ConvDirect.Fma(e, x2, a42);
+                a40 = SimdVector.Fma(e, x0, a40); a41 = SimdVector.Fma(e, x1, a41); a42 = SimdVector.Fma(e, x2, a42);
                 e = Vector512.Load(dq + 5 * ld);
-                a50 = ConvDirect.Fma(e, x0, a50); a51 = ConvDirect.Fma(e, x1, a51); a52 = ConvDirect.Fma(e, x2, a52);
+                a50 = SimdVector.Fma(e, x0, a50); a51 = SimdVector.Fma(e, x1, a51); a52 = SimdVector.Fma(e, x2, a52);
                 e = Vector512.Load(dq + 6 * ld);
-                a60 = ConvDirect.Fma(e, x0, a60); a61 = ConvDirect.Fma(e, x1, a61); a62 = ConvDirect.Fma(e, x2, a62);
+                a60 = SimdVector.Fma(e, x0, a60); a61 = SimdVector.Fma(e, x1, a61); a62 = SimdVector.Fma(e, x2, a62);
                 e = Vector512.Load(dq + 7 * ld);
-                a70 = ConvDirect.Fma(e, x0, a70); a71 = ConvDirect.Fma(e, x1, a71); a72 = ConvDirect.Fma(e, x2, a72);
+                a70 = SimdVector.Fma(e, x0, a70); a71 = SimdVector.Fma(e, x1, a71); a72 = SimdVector.Fma(e, x2, a72);
             }
         }
         sums[0] = Vector512.Sum(a00); sums[1] = Vector512.Sum(a01); sums[2] = Vector512.Sum(a02);

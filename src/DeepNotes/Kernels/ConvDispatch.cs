@@ -53,7 +53,7 @@ internal static class Conv
     /// 512-bit transforms and multiply tile run (where it was measured).
     /// </summary>
     internal static bool WinogradPays(int inGroup, int outGroup) =>
-        outGroup >= 16 && inGroup >= 4 && WinogradVector512<float>.IsSupported;
+        outGroup >= 16 && inGroup >= 4 && Vector512Ops<float>.IsSupported;
 
     /// <summary>The path the input gradient of <paramref name="g"/> takes.</summary>
     internal static ConvPath ChooseBackwardData(in ConvGeometry g)

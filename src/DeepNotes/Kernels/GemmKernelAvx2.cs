@@ -98,42 +98,42 @@ internal readonly unsafe struct GemmKernelAvx2<T> : IGemmKernel<T>
             Vector256<T> b1 = TC.Value > 1 ? Vector256.Load(b + Vector256<T>.Count) : default;
             Vector256<T> ai;
             ai = Vector256.Create(a[0]);
-            c00 = Fma(ai, b0, c00);
-            if (TC.Value > 1) c01 = Fma(ai, b1, c01);
+            c00 = SimdVector.Fma(ai, b0, c00);
+            if (TC.Value > 1) c01 = SimdVector.Fma(ai, b1, c01);
 
             if (TR.Value > 1)
             {
                 ai = Vector256.Create(a[1]);
-                c10 = Fma(ai, b0, c10);
-                if (TC.Value > 1) c11 = Fma(ai, b1, c11);
+                c10 = SimdVector.Fma(ai, b0, c10);
+                if (TC.Value > 1) c11 = SimdVector.Fma(ai, b1, c11);
             }
 
             if (TR.Value > 2)
             {
                 ai = Vector256.Create(a[2]);
-                c20 = Fma(ai, b0, c20);
-                if (TC.Value > 1) c21 = Fma(ai, b1, c21);
+                c20 = SimdVector.Fma(ai, b0, c20);
+                if (TC.Value > 1) c21 = SimdVector.Fma(ai, b1, c21);
             }
 
             if (TR.Value > 3)
             {
                 ai = Vector256.Create(a[3]);
-                c30 = Fma(ai, b0, c30);
-                if (TC.Value > 1) c31 = Fma(ai, b1, c31);
+                c30 = SimdVector.Fma(ai, b0, c30);
+                if (TC.Value > 1) c31 = SimdVector.Fma(ai, b1, c31);
             }
 
             if (TR.Value > 4)
             {
                 ai = Vector256.Create(a[4]);
-                c40 = Fma(ai, b0, c40);
-                if (TC.Value > 1) c41 = Fma(ai, b1, c41);
+                c40 = SimdVector.Fma(ai, b0, c40);
+                if (TC.Value > 1) c41 = SimdVector.Fma(ai, b1, c41);
             }
 
             if (TR.Value > 5)
             {
                 ai = Vector256.Create(a[5]);
-                c50 = Fma(ai, b0, c50);
-                if (TC.Value > 1) c51 = Fma(ai, b1, c51);
+                c50 = SimdVector.Fma(ai, b0, c50);
+                if (TC.Value > 1) c51 = SimdVector.Fma(ai, b1, c51);
             }
 
             a += Rows;
@@ -163,14 +163,14 @@ internal readonly unsafe struct GemmKernelAvx2<T> : IGemmKernel<T>
         where TC : struct, IGemmConst
     {
         x0 *= alpha;
-        if (!u.Overwrite) x0 = Fma(beta, Vector256.Load(c), x0);
+        if (!u.Overwrite) x0 = SimdVector.Fma(beta, Vector256.Load(c), x0);
         if (bias != null) x0 += bias0;
         if (u.Relu) x0 = Vector256.ConditionalSelect(Vector256.LessThan(x0, Vector256<T>.Zero), Vector256<T>.Zero, x0);
         Vector256.Store(x0, c);
         if (TC.Value > 1)
         {
             x1 *= alpha;
-            if (!u.Overwrite) x1 = Fma(beta, Vector256.Load(c + Vector256<T>.Count), x1);
+            if (!u.Overwrite) x1 = SimdVector.Fma(beta, Vector256.Load(c + Vector256<T>.Count), x1);
             if (bias != null) x1 += bias1;
             if (u.Relu) x1 = Vector256.ConditionalSelect(Vector256.LessThan(x1, Vector256<T>.Zero), Vector256<T>.Zero, x1);
             Vector256.Store(x1, c + Vector256<T>.Count);
@@ -184,17 +184,5 @@ internal readonly unsafe struct GemmKernelAvx2<T> : IGemmKernel<T>
     {
         Sse.Prefetch0(row);
         Sse.Prefetch0(row + TC.Value * Vector256<T>.Count - 1);
-    }
-
-    /// <summary>Fused multiply-add a·b + c with one rounding.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        }
-
-        return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
     }
 }

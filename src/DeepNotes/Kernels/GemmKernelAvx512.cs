@@ -109,84 +109,84 @@ internal readonly unsafe struct GemmKernelAvx512<T> : IGemmKernel<T>
             Vector512<T> b1 = TC.Value > 1 ? Vector512.Load(b + Vector512<T>.Count) : default;
             Vector512<T> ai;
             ai = Vector512.Create(a[0]);
-            c00 = Fma(ai, b0, c00);
-            if (TC.Value > 1) c01 = Fma(ai, b1, c01);
+            c00 = SimdVector.Fma(ai, b0, c00);
+            if (TC.Value > 1) c01 = SimdVector.Fma(ai, b1, c01);
 
             if (TR.Value > 1)
             {
                 ai = Vector512.Create(a[1]);
-                c10 = Fma(ai, b0, c10);
-                if (TC.Value > 1) c11 = Fma(ai, b1, c11);
+                c10 = SimdVector.Fma(ai, b0, c10);
+                if (TC.Value > 1) c11 = SimdVector.Fma(ai, b1, c11);
             }
 
             if (TR.Value > 2)
             {
                 ai = Vector512.Create(a[2]);
-                c20 = Fma(ai, b0, c20);
-                if (TC.Value > 1) c21 = Fma(ai, b1, c21);
+                c20 = SimdVector.Fma(ai, b0, c20);
+                if (TC.Value > 1) c21 = SimdVector.Fma(ai, b1, c21);
             }
 
             if (TR.Value > 3)
             {
                 ai = Vector512.Create(a[3]);
-                c30 = Fma(ai, b0, c30);
-                if (TC.Value > 1) c31 = Fma(ai, b1, c31);
+                c30 = SimdVector.Fma(ai, b0, c30);
+                if (TC.Value > 1) c31 = SimdVector.Fma(ai, b1, c31);
             }
 
             if (TR.Value > 4)
             {
                 ai = Vector512.Create(a[4]);
-                c40 = Fma(ai, b0, c40);
-                if (TC.Value > 1) c41 = Fma(ai, b1, c41);
+                c40 = SimdVector.Fma(ai, b0, c40);
+                if (TC.Value > 1) c41 = SimdVector.Fma(ai, b1, c41);
             }
 
             if (TR.Value > 5)
             {
                 ai = Vector512.Create(a[5]);
-                c50 = Fma(ai, b0, c50);
-                if (TC.Value > 1) c51 = Fma(ai, b1, c51);
+                c50 = SimdVector.Fma(ai, b0, c50);
+                if (TC.Value > 1) c51 = SimdVector.Fma(ai, b1, c51);
             }
 
             if (TR.Value > 6)
             {
                 ai = Vector512.Create(a[6]);
-                c60 = Fma(ai, b0, c60);
-                if (TC.Value > 1) c61 = Fma(ai, b1, c61);
+                c60 = SimdVector.Fma(ai, b0, c60);
+                if (TC.Value > 1) c61 = SimdVector.Fma(ai, b1, c61);
             }
 
             if (TR.Value > 7)
             {
                 ai = Vector512.Create(a[7]);
-                c70 = Fma(ai, b0, c70);
-                if (TC.Value > 1) c71 = Fma(ai, b1, c71);
+                c70 = SimdVector.Fma(ai, b0, c70);
+                if (TC.Value > 1) c71 = SimdVector.Fma(ai, b1, c71);
             }
 
             if (TR.Value > 8)
             {
                 ai = Vector512.Create(a[8]);
-                c80 = Fma(ai, b0, c80);
-                if (TC.Value > 1) c81 = Fma(ai, b1, c81);
+                c80 = SimdVector.Fma(ai, b0, c80);
+                if (TC.Value > 1) c81 = SimdVector.Fma(ai, b1, c81);
             }
 
             if (TR.Value > 9)
             {
                 ai = Vector512.Create(a[9]);
-                c90 = Fma(ai, b0, c90);
-                if (TC.Value > 1) c91 = Fma(ai, b1, c91);
+                c90 = SimdVector.Fma(ai, b0, c90);
+                if (TC.Value > 1) c91 = SimdVector.Fma(ai, b1, c91);
             }
 
             if (TR.Value > 10)
             {
                 ai = Vector512.Create(a[10]);
-                c100 = Fma(ai, b0, c100);
-                if (TC.Value > 1) c101 = Fma(ai, b1, c101);
+                c100 = SimdVector.Fma(ai, b0, c100);
+                if (TC.Value > 1) c101 = SimdVector.Fma(ai, b1, c101);
             }
 
             if (TR.Value > 11)
             {
                 ai = Vector512.Create(a[11]);
-                c110 = Fma(ai, b0, c110);
-                if (TC.Value > 1) c111 = Fma(ai, b1, c111);
+                c110 = SimdVector.Fma(ai, b0, c110);
+                if (TC.Value > 1) c111 = SimdVector.Fma(ai, b1, c111);
             }
 
             a += Rows;
@@ -222,14 +222,14 @@ internal readonly unsafe struct GemmKernelAvx512<T> : IGemmKernel<T>
         where TC : struct, IGemmConst
     {
         x0 *= alpha;
-        if (!u.Overwrite) x0 = Fma(beta, Vector512.Load(c), x0);
+        if (!u.Overwrite) x0 = SimdVector.Fma(beta, Vector512.Load(c), x0);
         if (bias != null) x0 += bias0;
         if (u.Relu) x0 = Vector512.ConditionalSelect(Vector512.LessThan(x0, Vector512<T>.Zero), Vector512<T>.Zero, x0);
         Vector512.Store(x0, c);
         if (TC.Value > 1)
         {
             x1 *= alpha;
-            if (!u.Overwrite) x1 = Fma(beta, Vector512.Load(c + Vector512<T>.Count), x1);
+            if (!u.Overwrite) x1 = SimdVector.Fma(beta, Vector512.Load(c + Vector512<T>.Count), x1);
             if (bias != null) x1 += bias1;
             if (u.Relu) x1 = Vector512.ConditionalSelect(Vector512.LessThan(x1, Vector512<T>.Zero), Vector512<T>.Zero, x1);
             Vector512.Store(x1, c + Vector512<T>.Count);
@@ -243,17 +243,5 @@ internal readonly unsafe struct GemmKernelAvx512<T> : IGemmKernel<T>
     {
         Sse.Prefetch0(row);
         Sse.Prefetch0(row + TC.Value * Vector512<T>.Count - 1);
-    }
-
-    /// <summary>Fused multiply-add a·b + c with one rounding.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        }
-
-        return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
     }
 }

@@ -120,14 +120,14 @@ internal static unsafe partial class GemmSmall
                 for (nint p = 0; p < k; p++, bp += ldb)
                 {
                     Vector256<T> av = Vector256.Create(a0[p * aCol]);
-                    x0 = Fma(av, Vector256.Load(bp), x0);
-                    x1 = Fma(av, Vector256.Load(bp + w), x1);
-                    x2 = Fma(av, Vector256.Load(bp + 2 * w), x2);
-                    x3 = Fma(av, Vector256.Load(bp + 3 * w), x3);
-                    x4 = Fma(av, Vector256.Load(bp + 4 * w), x4);
-                    x5 = Fma(av, Vector256.Load(bp + 5 * w), x5);
-                    x6 = Fma(av, Vector256.Load(bp + 6 * w), x6);
-                    x7 = Fma(av, Vector256.Load(bp + 7 * w), x7);
+                    x0 = SimdVector.Fma(av, Vector256.Load(bp), x0);
+                    x1 = SimdVector.Fma(av, Vector256.Load(bp + w), x1);
+                    x2 = SimdVector.Fma(av, Vector256.Load(bp + 2 * w), x2);
+                    x3 = SimdVector.Fma(av, Vector256.Load(bp + 3 * w), x3);
+                    x4 = SimdVector.Fma(av, Vector256.Load(bp + 4 * w), x4);
+                    x5 = SimdVector.Fma(av, Vector256.Load(bp + 5 * w), x5);
+                    x6 = SimdVector.Fma(av, Vector256.Load(bp + 6 * w), x6);
+                    x7 = SimdVector.Fma(av, Vector256.Load(bp + 7 * w), x7);
                 }
 
                 Store(c0 + j, x0, in u, bias, j, w);
@@ -153,19 +153,19 @@ internal static unsafe partial class GemmSmall
                     Vector256<T> b0 = Vector256.Load(bp), b1 = Vector256.Load(bp + w);
                     nint ap = p * aCol;
                     Vector256<T> av = Vector256.Create(a0[ap]);
-                    x00 = Fma(av, b0, x00);
-                    x01 = Fma(av, b1, x01);
+                    x00 = SimdVector.Fma(av, b0, x00);
+                    x01 = SimdVector.Fma(av, b1, x01);
                     if (TR.Value > 1)
                     {
                         av = Vector256.Create(a1[ap]);
-                        x10 = Fma(av, b0, x10);
-                        x11 = Fma(av, b1, x11);
+                        x10 = SimdVector.Fma(av, b0, x10);
+                        x11 = SimdVector.Fma(av, b1, x11);
                         av = Vector256.Create(a2[ap]);
-                        x20 = Fma(av, b0, x20);
-                        x21 = Fma(av, b1, x21);
+                        x20 = SimdVector.Fma(av, b0, x20);
+                        x21 = SimdVector.Fma(av, b1, x21);
                         av = Vector256.Create(a3[ap]);
-                        x30 = Fma(av, b0, x30);
-                        x31 = Fma(av, b1, x31);
+                        x30 = SimdVector.Fma(av, b0, x30);
+                        x31 = SimdVector.Fma(av, b1, x31);
                     }
                 }
 
@@ -190,12 +190,12 @@ internal static unsafe partial class GemmSmall
                 {
                     Vector256<T> b0 = Vector256.Load(bp);
                     nint ap = p * aCol;
-                    x0 = Fma(Vector256.Create(a0[ap]), b0, x0);
+                    x0 = SimdVector.Fma(Vector256.Create(a0[ap]), b0, x0);
                     if (TR.Value > 1)
                     {
-                        x1 = Fma(Vector256.Create(a1[ap]), b0, x1);
-                        x2 = Fma(Vector256.Create(a2[ap]), b0, x2);
-                        x3 = Fma(Vector256.Create(a3[ap]), b0, x3);
+                        x1 = SimdVector.Fma(Vector256.Create(a1[ap]), b0, x1);
+                        x2 = SimdVector.Fma(Vector256.Create(a2[ap]), b0, x2);
+                        x3 = SimdVector.Fma(Vector256.Create(a3[ap]), b0, x3);
                     }
                 }
 
@@ -251,7 +251,7 @@ internal static unsafe partial class GemmSmall
         x *= Vector256.Create(u.Alpha);
         if (!u.Overwrite)
         {
-            x = Fma(Vector256.Create(u.Beta), Vector256.Load(c), x);
+            x = SimdVector.Fma(Vector256.Create(u.Beta), Vector256.Load(c), x);
         }
 
         if (bias != null)
@@ -300,17 +300,5 @@ internal static unsafe partial class GemmSmall
                 cr[q] = GemmEpilogue.Apply(x[r * 16 + q], cr, q, in u, biasJ);
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        }
-
-        return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
     }
 }

@@ -140,10 +140,10 @@ internal static unsafe partial class GemmSmall
             for (; p + w <= k; p += w)
             {
                 Vector256<T> av = Vector256.Load(a + p);
-                s0 = Fma(av, Vector256.Load(b0 + p), s0);
-                s1 = Fma(av, Vector256.Load(b1 + p), s1);
-                s2 = Fma(av, Vector256.Load(b2 + p), s2);
-                s3 = Fma(av, Vector256.Load(b3 + p), s3);
+                s0 = SimdVector.Fma(av, Vector256.Load(b0 + p), s0);
+                s1 = SimdVector.Fma(av, Vector256.Load(b1 + p), s1);
+                s2 = SimdVector.Fma(av, Vector256.Load(b2 + p), s2);
+                s3 = SimdVector.Fma(av, Vector256.Load(b3 + p), s3);
             }
 
             x0 = Vector256.Sum(s0);

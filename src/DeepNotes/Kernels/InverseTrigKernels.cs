@@ -74,7 +74,7 @@ internal static class InverseTrigKernels
         var t = Vector512.ConditionalSelect(mid, num - den, num) / Vector512.ConditionalSelect(mid, num + den, den);
         m += s * (mid & K<T>(1));
         var z = t * t;
-        var r = Fma(t * z, Poly(z, AtanD, AtanF), t);
+        var r = SimdVector.Fma(t * z, Poly(z, AtanD, AtanF), t);
         return Combine(m, s * r);
     }
 
@@ -83,7 +83,7 @@ internal static class InverseTrigKernels
     private static Vector512<T> Combine<T>(Vector512<T> m, Vector512<T> r) where T : unmanaged
     {
         bool f = typeof(T) == typeof(float);
-        return Fma(m, K<T>(f ? QuarterPiHiF : QuarterPiHi), Fma(m, K<T>(f ? QuarterPiLoF : QuarterPiLo), r));
+        return SimdVector.Fma(m, K<T>(f ? QuarterPiHiF : QuarterPiHi), SimdVector.Fma(m, K<T>(f ? QuarterPiLoF : QuarterPiLo), r));
     }
 
     private readonly struct AtanOp<T> : IVectorUnary<T> where T : unmanaged
@@ -133,7 +133,7 @@ internal static class InverseTrigKernels
         var big = Vector512.GreaterThan(a, K<T>(0.5));
         var z = Vector512.ConditionalSelect(big, (K<T>(1) - a) * K<T>(0.5), a * a);
         var t = Vector512.ConditionalSelect(big, Vector512.Sqrt(z), a);
-        return (big, Fma(t * z, Poly(z, AsinD, AsinF), t));
+        return (big, SimdVector.Fma(t * z, Poly(z, AsinD, AsinF), t));
     }
 
     private readonly struct AsinOp<T> : IVectorUnary<T> where T : unmanaged

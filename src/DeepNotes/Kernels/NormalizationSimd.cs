@@ -17,15 +17,6 @@ internal static class NormalizationSimd
 {
     private static bool UseVectors => Vector256.IsHardwareAccelerated;
 
-    /// <summary>a·b + c in one rounding, for float or double lanes (the type test is folded away by the JIT).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-            return Vector512.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
-        return Vector512.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
-    }
-
     /// <summary>Σ x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
@@ -66,13 +57,13 @@ internal static class NormalizationSimd
             {
                 Vector512<T> d0 = Vector512.LoadUnsafe(ref xr, (nuint)i) - m;
                 Vector512<T> d1 = Vector512.LoadUnsafe(ref xr, (nuint)(i + w)) - m;
-                a0 = Fma(d0, d0, a0);
-                a1 = Fma(d1, d1, a1);
+                a0 = SimdVector.Fma(d0, d0, a0);
+                a1 = SimdVector.Fma(d1, d1, a1);
             }
             if (i <= n - w)
             {
                 Vector512<T> d0 = Vector512.LoadUnsafe(ref xr, (nuint)i) - m;
-                a0 = Fma(d0, d0, a0);
+                a0 = SimdVector.Fma(d0, d0, a0);
                 i += w;
             }
             s = Vector512.Sum(a0 + a1);
@@ -96,7 +87,7 @@ internal static class NormalizationSimd
         {
             Vector512<T> m = Vector512.Create(mean), a = Vector512.Create(scale), b = Vector512.Create(shift);
             for (; i <= n - w; i += w)
-                Fma(Vector512.LoadUnsafe(ref xr, (nuint)i) - m, a, b).StoreUnsafe(ref yr, (nuint)i);
+                SimdVector.Fma(Vector512.LoadUnsafe(ref xr, (nuint)i) - m, a, b).StoreUnsafe(ref yr, (nuint)i);
         }
         for (; i < n; i++) Unsafe.Add(ref yr, i) = T.FusedMultiplyAdd(Unsafe.Add(ref xr, i) - mean, scale, shift);
     }
@@ -117,7 +108,7 @@ internal static class NormalizationSimd
             for (; i <= n - w; i += w)
             {
                 Vector512<T> h = (Vector512.LoadUnsafe(ref xr, (nuint)i) - m) * r;
-                Fma(h, Vector512.LoadUnsafe(ref gr, (nuint)i), Vector512.LoadUnsafe(ref br, (nuint)i))
+                SimdVector.Fma(h, Vector512.LoadUnsafe(ref gr, (nuint)i), Vector512.LoadUnsafe(ref br, (nuint)i))
                     .StoreUnsafe(ref yr, (nuint)i);
             }
         }
@@ -143,14 +134,14 @@ internal static class NormalizationSimd
                 Vector512<T> g0 = Vector512.LoadUnsafe(ref gr, (nuint)i), g1 = Vector512.LoadUnsafe(ref gr, (nuint)(i + w));
                 a0 += g0;
                 a1 += g1;
-                b0 = Fma(g0, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, b0);
-                b1 = Fma(g1, Vector512.LoadUnsafe(ref xr, (nuint)(i + w)) - m, b1);
+                b0 = SimdVector.Fma(g0, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, b0);
+                b1 = SimdVector.Fma(g1, Vector512.LoadUnsafe(ref xr, (nuint)(i + w)) - m, b1);
             }
             if (i <= n - w)
             {
                 Vector512<T> g0 = Vector512.LoadUnsafe(ref gr, (nuint)i);
                 a0 += g0;
-                b0 = Fma(g0, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, b0);
+                b0 = SimdVector.Fma(g0, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, b0);
                 i += w;
             }
             s1 = Vector512.Sum(a0 + a1);
@@ -185,14 +176,14 @@ internal static class NormalizationSimd
                 Vector512<T> g1 = Vector512.LoadUnsafe(ref dr, (nuint)(i + w)) * Vector512.LoadUnsafe(ref gr, (nuint)(i + w));
                 a0 += g0;
                 a1 += g1;
-                b0 = Fma(g0, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, b0);
-                b1 = Fma(g1, Vector512.LoadUnsafe(ref xr, (nuint)(i + w)) - m, b1);
+                b0 = SimdVector.Fma(g0, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, b0);
+                b1 = SimdVector.Fma(g1, Vector512.LoadUnsafe(ref xr, (nuint)(i + w)) - m, b1);
             }
             if (i <= n - w)
             {
                 Vector512<T> g0 = Vector512.LoadUnsafe(ref dr, (nuint)i) * Vector512.LoadUnsafe(ref gr, (nuint)i);
                 a0 += g0;
-                b0 = Fma(g0, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, b0);
+                b0 = SimdVector.Fma(g0, Vector512.LoadUnsafe(ref xr, (nuint)i) - m, b0);
                 i += w;
             }
             s1 = Vector512.Sum(a0 + a1);
@@ -221,8 +212,8 @@ internal static class NormalizationSimd
             Vector512<T> m = Vector512.Create(mean), v1 = Vector512.Create(c1), v2 = Vector512.Create(c2), v3 = Vector512.Create(c3);
             for (; i <= n - w; i += w)
             {
-                Vector512<T> t = Fma(Vector512.LoadUnsafe(ref xr, (nuint)i) - m, v2, v3);
-                Fma(Vector512.LoadUnsafe(ref gr, (nuint)i), v1, t).StoreUnsafe(ref dr, (nuint)i);
+                Vector512<T> t = SimdVector.Fma(Vector512.LoadUnsafe(ref xr, (nuint)i) - m, v2, v3);
+                SimdVector.Fma(Vector512.LoadUnsafe(ref gr, (nuint)i), v1, t).StoreUnsafe(ref dr, (nuint)i);
             }
         }
         for (; i < n; i++)
@@ -252,11 +243,11 @@ internal static class NormalizationSimd
             {
                 Vector512<T> g = Vector512.LoadUnsafe(ref gr, (nuint)i);
                 Vector512<T> d = Vector512.LoadUnsafe(ref xr, (nuint)i) - m;
-                Vector512<T> t = Fma(d, v2, v3);
-                Fma(g * Vector512.LoadUnsafe(ref wr, (nuint)i), r, t).StoreUnsafe(ref dr, (nuint)i);
+                Vector512<T> t = SimdVector.Fma(d, v2, v3);
+                SimdVector.Fma(g * Vector512.LoadUnsafe(ref wr, (nuint)i), r, t).StoreUnsafe(ref dr, (nuint)i);
                 if (affine)
                 {
-                    Fma(g, d * r, Vector512.LoadUnsafe(ref dwr, (nuint)i)).StoreUnsafe(ref dwr, (nuint)i);
+                    SimdVector.Fma(g, d * r, Vector512.LoadUnsafe(ref dwr, (nuint)i)).StoreUnsafe(ref dwr, (nuint)i);
                     (Vector512.LoadUnsafe(ref dbr, (nuint)i) + g).StoreUnsafe(ref dbr, (nuint)i);
                 }
             }
@@ -299,7 +290,7 @@ internal static class NormalizationSimd
             for (; i <= n - w; i += w)
             {
                 Vector512<T> d = Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
-                Fma(d, d, Vector512.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
+                SimdVector.Fma(d, d, Vector512.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
             }
         for (; i < n; i++)
         {
@@ -325,7 +316,7 @@ internal static class NormalizationSimd
                 Vector512<T> g = Vector512.LoadUnsafe(ref gr, (nuint)i);
                 (Vector512.LoadUnsafe(ref ar, (nuint)i) + g).StoreUnsafe(ref ar, (nuint)i);
                 Vector512<T> d = Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
-                Fma(g, d, Vector512.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref br, (nuint)i);
+                SimdVector.Fma(g, d, Vector512.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref br, (nuint)i);
             }
         for (; i < n; i++)
         {
@@ -348,7 +339,7 @@ internal static class NormalizationSimd
         ref T yr = ref MemoryMarshal.GetReference(y);
         if (UseVectors)
             for (; i <= n - w; i += w)
-                Fma(Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i), Vector512.LoadUnsafe(ref ar, (nuint)i),
+                SimdVector.Fma(Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i), Vector512.LoadUnsafe(ref ar, (nuint)i),
                     Vector512.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
         for (; i < n; i++)
             Unsafe.Add(ref yr, i) = T.FusedMultiplyAdd(Unsafe.Add(ref xr, i) - Unsafe.Add(ref mr, i), Unsafe.Add(ref ar, i), Unsafe.Add(ref br, i));
@@ -371,8 +362,8 @@ internal static class NormalizationSimd
             for (; i <= n - w; i += w)
             {
                 Vector512<T> d = Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
-                Vector512<T> t = Fma(d, Vector512.LoadUnsafe(ref r2, (nuint)i), Vector512.LoadUnsafe(ref r3, (nuint)i));
-                Fma(Vector512.LoadUnsafe(ref gr, (nuint)i), Vector512.LoadUnsafe(ref r1, (nuint)i), t).StoreUnsafe(ref dr, (nuint)i);
+                Vector512<T> t = SimdVector.Fma(d, Vector512.LoadUnsafe(ref r2, (nuint)i), Vector512.LoadUnsafe(ref r3, (nuint)i));
+                SimdVector.Fma(Vector512.LoadUnsafe(ref gr, (nuint)i), Vector512.LoadUnsafe(ref r1, (nuint)i), t).StoreUnsafe(ref dr, (nuint)i);
             }
         for (; i < n; i++)
             Unsafe.Add(ref dr, i) = T.FusedMultiplyAdd(Unsafe.Add(ref gr, i), Unsafe.Add(ref r1, i),

@@ -42,7 +42,7 @@ internal readonly struct AdamKernel : IUpdateKernel<AdamKernel>
 
     private readonly struct Body<TV, V, T>(AdamKernel a) : IVectorBody<T>
         where TV : struct
-        where V : IVectorOps<TV, T>
+        where V : ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly TV _beta1 = V.Splat(T.CreateTruncating(a.Beta1)), _oneMinusBeta1 = V.Splat(T.CreateTruncating(1 - a.Beta1));
@@ -102,7 +102,7 @@ internal readonly struct AdamaxKernel : IUpdateKernel<AdamaxKernel>
 
     private readonly struct Body<TV, V, T>(AdamaxKernel a) : IVectorBody<T>
         where TV : struct
-        where V : IVectorOps<TV, T>
+        where V : ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly TV _beta1 = V.Splat(T.CreateTruncating(a.Beta1)), _oneMinusBeta1 = V.Splat(T.CreateTruncating(1 - a.Beta1));
@@ -161,7 +161,7 @@ internal readonly struct NAdamKernel : IUpdateKernel<NAdamKernel>
 
     private readonly struct Body<TV, V, T>(NAdamKernel a) : IVectorBody<T>
         where TV : struct
-        where V : IVectorOps<TV, T>
+        where V : ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly TV _beta1 = V.Splat(T.CreateTruncating(a.Beta1)), _oneMinusBeta1 = V.Splat(T.CreateTruncating(1 - a.Beta1));

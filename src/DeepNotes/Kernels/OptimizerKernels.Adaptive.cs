@@ -27,7 +27,7 @@ internal readonly struct AdaGradKernel : IUpdateKernel<AdaGradKernel>
 
     private readonly struct Body<TV, V, T>(AdaGradKernel a) : IVectorBody<T>
         where TV : struct
-        where V : IVectorOps<TV, T>
+        where V : ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly TV _stepSize = V.Splat(T.CreateTruncating(a.StepSize)), _eps = V.Splat(T.CreateTruncating(a.Epsilon));
@@ -75,7 +75,7 @@ internal readonly struct RmsPropKernel : IUpdateKernel<RmsPropKernel>
 
     private readonly struct Body<TV, V, T>(RmsPropKernel a) : IVectorBody<T>
         where TV : struct
-        where V : IVectorOps<TV, T>
+        where V : ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly TV _lr = V.Splat(T.CreateTruncating(a.LearningRate)), _alpha = V.Splat(T.CreateTruncating(a.Alpha));
@@ -140,7 +140,7 @@ internal readonly struct AdadeltaKernel : IUpdateKernel<AdadeltaKernel>
 
     private readonly struct Body<TV, V, T>(AdadeltaKernel a) : IVectorBody<T>
         where TV : struct
-        where V : IVectorOps<TV, T>
+        where V : ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly TV _lr = V.Splat(T.CreateTruncating(a.LearningRate)), _rho = V.Splat(T.CreateTruncating(a.Rho));

@@ -31,7 +31,7 @@ internal readonly struct SgdKernel : IUpdateKernel<SgdKernel>
 
     private readonly struct Body<TV, V, T>(SgdKernel a) : IVectorBody<T>
         where TV : struct
-        where V : IVectorOps<TV, T>
+        where V : ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly TV _lr = V.Splat(T.CreateTruncating(a.LearningRate)), _momentum = V.Splat(T.CreateTruncating(a.Momentum));

@@ -68,7 +68,7 @@ internal static class RemainderKernels
     {
         var quotient = x / y;
         var q = Truncate(quotient);
-        var r = Fma(-q, y, x);
+        var r = SimdVector.Fma(-q, y, x);
         var sign = SignMask<T>();
         var one = K<T>(1);
         // q too large in magnitude: r has the sign opposite to x; too small: |r| ≥ |y|
@@ -78,7 +78,7 @@ internal static class RemainderKernels
         {
             var qSign = one | (q & sign);
             q = q - (tooLarge & qSign) + (tooSmall & (one | ((x ^ y) & sign)));
-            r = Fma(-q, y, x);
+            r = SimdVector.Fma(-q, y, x);
         }
         r = Vector512.ConditionalSelect(Vector512.Equals(r, Vector512<T>.Zero), x & sign, r);   // a zero takes x's sign
         var limit = K<T>(typeof(T) == typeof(float) ? 4194304.0 : 2251799813685248.0);           // 2^(p−2)

@@ -32,13 +32,6 @@ internal static class SimdMath
     public static Vector512<T> K<T>(double value) where T : unmanaged =>
         typeof(T) == typeof(float) ? Vector512.Create((float)value).As<float, T>() : Vector512.Create(value).As<double, T>();
 
-    /// <summary>a·b + c with one rounding.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged =>
-        typeof(T) == typeof(float)
-            ? Vector512.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
-            : Vector512.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
-
     /// <summary>Rounds toward zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Truncate<T>(Vector512<T> x) where T : unmanaged =>

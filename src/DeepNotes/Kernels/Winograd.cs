@@ -43,8 +43,8 @@ internal static unsafe class Winograd
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int bits = VectorBits;
-        if (bits == 512 && WinogradVector512<T>.IsSupported || bits == 0 && WinogradVector512<T>.IsSupported) return 512;
-        if ((bits == 512 || bits == 256 || bits == 0) && WinogradVector256<T>.IsSupported) return 256;
+        if (bits == 512 && Vector512Ops<T>.IsSupported || bits == 0 && Vector512Ops<T>.IsSupported) return 512;
+        if ((bits == 512 || bits == 256 || bits == 0) && Vector256Ops<T>.IsSupported) return 256;
         return 1;
     }
 
@@ -205,13 +205,13 @@ internal static unsafe class Winograd
             switch (plan.Width)
             {
                 case 512:
-                    Run<Vector512<T>, WinogradVector512<T>>(chunk, scratch);
+                    Run<Vector512<T>, Vector512Ops<T>>(chunk, scratch);
                     break;
                 case 256:
-                    Run<Vector256<T>, WinogradVector256<T>>(chunk, scratch);
+                    Run<Vector256<T>, Vector256Ops<T>>(chunk, scratch);
                     break;
                 default:
-                    Run<T, WinogradScalar<T>>(chunk, scratch);
+                    Run<T, ScalarOps<T>>(chunk, scratch);
                     break;
             }
         }
@@ -219,7 +219,7 @@ internal static unsafe class Winograd
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Run<TV, TOps>(int chunk, Span<T> scratch)
             where TV : struct
-            where TOps : struct, IWinogradVector<TV, T>
+            where TOps : struct, ISimdVector<TV, T>
         {
             int th = plan.TileRows, tw = plan.TileCols, ld = plan.Ld, cg = g.InGroup, kg = g.OutGroup, lanes = plan.Lanes;
             int rowsPer = WinogradTile.Rows, kBlocks = (kg + rowsPer - 1) / rowsPer, block = plan.Block, stage = plan.Stage;

@@ -20,7 +20,7 @@ internal static unsafe class WinogradTile
     public static void Three<T, TV, TOps>(T* v, long ld, T* u, int depth, T* m, int ldm)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
-        where TOps : struct, IWinogradVector<TV, T>
+        where TOps : struct, ISimdVector<TV, T>
     {
         int lanes = TOps.Count;
         TV a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
@@ -63,7 +63,7 @@ internal static unsafe class WinogradTile
     public static void One<T, TV, TOps>(T* v, long ld, T* u, int depth, T* m, int ldm)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
-        where TOps : struct, IWinogradVector<TV, T>
+        where TOps : struct, ISimdVector<TV, T>
     {
         TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
         for (int c = 0; c < depth; c++)
@@ -93,7 +93,7 @@ internal static unsafe class WinogradTile
     private static void Store3<T, TV, TOps>(T* m, int lanes, TV a, TV b, TV c)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
-        where TOps : struct, IWinogradVector<TV, T>
+        where TOps : struct, ISimdVector<TV, T>
     {
         TOps.Store(m, a);
         TOps.Store(m + lanes, b);

@@ -6,7 +6,7 @@ namespace DeepNotes.Kernels;
 
 /// <summary>
 /// The vectorised input and output transforms of Winograd F(2×2, 3×3), written once over a vector width
-/// (<see cref="IWinogradVector{TV, T}"/>). Tiles are numbered flat, row after row (t = ty·TW + tx), so that every step
+/// (<see cref="ISimdVector{TV, T}"/>). Tiles are numbered flat, row after row (t = ty·TW + tx), so that every step
 /// is a run of whole vectors over consecutive tiles, whatever the tile-row width.
 /// <para>
 /// Input: Bᵀ d B is separable. First the column half, once per padded input row: the row is split into its even and
@@ -36,7 +36,7 @@ internal static unsafe class WinogradTransforms
         T* band, int rowLength, T* ce, T* co, int cs, T* v, long xiStride)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
-        where TOps : struct, IWinogradVector<TV, T>
+        where TOps : struct, ISimdVector<TV, T>
     {
         int lanes = TOps.Count, count = 2 * rows + 2;
         // The padded input rows 2·ty0 + yy, columns [0, rowLength), zeros outside the image; all rows first, so that
@@ -88,7 +88,7 @@ internal static unsafe class WinogradTransforms
     public static void OutputTiles<T, TV, TOps>(T* m, long xiStride, int tiles, T bias, T* se, T* so)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
-        where TOps : struct, IWinogradVector<TV, T>
+        where TOps : struct, ISimdVector<TV, T>
     {
         int lanes = TOps.Count;
         TV b = TOps.Splat(bias);
@@ -126,7 +126,7 @@ internal static unsafe class WinogradTransforms
     public static void CopyOut<T, TV, TOps>(T* se, T* so, int tw, T* plane, int oh, int ow, int tyA, int tyB)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
-        where TOps : struct, IWinogradVector<TV, T>
+        where TOps : struct, ISimdVector<TV, T>
     {
         int end = Math.Min(2 * tyB, oh) * ow;
         for (int ty = tyA; ty < tyB; ty++)
@@ -175,7 +175,7 @@ internal static unsafe class WinogradTransforms
     private static void CopyRow<T, TV, TOps>(T* src, T* dst, int ow, int room)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
-        where TOps : struct, IWinogradVector<TV, T>
+        where TOps : struct, ISimdVector<TV, T>
     {
         int lanes = TOps.Count, x = 0;
         for (; x < ow && x + lanes <= room; x += lanes) TOps.Store(dst + x, TOps.Load(src + x));

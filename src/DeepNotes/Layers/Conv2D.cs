@@ -1,6 +1,4 @@
 using System.Globalization;
-using DeepNotes.Ops;
-using DeepNotes.Ops.Convolution;
 
 namespace DeepNotes.Layers;
 
@@ -60,7 +58,7 @@ public sealed class Conv2D : ConvolutionLayer
     /// <exception cref="ArgumentException">The input is not <c>[N, in, H, W]</c>, is smaller than the (dilated) kernel after padding, or has another dtype than the parameters.</exception>
     public override Tensor Forward(Tensor input)
     {
-        if (PaddingMode == PaddingMode.Constant) return Ops.Convolution.Convolution.Forward(input, Weight, Bias, Resolve(input));
+        if (PaddingMode == PaddingMode.Constant) return Functional.Conv2DWithGeometry(input, Weight, Bias, Resolve(input));
         Resolve(input);
         return Functional.Conv2D(PadInput(input), Weight, Bias, Stride, Padding.Valid, Dilation, Groups);
     }

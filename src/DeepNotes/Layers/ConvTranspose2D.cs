@@ -1,6 +1,4 @@
 using System.Globalization;
-using DeepNotes.Ops;
-using DeepNotes.Ops.Convolution;
 
 namespace DeepNotes.Layers;
 
@@ -67,7 +65,7 @@ public sealed class ConvTranspose2D : ConvolutionLayer
 
     /// <summary>The transposed convolution: <c>[N, in, H, W] -> [N, out, OH, OW]</c>.</summary>
     /// <exception cref="ArgumentException">The input is not <c>[N, in, H, W]</c> or has another dtype than the parameters.</exception>
-    public override Tensor Forward(Tensor input) => ConvolutionTransposed.Forward(input, Weight, Bias, Resolve(input));
+    public override Tensor Forward(Tensor input) => Functional.ConvTranspose2DWithGeometry(input, Weight, Bias, Resolve(input));
 
     /// <inheritdoc/>
     public override long EstimateForwardFlops(object? input, object? output) =>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using DeepNotes.Ops;
-using DeepNotes.Ops.Convolution;
 
 namespace DeepNotes.Layers;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using DeepNotes.Initializers;
 using DeepNotes.Kernels;
-using DeepNotes.Ops;
-using DeepNotes.Ops.Convolution;
 
 namespace DeepNotes.Layers;
 

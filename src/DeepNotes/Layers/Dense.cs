@@ -81,7 +81,7 @@ public sealed class Dense : Module<Tensor, Tensor>
             throw new ArgumentException($"Dense({InFeatures} -> {OutFeatures}) expects input [*, {InFeatures}], got {input.Shape}.", nameof(input));
         if (input.DType != Weight.DType)
             throw new ArgumentException($"Dense({InFeatures} -> {OutFeatures}) has {Weight.DType} parameters, got {input.DType.WithArticle()} input.", nameof(input));
-        var y = Functional.Linear(input, Weight, Bias);
+        var y = Functional.LinearPrevalidated(input, Weight, Bias); // the checks above are Linear's, in the layer's words
         return Activation == Activation.None ? y : Activation.Apply(y);
     }
 

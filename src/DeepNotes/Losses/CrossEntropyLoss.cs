@@ -21,9 +21,7 @@ public sealed class CrossEntropyLoss : Loss
     public CrossEntropyLoss(Tensor? weight = null, int ignoreIndex = -100, Reduction reduction = Reduction.Mean, double labelSmoothing = 0.0)
         : base(reduction)
     {
-        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
-            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing,
-                string.Create(CultureInfo.InvariantCulture, $"CrossEntropyLoss: labelSmoothing must be in [0, 1], got {labelSmoothing}."));
+        Functional.CheckLabelSmoothing("CrossEntropyLoss", labelSmoothing);
         _hasWeight = RegisterOptionalBuffer("weight", weight);
         IgnoreIndex = ignoreIndex;
         LabelSmoothing = labelSmoothing;

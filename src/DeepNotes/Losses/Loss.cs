@@ -22,7 +22,7 @@ public abstract class Loss : Module
     /// <exception cref="ArgumentException"><paramref name="reduction"/> is BatchMean where it is not allowed, or undefined.</exception>
     protected Loss(Reduction reduction, bool allowBatchMean = false)
     {
-        Ops.Losses.LossReduce.Check(GetType().Name, reduction.ToOps(), allowBatchMean);
+        Functional.CheckLossReduction(GetType().Name, reduction, allowBatchMean);
         Reduction = reduction;
     }
 

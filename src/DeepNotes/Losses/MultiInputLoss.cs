@@ -15,7 +15,7 @@ public abstract class MultiInputLoss : Module
     /// <exception cref="ArgumentException"><paramref name="reduction"/> is BatchMean or undefined.</exception>
     protected MultiInputLoss(Reduction reduction)
     {
-        Ops.Losses.LossReduce.Check(GetType().Name, reduction.ToOps());
+        Functional.CheckLossReduction(GetType().Name, reduction);
         Reduction = reduction;
     }
 

@@ -24,7 +24,7 @@ public static class Penalty
     /// <returns>A 0-dim tensor of the parameters' dtype.</returns>
     /// <exception cref="ArgumentException">No tensors, mixed or non-floating dtypes, or λ negative or not finite.</exception>
     public static Tensor L1(IEnumerable<Tensor> parameters, double lambda) =>
-        Ops.Losses.NormPenalty.Forward("Penalty.L1", parameters, lambda, 0, l1Name: nameof(lambda));
+        Functional.NormPenalty("Penalty.L1", parameters, lambda, 0, l1Name: nameof(lambda));
 
     /// <summary>λ·Σw² over every element of every tensor (ridge; note: not λ/2). Gradient: 2λ·w.</summary>
     /// <param name="parameters">Float tensors of one dtype, e.g. <c>model.Parameters()</c>.</param>
@@ -32,7 +32,7 @@ public static class Penalty
     /// <returns>A 0-dim tensor of the parameters' dtype.</returns>
     /// <exception cref="ArgumentException">No tensors, mixed or non-floating dtypes, or λ negative or not finite.</exception>
     public static Tensor L2(IEnumerable<Tensor> parameters, double lambda) =>
-        Ops.Losses.NormPenalty.Forward("Penalty.L2", parameters, 0, lambda, l2Name: nameof(lambda));
+        Functional.NormPenalty("Penalty.L2", parameters, 0, lambda, l2Name: nameof(lambda));
 
     /// <summary>Elastic net l1·Σ|w| + l2·Σw². Gradient: l1·sign(w) + 2·l2·w.</summary>
     /// <param name="parameters">Float tensors of one dtype, e.g. <c>model.Parameters()</c>.</param>
@@ -41,5 +41,5 @@ public static class Penalty
     /// <returns>A 0-dim tensor of the parameters' dtype.</returns>
     /// <exception cref="ArgumentException">No tensors, mixed or non-floating dtypes, or a coefficient negative or not finite.</exception>
     public static Tensor ElasticNet(IEnumerable<Tensor> parameters, double l1, double l2) =>
-        Ops.Losses.NormPenalty.Forward("Penalty.ElasticNet", parameters, l1, l2);
+        Functional.NormPenalty("Penalty.ElasticNet", parameters, l1, l2);
 }

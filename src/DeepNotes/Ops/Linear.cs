@@ -15,6 +15,15 @@ internal static class Linear
     public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias)
     {
         Check(x, weight, bias);
+        return ForwardChecked(x, weight, bias);
+    }
+
+    /// <summary>
+    /// The map without the argument checks, for a caller that already guarantees them (a floating-point
+    /// <paramref name="x"/> of the weight's dtype with last dimension in, weight <c>[out, in]</c>, bias <c>[out]</c>).
+    /// </summary>
+    public static Tensor ForwardChecked(Tensor x, Tensor weight, Tensor? bias)
+    {
         int inF = weight.Shape[1], outF = weight.Shape[0];
         int m = 1;
         foreach (int d in x.Shape.Dims[..^1]) m *= d;

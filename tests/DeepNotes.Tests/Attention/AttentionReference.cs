@@ -1,3 +1,5 @@
+using static DeepNotes.Tests.TestSupport.Assertions;
+
 namespace DeepNotes.Tests.Attention;
 
 /// <summary>
@@ -44,14 +46,6 @@ internal static class AttentionReference
     }
 
     public static double[] ToDoubles(Tensor t) => t.To(DType.Float64).ToArray<double>();
-
-    public static void AssertClose(double[] expected, double[] actual, double tol)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            if (!(Math.Abs(expected[i] - actual[i]) <= tol * (1 + Math.Abs(expected[i]))))
-                Assert.Fail($"element {i}: expected {expected[i]}, got {actual[i]} (tolerance {tol})");
-    }
 }
 
 /// <summary>The closed-form fill of reference/attention_reference.py: value k of tensor number idx is 0.5·sin(0.37k + 1.1·idx + 0.2).</summary>

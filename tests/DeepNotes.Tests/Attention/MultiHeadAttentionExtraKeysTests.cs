@@ -2,6 +2,7 @@ using DeepNotes;
 using DeepNotes.Layers;
 using DeepNotes.Tests.Serialization;
 using static DeepNotes.Tests.Attention.AttentionReference;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Attention;
 
@@ -105,18 +106,18 @@ public class MultiHeadAttentionExtraKeysTests
         var (o, w) = mha.Call(x, x, x, keyPaddingMask: PaddingMask(), attnMask: CausalBoolMask(3), averageAttnWeights: false);
         Assert.Equal([2, 3, 4], o.Shape.ToArray());
         Assert.Equal([2, 2, 3, 4], w!.Shape.ToArray());
-        AssertClose(TorchBiasKvOut, ToDoubles(o), tol);
-        AssertClose(TorchBiasKvWeightsPerHead, ToDoubles(w), tol);
+        AssertClose(TorchBiasKvOut, ToDoubles(o), tol, tol);
+        AssertClose(TorchBiasKvWeightsPerHead, ToDoubles(w), tol, tol);
         var (_, wa) = mha.Call(x, x, x, keyPaddingMask: PaddingMask(), attnMask: CausalBoolMask(3));
         Assert.Equal([2, 3, 4], wa!.Shape.ToArray());
-        AssertClose(TorchBiasKvWeightsAveraged, ToDoubles(wa), tol);
+        AssertClose(TorchBiasKvWeightsAveraged, ToDoubles(wa), tol, tol);
         // isCausal is the causal attnMask: it masks among the S keys only, the bias position stays visible
         var (oc, wc) = mha.Call(x, x, x, keyPaddingMask: PaddingMask(), isCausal: true, averageAttnWeights: false);
-        AssertClose(TorchBiasKvOut, ToDoubles(oc), tol);
-        AssertClose(TorchBiasKvWeightsPerHead, ToDoubles(wc!), tol);
+        AssertClose(TorchBiasKvOut, ToDoubles(oc), tol, tol);
+        AssertClose(TorchBiasKvWeightsPerHead, ToDoubles(wc!), tol, tol);
         // separate (equal-valued) tensors take the three-GEMM path: same result
         var (o3, _) = mha.Call(x, x.Clone(), x.Clone(), keyPaddingMask: PaddingMask(), attnMask: CausalBoolMask(3));
-        AssertClose(TorchBiasKvOut, ToDoubles(o3), tol);
+        AssertClose(TorchBiasKvOut, ToDoubles(o3), tol, tol);
     }
 
     [Theory]
@@ -131,12 +132,12 @@ public class MultiHeadAttentionExtraKeysTests
         var v = ReferenceFill.Tensor([3, 2, 5], 103, dtype);
         var (o, w) = mha.Call(q, k, v, attnMask: ReferenceFill.Tensor([4, 2, 3], 104, dtype), averageAttnWeights: false);
         Assert.Equal([2, 2, 2, 4], w!.Shape.ToArray());
-        AssertClose(TorchZeroAttnFloatMaskOut, ToDoubles(o), tol);
-        AssertClose(TorchZeroAttnFloatMaskWeightsPerHead, ToDoubles(w), tol);
+        AssertClose(TorchZeroAttnFloatMaskOut, ToDoubles(o), tol, tol);
+        AssertClose(TorchZeroAttnFloatMaskWeightsPerHead, ToDoubles(w), tol, tol);
         var (op, wp) = mha.Call(q, k, v, keyPaddingMask: ReferenceFill.Tensor([2, 3], 105, dtype));
         Assert.Equal([2, 2, 4], wp!.Shape.ToArray());
-        AssertClose(TorchZeroAttnFloatPaddingOut, ToDoubles(op), tol);
-        AssertClose(TorchZeroAttnFloatPaddingWeightsAveraged, ToDoubles(wp), tol);
+        AssertClose(TorchZeroAttnFloatPaddingOut, ToDoubles(op), tol, tol);
+        AssertClose(TorchZeroAttnFloatPaddingWeightsAveraged, ToDoubles(wp), tol, tol);
     }
 
     [Theory]
@@ -152,10 +153,10 @@ public class MultiHeadAttentionExtraKeysTests
         var am = Tensor.FromArray(new[] { false, true, false, false, false, false }, [2, 3]);
         var (o, w) = mha.Call(q, mem, mem, keyPaddingMask: kpm, attnMask: am, averageAttnWeights: false);
         Assert.Equal([2, 2, 2, 5], w!.Shape.ToArray());
-        AssertClose(TorchBothOut, ToDoubles(o), tol);
-        AssertClose(TorchBothWeightsPerHead, ToDoubles(w), tol);
+        AssertClose(TorchBothOut, ToDoubles(o), tol, tol);
+        AssertClose(TorchBothWeightsPerHead, ToDoubles(w), tol, tol);
         var (_, wa) = mha.Call(q, mem, mem, keyPaddingMask: kpm, attnMask: am);
-        AssertClose(TorchBothWeightsAveraged, ToDoubles(wa!), tol);
+        AssertClose(TorchBothWeightsAveraged, ToDoubles(wa!), tol, tol);
     }
 
     [Fact]
@@ -275,8 +276,8 @@ public class MultiHeadAttentionExtraKeysTests
         var (ob, wb) = mha.Call(x.Unsqueeze(1), x.Unsqueeze(1), x.Unsqueeze(1), keyPaddingMask: kpm.Unsqueeze(0));
         Assert.Equal([4, 6], o.Shape.ToArray());
         Assert.Equal([4, 6], w!.Shape.ToArray());
-        AssertClose(ToDoubles(ob), ToDoubles(o), 1e-14);
-        AssertClose(ToDoubles(wb!), ToDoubles(w), 1e-14);
+        AssertClose(ToDoubles(ob), ToDoubles(o), 1e-14, 1e-14);
+        AssertClose(ToDoubles(wb!), ToDoubles(w), 1e-14, 1e-14);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Layers;
 using static DeepNotes.Tests.Attention.AttentionReference;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Attention;
 
@@ -24,14 +25,14 @@ public class RotaryAndGroupedQueryAttentionTests
         var rope = new RotaryPositionalEmbedding(4, maxSeqLen: 16, dtype: dtype);
         var x = ReferenceFill.Tensor([2, 3, 2, 4], 130, dtype, requiresGrad: true);
         var y = rope.Call(x);
-        AssertClose(TorchRopeOut, ToDoubles(y), tol);
+        AssertClose(TorchRopeOut, ToDoubles(y), tol, tol);
         (y * ReferenceFill.Tensor([2, 3, 2, 4], 131, dtype)).Sum().Backward();
-        AssertClose(TorchRopeDx, ToDoubles(x.Grad!), tol);
+        AssertClose(TorchRopeDx, ToDoubles(x.Grad!), tol, tol);
         var llama3 = new RotaryPositionalEmbedding(4, maxSeqLen: 16, theta: 500000, dtype: dtype);
         var positions = Tensor.FromArray(new[] { 2, 0, 5, 1, 1, 3 }, [2, 3]);
-        AssertClose(TorchRopePositionsOut, ToDoubles(llama3.Call(x, positions)), tol);
+        AssertClose(TorchRopePositionsOut, ToDoubles(llama3.Call(x, positions)), tol, tol);
         // [S] positions equal the default ones when they are 0..S-1
-        AssertClose(ToDoubles(y), ToDoubles(rope.Call(x, Tensor.FromArray(new[] { 0, 1, 2 }))), 0);
+        AssertClose(ToDoubles(y), ToDoubles(rope.Call(x, Tensor.FromArray(new[] { 0, 1, 2 }))), 0, 0);
         Assert.Empty(rope.StateDict());   // non-persistent tables, as torchtune's cache
     }
 
@@ -51,9 +52,9 @@ public class RotaryAndGroupedQueryAttentionTests
         var halves = new RotaryPositionalEmbedding(8, maxSeqLen: 32, interleaved: false, dtype: DType.Float64);
         var x = Tensor.Randn([2, 5, 3, 8], DType.Float64, g);
         var toInterleaved = Tensor.FromArray(new[] { 0, 4, 1, 5, 2, 6, 3, 7 });
-        AssertClose(ToDoubles(rope.Call(x.IndexSelect(3, toInterleaved))), ToDoubles(halves.Call(x).IndexSelect(3, toInterleaved)), 1e-14);
+        AssertClose(ToDoubles(rope.Call(x.IndexSelect(3, toInterleaved))), ToDoubles(halves.Call(x).IndexSelect(3, toInterleaved)), 1e-14, 1e-14);
         // a rotation keeps every pair's norm
-        AssertClose(ToDoubles(x.Square().Sum()), ToDoubles(rope.Call(x).Square().Sum()), 1e-12);
+        AssertClose(ToDoubles(x.Square().Sum()), ToDoubles(rope.Call(x).Square().Sum()), 1e-12, 1e-12);
     }
 
     [Fact]
@@ -104,11 +105,11 @@ public class RotaryAndGroupedQueryAttentionTests
                 Array.Copy(vv, (b * Hkv + h / (H / Hkv)) * S * E, vRep, (b * H + h) * S * E, S * E);
             }
         var (refOut, refWeights) = Sdpa(q.ToArray<double>(), kRep, vRep, B * H, L, S, E, E, 1 / Math.Sqrt(E), causal: true);
-        AssertClose(refOut, ToDoubles(o), 1e-12);
-        AssertClose(refWeights, ToDoubles(w), 1e-12);
+        AssertClose(refOut, ToDoubles(o), 1e-12, 1e-12);
+        AssertClose(refWeights, ToDoubles(w), 1e-12, 1e-12);
         // equal head counts: enableGqa changes nothing
         var k6 = Tensor.Randn([B, H, S, E], DType.Float64, g);
-        AssertClose(ToDoubles(Functional.ScaledDotProductAttention(q, k6, k6)), ToDoubles(Functional.ScaledDotProductAttention(q, k6, k6, enableGqa: true)), 0);
+        AssertClose(ToDoubles(Functional.ScaledDotProductAttention(q, k6, k6)), ToDoubles(Functional.ScaledDotProductAttention(q, k6, k6, enableGqa: true)), 0, 0);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using DeepNotes;
 using static DeepNotes.Tests.Attention.AttentionReference;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Attention;
 
@@ -22,9 +23,9 @@ public class ScaledDotProductAttentionTests
         Assert.Equal([2, 3, 5, 7], w.Shape.ToArray());
         var (eo, ew) = Sdpa(ToDoubles(q), ToDoubles(k), ToDoubles(v), 6, 5, 7, 4, 6, 0.5);
         double tol = dtype == DType.Float32 ? 1e-5 : 1e-12;
-        AssertClose(eo, ToDoubles(o), tol);
-        AssertClose(ew, ToDoubles(w), tol);
-        AssertClose(eo, ToDoubles(Functional.ScaledDotProductAttention(q, k, v)), tol);
+        AssertClose(eo, ToDoubles(o), tol, tol);
+        AssertClose(ew, ToDoubles(w), tol, tol);
+        AssertClose(eo, ToDoubles(Functional.ScaledDotProductAttention(q, k, v)), tol, tol);
     }
 
     [Theory]
@@ -44,8 +45,8 @@ public class ScaledDotProductAttentionTests
         var (eo, ew) = Sdpa(ToDoubles(q), ToDoubles(k), ToDoubles(v), 2, 4, 5, 3, 2, 0.7,
             (i, l, s) => m[l * 5 + s] ? 0 : double.NegativeInfinity);
         double tol = dtype == DType.Float32 ? 1e-5 : 1e-12;
-        AssertClose(eo, ToDoubles(o), tol);
-        AssertClose(ew, ToDoubles(w), tol);
+        AssertClose(eo, ToDoubles(o), tol, tol);
+        AssertClose(ew, ToDoubles(w), tol, tol);
     }
 
     [Theory]
@@ -61,13 +62,13 @@ public class ScaledDotProductAttentionTests
         double[] fmv = ToDoubles(fm);
         double tol = dtype == DType.Float32 ? 1e-5 : 1e-12;
         var (eo, _) = Sdpa(ToDoubles(q), ToDoubles(k), ToDoubles(v), 3, 4, 4, 3, 2, 1 / Math.Sqrt(3), (i, l, s) => fmv[i * 4 + s]);
-        AssertClose(eo, ToDoubles(Functional.ScaledDotProductAttention(q, k, v, fm)), tol);
+        AssertClose(eo, ToDoubles(Functional.ScaledDotProductAttention(q, k, v, fm)), tol, tol);
         var (co, cw) = Sdpa(ToDoubles(q), ToDoubles(k), ToDoubles(v), 3, 4, 4, 3, 2, 1 / Math.Sqrt(3), causal: true);
         var (o, w) = Functional.ScaledDotProductAttentionWithWeights(q, k, v, isCausal: true);
-        AssertClose(co, ToDoubles(o), tol);
-        AssertClose(cw, ToDoubles(w), tol);
+        AssertClose(co, ToDoubles(o), tol, tol);
+        AssertClose(cw, ToDoubles(w), tol, tol);
         // the causal option is the same as the subsequent mask
-        AssertClose(co, ToDoubles(Functional.ScaledDotProductAttention(q, k, v, Functional.GenerateSquareSubsequentMask(4, dtype))), tol);
+        AssertClose(co, ToDoubles(Functional.ScaledDotProductAttention(q, k, v, Functional.GenerateSquareSubsequentMask(4, dtype))), tol, tol);
     }
 
     [Theory]
@@ -114,15 +115,15 @@ public class ScaledDotProductAttentionTests
         var (o, w) = Functional.ScaledDotProductAttentionWithWeights(q, k, v, keep);
         var (eo, ew) = Sdpa(ToDoubles(q), ToDoubles(k), ToDoubles(v), 2, L, S, 8, 3, 1 / Math.Sqrt(8),
             (i, l, s) => kept[(i * L + l) * S + s] ? 0 : double.NegativeInfinity);
-        AssertClose(eo, ToDoubles(o), tol);
-        AssertClose(ew, ToDoubles(w), tol);
+        AssertClose(eo, ToDoubles(o), tol, tol);
+        AssertClose(ew, ToDoubles(w), tol, tol);
         double[] wv = ToDoubles(w);
         for (int i = 0; i < wv.Length; i++)
             if (!kept[i]) Assert.Equal(0.0, wv[i]);
         var (co, cw) = Functional.ScaledDotProductAttentionWithWeights(q, k, v, isCausal: true);
         var (eco, ecw) = Sdpa(ToDoubles(q), ToDoubles(k), ToDoubles(v), 2, L, S, 8, 3, 1 / Math.Sqrt(8), causal: true);
-        AssertClose(eco, ToDoubles(co), tol);
-        AssertClose(ecw, ToDoubles(cw), tol);
+        AssertClose(eco, ToDoubles(co), tol, tol);
+        AssertClose(ecw, ToDoubles(cw), tol, tol);
         // backward of the vector path against the float64 result
         var r = Randn([2, L, 3], dtype, g);
         (o * r).Sum().Backward();
@@ -130,9 +131,9 @@ public class ScaledDotProductAttentionTests
         var k64 = k.Detach().To(DType.Float64); k64.RequiresGrad = true;
         var v64 = v.Detach().To(DType.Float64); v64.RequiresGrad = true;
         (Functional.ScaledDotProductAttention(q64, k64, v64, keep) * r.To(DType.Float64)).Sum().Backward();
-        AssertClose(q64.Grad!.ToArray<double>(), ToDoubles(q.Grad!), 1e-4);
-        AssertClose(k64.Grad!.ToArray<double>(), ToDoubles(k.Grad!), 1e-4);
-        AssertClose(v64.Grad!.ToArray<double>(), ToDoubles(v.Grad!), 1e-4);
+        AssertClose(q64.Grad!.ToArray<double>(), ToDoubles(q.Grad!), 1e-4, 1e-4);
+        AssertClose(k64.Grad!.ToArray<double>(), ToDoubles(k.Grad!), 1e-4, 1e-4);
+        AssertClose(v64.Grad!.ToArray<double>(), ToDoubles(v.Grad!), 1e-4, 1e-4);
     }
 
     [Fact]
@@ -220,7 +221,7 @@ public class ScaledDotProductAttentionTests
         }
         Assert.InRange(zeros, 10, 40); // 84 weights, p = 0.25
         // output = dropped weights · V
-        AssertClose(ToDoubles(dropped.MatMul(v)), o.ToArray<double>(), 1e-12);
+        AssertClose(ToDoubles(dropped.MatMul(v)), o.ToArray<double>(), 1e-12, 1e-12);
         GradCheck.Check(i => Functional.ScaledDotProductAttention(i[0], i[1], i[2], dropoutP: 0.3, generator: new Generator(10)), q, k, v);
     }
 

@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Layers;
 using static DeepNotes.Tests.Attention.AttentionReference;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Attention;
 
@@ -135,15 +136,15 @@ public class TransformerTests
         var y = model.Call(src, tgt, tgtMask: Transformer.GenerateSquareSubsequentMask(4, DType.Float64), memoryMask: MemoryMask(),
             srcKeyPaddingMask: SrcPadding(), memoryKeyPaddingMask: SrcPadding());
         Assert.Equal([2, 4, 4], y.Shape.ToArray());
-        AssertClose(normFirst ? TorchPreOut : TorchPostOut, ToDoubles(y), 1e-9);
+        AssertClose(normFirst ? TorchPreOut : TorchPostOut, ToDoubles(y), 1e-9, 1e-9);
         (y * ReferenceFill.Tensor([2, 4, 4], 122)).Sum().Backward();
-        AssertClose(normFirst ? TorchPreSrcGrad : TorchPostSrcGrad, ToDoubles(src.Grad!), 1e-9);
-        AssertClose(normFirst ? TorchPreTgtGrad : TorchPostTgtGrad, ToDoubles(tgt.Grad!), 1e-9);
-        AssertClose(normFirst ? TorchPreEncInProjGrad : TorchPostEncInProjGrad, ToDoubles(model.Encoder.Layers[0].SelfAttn.InProjWeight!.Grad!), 1e-9);
+        AssertClose(normFirst ? TorchPreSrcGrad : TorchPostSrcGrad, ToDoubles(src.Grad!), 1e-9, 1e-9);
+        AssertClose(normFirst ? TorchPreTgtGrad : TorchPostTgtGrad, ToDoubles(tgt.Grad!), 1e-9, 1e-9);
+        AssertClose(normFirst ? TorchPreEncInProjGrad : TorchPostEncInProjGrad, ToDoubles(model.Encoder.Layers[0].SelfAttn.InProjWeight!.Grad!), 1e-9, 1e-9);
         AssertClose(normFirst ? TorchPreDecCrossInProjGrad : TorchPostDecCrossInProjGrad,
-            ToDoubles(model.Decoder.Layers[1].MultiheadAttn.InProjWeight!.Grad!), 1e-9);
-        AssertClose(normFirst ? TorchPreEncNormWeightGrad : TorchPostEncNormWeightGrad, ToDoubles(model.Encoder.Norm!.Weight!.Grad!), 1e-9);
-        AssertClose(normFirst ? TorchPreDecNormBiasGrad : TorchPostDecNormBiasGrad, ToDoubles(model.Decoder.Norm!.Bias!.Grad!), 1e-9);
+            ToDoubles(model.Decoder.Layers[1].MultiheadAttn.InProjWeight!.Grad!), 1e-9, 1e-9);
+        AssertClose(normFirst ? TorchPreEncNormWeightGrad : TorchPostEncNormWeightGrad, ToDoubles(model.Encoder.Norm!.Weight!.Grad!), 1e-9, 1e-9);
+        AssertClose(normFirst ? TorchPreDecNormBiasGrad : TorchPostDecNormBiasGrad, ToDoubles(model.Decoder.Norm!.Bias!.Grad!), 1e-9, 1e-9);
     }
 
     [Theory]
@@ -158,9 +159,9 @@ public class TransformerTests
         var tgt = ReferenceFill.Tensor([2, 4, 4], 121, DType.Float32);
         var y = model.Call(src, tgt, tgtMask: Transformer.GenerateSquareSubsequentMask(4), memoryMask: MemoryMask(),
             srcKeyPaddingMask: SrcPadding(), memoryKeyPaddingMask: SrcPadding());
-        AssertClose(normFirst ? TorchPreOut : TorchPostOut, ToDoubles(y), 2e-5);
+        AssertClose(normFirst ? TorchPreOut : TorchPostOut, ToDoubles(y), 2e-5, 2e-5);
         (y * ReferenceFill.Tensor([2, 4, 4], 122, DType.Float32)).Sum().Backward();
-        AssertClose(normFirst ? TorchPreSrcGrad : TorchPostSrcGrad, ToDoubles(src.Grad!), 2e-5);
+        AssertClose(normFirst ? TorchPreSrcGrad : TorchPostSrcGrad, ToDoubles(src.Grad!), 2e-5, 2e-5);
     }
 
     [Fact]
@@ -171,16 +172,16 @@ public class TransformerTests
         model.Eval();
         var src = ReferenceFill.Tensor([3, 2, 4], 123);
         var tgt = ReferenceFill.Tensor([2, 2, 4], 124);
-        AssertClose(TorchSeqFirstOut, ToDoubles(model.Call(src, tgt)), 1e-9);
+        AssertClose(TorchSeqFirstOut, ToDoubles(model.Call(src, tgt)), 1e-9, 1e-9);
         var boolMask = Tensor.FromArray(new[] { false, true, false, false, false, true, false, false, false }, [3, 3]);
         var y = model.Call(src, tgt, srcMask: boolMask);
-        AssertClose(TorchSeqFirstBoolMaskOut, ToDoubles(y), 1e-9);
+        AssertClose(TorchSeqFirstBoolMaskOut, ToDoubles(y), 1e-9, 1e-9);
         // the same mask as an additive float mask (−∞ where true) gives the same result
         var floatMask = Tensor.FromArray(new[] { 0, double.NegativeInfinity, 0, 0, 0, double.NegativeInfinity, 0, 0, 0 }, [3, 3]);
-        AssertClose(ToDoubles(y), ToDoubles(model.Call(src, tgt, srcMask: floatMask)), 1e-12);
+        AssertClose(ToDoubles(y), ToDoubles(model.Call(src, tgt, srcMask: floatMask)), 1e-12, 1e-12);
         // unbatched [S, d], [T, d] gives batch element 0
         var y0 = model.Call(src.Select(1, 0), tgt.Select(1, 0), srcMask: boolMask);
-        AssertClose(ToDoubles(y.Select(1, 0)), ToDoubles(y0), 1e-12);
+        AssertClose(ToDoubles(y.Select(1, 0)), ToDoubles(y0), 1e-12, 1e-12);
     }
 
     [Fact]
@@ -193,19 +194,19 @@ public class TransformerTests
         var tgt = Tensor.Randn([2, 4, 4], DType.Float64, g);
         // every mask is optional and can be given by name alone
         var layer = model.Encoder.Layers[0];
-        AssertClose(ToDoubles(layer.Call(src, null, SrcPadding())), ToDoubles(layer.Call(src, srcKeyPaddingMask: SrcPadding())), 0);
-        AssertClose(ToDoubles(model.Encoder.Call(src, null, SrcPadding())), ToDoubles(model.Encoder.Call(src, srcKeyPaddingMask: SrcPadding())), 0);
+        AssertClose(ToDoubles(layer.Call(src, null, SrcPadding())), ToDoubles(layer.Call(src, srcKeyPaddingMask: SrcPadding())), 0, 0);
+        AssertClose(ToDoubles(model.Encoder.Call(src, null, SrcPadding())), ToDoubles(model.Encoder.Call(src, srcKeyPaddingMask: SrcPadding())), 0, 0);
         // bool key padding equals the float one with −∞ at the padded key
         var floatPadding = Tensor.FromArray(new[] { 0, 0, double.NegativeInfinity, 0, 0, 0 }, [2, 3]);
         AssertClose(ToDoubles(model.Call(src, tgt, srcKeyPaddingMask: SrcPadding(), memoryKeyPaddingMask: SrcPadding())),
-            ToDoubles(model.Call(src, tgt, srcKeyPaddingMask: floatPadding, memoryKeyPaddingMask: floatPadding)), 1e-12);
+            ToDoubles(model.Call(src, tgt, srcKeyPaddingMask: floatPadding, memoryKeyPaddingMask: floatPadding)), 1e-12, 1e-12);
         // the causal flags equal the square subsequent masks
         AssertClose(ToDoubles(model.Call(src, tgt, tgtMask: Transformer.GenerateSquareSubsequentMask(4, DType.Float64))),
-            ToDoubles(model.Call(src, tgt, tgtIsCausal: true)), 1e-12);
+            ToDoubles(model.Call(src, tgt, tgtIsCausal: true)), 1e-12, 1e-12);
         AssertClose(ToDoubles(model.Call(src, tgt, srcMask: Transformer.GenerateSquareSubsequentMask(3, DType.Float64))),
-            ToDoubles(model.Call(src, tgt, srcIsCausal: true)), 1e-12);
+            ToDoubles(model.Call(src, tgt, srcIsCausal: true)), 1e-12, 1e-12);
         var causalMemory = Tensor.FromArray(new[] { false, true, true, false, false, true, false, false, false, false, false, false }, [4, 3]);
-        AssertClose(ToDoubles(model.Call(src, tgt, memoryMask: causalMemory)), ToDoubles(model.Call(src, tgt, memoryIsCausal: true)), 1e-12);
+        AssertClose(ToDoubles(model.Call(src, tgt, memoryMask: causalMemory)), ToDoubles(model.Call(src, tgt, memoryIsCausal: true)), 1e-12, 1e-12);
         // and a mask changes the result
         Assert.NotEqual(ToDoubles(model.Call(src, tgt)), ToDoubles(model.Call(src, tgt, tgtIsCausal: true)));
     }

@@ -1,5 +1,7 @@
 using DeepNotes;
 using DeepNotes.Layers;
+using DeepNotes.Tests.TestSupport;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Convolution;
 
@@ -31,21 +33,15 @@ public partial class Conv3DTorchReferenceTests
         Assert.Equal(outputShape, output.Shape.ToArray());
         var g = Formula(outputShape, i => ((i * 3) % 7 - 3) / 3.0, dtype);
         (output * g).Sum().Backward();
-        AssertClose(y, output, "output");
-        AssertClose(dx, x.Grad!, "input gradient");
-        AssertClose(dw, layer.Weight.Grad!, "weight gradient");
-        if (db is not null) AssertClose(db, layer.Bias!.Grad!, "bias gradient");
+        AssertClose(y, output, Tolerance(dtype), Tolerance(dtype), "output", ToleranceRule.Max);
+        AssertClose(dx, x.Grad!, Tolerance(dtype), Tolerance(dtype), "input gradient", ToleranceRule.Max);
+        AssertClose(dw, layer.Weight.Grad!, Tolerance(dtype), Tolerance(dtype), "weight gradient", ToleranceRule.Max);
+        if (db is not null) AssertClose(db, layer.Bias!.Grad!, Tolerance(dtype), Tolerance(dtype), "bias gradient", ToleranceRule.Max);
         else Assert.Null(layer.Bias);
     }
 
-    private static void AssertClose(double[] expected, Tensor actual, string what)
-    {
-        double[] a = actual.DType == DType.Float64 ? actual.ToArray<double>() : actual.ToArray<float>().Select(v => (double)v).ToArray();
-        double tol = actual.DType == DType.Float64 ? 1e-9 : 2e-4;
-        Assert.Equal(expected.Length, a.Length);
-        for (int i = 0; i < a.Length; i++)
-            Assert.True(Math.Abs(expected[i] - a[i]) <= tol * Math.Max(1, Math.Abs(expected[i])), $"{what} element {i}: expected {expected[i]}, got {a[i]}");
-    }
+    /// <summary>Tolerance (scaled by max(1, |expected|)) against the torch values: float64 rounding, or float32's.</summary>
+    private static double Tolerance(DType dtype) => dtype == DType.Float64 ? 1e-9 : 2e-4;
 
     public static TheoryData<DType> DTypes => new() { DType.Float64, DType.Float32 };
 

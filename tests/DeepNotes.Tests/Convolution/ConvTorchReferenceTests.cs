@@ -1,4 +1,5 @@
 using DeepNotes;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Convolution;
 
@@ -18,14 +19,8 @@ public class ConvTorchReferenceTests
         return Tensor.FromArray(Enumerable.Range(0, n).Select(f).ToArray(), shape);
     }
 
-    private static void AssertClose(double[] expected, Tensor actual, int[] shape)
-    {
-        Assert.Equal(shape, actual.Shape.ToArray());
-        double[] a = actual.DType == DType.Float64 ? actual.ToArray<double>() : actual.ToArray<float>().Select(v => (double)v).ToArray();
-        double tol = actual.DType == DType.Float64 ? 1e-9 : 1e-4;
-        Assert.Equal(expected.Length, a.Length);
-        for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(expected[i] - a[i]) <= tol, $"element {i}: expected {expected[i]}, got {a[i]}");
-    }
+    /// <summary>Absolute tolerance against the torch values: float64 rounding, or float32's.</summary>
+    private static double Tolerance(DType dtype) => dtype == DType.Float64 ? 1e-9 : 1e-4;
 
     public static TheoryData<DType> DTypes => new() { DType.Float64, DType.Float32 };
 
@@ -33,12 +28,12 @@ public class ConvTorchReferenceTests
     [MemberData(nameof(DTypes))]
     public void Conv2D_MatchesTorch(DType dtype)
     {
-        AssertClose(Conv2D_Pad1, Functional.Conv2D(X(2, 3, 5, 6).To(dtype), W(4, 3, 3, 3).To(dtype), B(4).To(dtype), padding: 1), [2, 4, 5, 6]);
+        AssertClose(Conv2D_Pad1, Functional.Conv2D(X(2, 3, 5, 6).To(dtype), W(4, 3, 3, 3).To(dtype), B(4).To(dtype), padding: 1), Tolerance(dtype), shape: [2, 4, 5, 6]);
         AssertClose(Conv2D_Stride2_Pad12_Dil2_Groups2,
-            Functional.Conv2D(X(1, 4, 7, 8).To(dtype), W(6, 2, 3, 2).To(dtype), B(6).To(dtype), stride: 2, padding: (1, 2), dilation: 2, groups: 2),
-            [1, 6, 3, 5]);
-        AssertClose(Conv2D_SameEvenKernel, Functional.Conv2D(X(1, 2, 5, 5).To(dtype), W(3, 2, 4, 4).To(dtype), padding: Padding.Same), [1, 3, 5, 5]);
-        AssertClose(Conv2D_Depthwise, Functional.Conv2D(X(2, 3, 4, 4).To(dtype), W(3, 1, 3, 3).To(dtype), B(3).To(dtype), padding: 1, groups: 3), [2, 3, 4, 4]);
+            Functional.Conv2D(X(1, 4, 7, 8).To(dtype), W(6, 2, 3, 2).To(dtype), B(6).To(dtype), stride: 2, padding: (1, 2), dilation: 2, groups: 2), Tolerance(dtype),
+            shape: [1, 6, 3, 5]);
+        AssertClose(Conv2D_SameEvenKernel, Functional.Conv2D(X(1, 2, 5, 5).To(dtype), W(3, 2, 4, 4).To(dtype), padding: Padding.Same), Tolerance(dtype), shape: [1, 3, 5, 5]);
+        AssertClose(Conv2D_Depthwise, Functional.Conv2D(X(2, 3, 4, 4).To(dtype), W(3, 1, 3, 3).To(dtype), B(3).To(dtype), padding: 1, groups: 3), Tolerance(dtype), shape: [2, 3, 4, 4]);
     }
 
     [Theory]
@@ -46,18 +41,18 @@ public class ConvTorchReferenceTests
     public void ConvTranspose2D_MatchesTorch(DType dtype)
     {
         AssertClose(ConvTranspose2D_Stride2_Pad1_OutPad1,
-            Functional.ConvTranspose2D(X(2, 4, 3, 3).To(dtype), W(4, 3, 3, 3).To(dtype), B(3).To(dtype), stride: 2, padding: 1, outputPadding: 1),
-            [2, 3, 6, 6]);
+            Functional.ConvTranspose2D(X(2, 4, 3, 3).To(dtype), W(4, 3, 3, 3).To(dtype), B(3).To(dtype), stride: 2, padding: 1, outputPadding: 1), Tolerance(dtype),
+            shape: [2, 3, 6, 6]);
         AssertClose(ConvTranspose2D_Groups2_Dil2,
-            Functional.ConvTranspose2D(X(1, 4, 3, 4).To(dtype), W(4, 2, 2, 3).To(dtype), B(4).To(dtype), stride: (2, 1), padding: (0, 1), groups: 2, dilation: 2),
-            [1, 4, 7, 6]);
+            Functional.ConvTranspose2D(X(1, 4, 3, 4).To(dtype), W(4, 2, 2, 3).To(dtype), B(4).To(dtype), stride: (2, 1), padding: (0, 1), groups: 2, dilation: 2), Tolerance(dtype),
+            shape: [1, 4, 7, 6]);
     }
 
     [Theory]
     [MemberData(nameof(DTypes))]
     public void Conv1D_MatchesTorch(DType dtype) =>
         AssertClose(Conv1D_Stride2_Pad1_Dil2,
-            Functional.Conv1D(X(2, 3, 9).To(dtype), W(5, 3, 3).To(dtype), B(5).To(dtype), stride: 2, padding: 1, dilation: 2), [2, 5, 4]);
+            Functional.Conv1D(X(2, 3, 9).To(dtype), W(5, 3, 3).To(dtype), B(5).To(dtype), stride: 2, padding: 1, dilation: 2), Tolerance(dtype), shape: [2, 5, 4]);
 
     // ---- Printed by reference/conv_reference.py ----
     // Conv2D_Pad1: shape [2, 4, 5, 6]

@@ -1,4 +1,5 @@
 using DeepNotes.Kernels;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Convolution;
 
@@ -57,13 +58,6 @@ public class WinogradTests
         return (y, dx);
     }
 
-    private static void AssertClose(double[] expected, double[] actual, double tol, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tol * (1 + Math.Abs(expected[i])), $"{what}[{i}]: im2col {expected[i]}, Winograd {actual[i]}");
-    }
-
     /// <summary>Forward (with and without bias) and input gradient of the Winograd path against im2col, float64 and float32.</summary>
     private static void Check(ConvGeometry g)
     {
@@ -74,14 +68,14 @@ public class WinogradTests
         {
             var baseline = Run(ConvPath.Im2Col, g, x, w, bias, dy);
             var fast = Run(ConvPath.Winograd, g, x, w, bias, dy);
-            AssertClose(baseline.Y, fast.Y, 1e-12, "y");
-            AssertClose(baseline.Dx, fast.Dx, 1e-12, "dx");
+            AssertClose(baseline.Y, fast.Y, 1e-12, 1e-12, "y");
+            AssertClose(baseline.Dx, fast.Dx, 1e-12, 1e-12, "dx");
 
             float[] F(double[] a) => a.Select(v => (float)v).ToArray();
             double[] D(float[] a) => a.Select(v => (double)v).ToArray();
             var fast32 = Run(ConvPath.Winograd, g, F(x), F(w), F(bias), F(dy));
-            AssertClose(baseline.Y, D(fast32.Y), 1e-4, "y (float32)");
-            AssertClose(baseline.Dx, D(fast32.Dx), 1e-4, "dx (float32)");
+            AssertClose(baseline.Y, D(fast32.Y), 1e-4, 1e-4, "y (float32)");
+            AssertClose(baseline.Dx, D(fast32.Dx), 1e-4, 1e-4, "dx (float32)");
         }
     }
 
@@ -169,7 +163,7 @@ public class WinogradTests
     [Fact]
     public void AutomaticChoice_FollowsTheMeasuredRule()
     {
-        bool wide = WinogradVector512<float>.IsSupported;
+        bool wide = Vector512Ops<float>.IsSupported;
         var c2 = Layer(64, 32, 14, 64); // the CNN's second layer, and the shape at 28×28
         Assert.Equal(wide ? ConvPath.Winograd : Direct(c2), Conv.ChooseForward(c2));
         Assert.Equal(wide ? ConvPath.Winograd : ConvPath.Im2Col, Conv.ChooseBackwardData(c2));
@@ -265,7 +259,7 @@ public class WinogradTests
     {
         var forward = new ConvGeometry(1, 16, 4, 5, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 4, 5);
         var transposed = new ConvGeometry(2, 16, 5, 6, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 5, 6);
-        if (WinogradVector512<float>.IsSupported)
+        if (Vector512Ops<float>.IsSupported)
         {
             Assert.Equal(ConvPath.Winograd, Conv.ChooseForward(forward));
             Assert.Equal(ConvPath.Winograd, Conv.ChooseBackwardData(forward));

@@ -100,8 +100,8 @@ public class UniqueTypeNamesTests
         // print the reduction read the same), and an undefined value passes through for the op to reject.
         Assert.Equal(Enum.GetNames<DeepNotes.Losses.Reduction>(), Enum.GetNames<DeepNotes.Ops.Losses.LossReduction>());
         foreach (var r in Enum.GetValues<DeepNotes.Losses.Reduction>())
-            Assert.Equal(r.ToString(), DeepNotes.Losses.ReductionConversion.ToOps(r).ToString());
-        Assert.Equal(42, (int)DeepNotes.Losses.ReductionConversion.ToOps((DeepNotes.Losses.Reduction)42));
+            Assert.Equal(r.ToString(), DeepNotes.ReductionConversion.ToOps(r).ToString());
+        Assert.Equal(42, (int)DeepNotes.ReductionConversion.ToOps((DeepNotes.Losses.Reduction)42));
     }
 
     private sealed class NestedPrivateTwin;

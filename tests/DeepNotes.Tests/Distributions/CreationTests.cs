@@ -1,5 +1,6 @@
 using DeepNotes;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Distributions;
 
@@ -9,11 +10,11 @@ public class CreationTests
     [Fact]
     public void Linspace_MatchesTorch_IncludingBothEnds()
     {
-        AssertClose(Ref.Linspace_m1_2_7, Tensor.Linspace(-1, 2, 7, DType.Float64), 0, 0, [7]);
-        AssertClose(Ref.Linspace_3_m4_6, Tensor.Linspace(3, -4, 6, DType.Float64), 0, 0, [6]);
+        AssertClose(Ref.Linspace_m1_2_7, Tensor.Linspace(-1, 2, 7, DType.Float64), 0, 0, shape: [7]);
+        AssertClose(Ref.Linspace_3_m4_6, Tensor.Linspace(3, -4, 6, DType.Float64), 0, 0, shape: [6]);
         var f = Tensor.Linspace(0, 1, 5);
         Assert.Equal(DType.Float32, f.DType);
-        AssertClose(Ref.Linspace_0_1_5_f32, f, 0, 0, [5]);
+        AssertClose(Ref.Linspace_0_1_5_f32, f, 0, 0, shape: [5]);
     }
 
     [Fact]
@@ -28,8 +29,8 @@ public class CreationTests
     [Fact]
     public void Logspace_MatchesTorch()
     {
-        AssertClose(Ref.Logspace_m2_2_5, Tensor.Logspace(-2, 2, 5, dtype: DType.Float64), 1e-15, 1e-15, [5]);
-        AssertClose(Ref.Logspace_0_3_4_b2, Tensor.Logspace(0, 3, 4, logBase: 2, dtype: DType.Float64), 0, 1e-15, [4]);
+        AssertClose(Ref.Logspace_m2_2_5, Tensor.Logspace(-2, 2, 5, dtype: DType.Float64), 1e-15, 1e-15, shape: [5]);
+        AssertClose(Ref.Logspace_0_3_4_b2, Tensor.Logspace(0, 3, 4, logBase: 2, dtype: DType.Float64), 0, 1e-15, shape: [4]);
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public class CreationTests
             _ => Ref.TriuIndices_4_3_m2,
         };
         Assert.Equal(DType.Int32, t.DType);
-        AssertClose(expected, t, 0, 0, [2, expected.Length / 2]);
+        AssertClose(expected, t, 0, 0, shape: [2, expected.Length / 2]);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Distributions;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Distributions;
 
@@ -28,7 +29,7 @@ public class DistributionValueTests
         Assert.Equal(new Shape(2, 3), n.BatchShape);
         Assert.Equal(Shape.Scalar, n.EventShape);
         var lp = n.LogProb(value);
-        AssertClose(Ref.NormalLogProb, lp, Tol, Tol, [2, 3]);
+        AssertClose(Ref.NormalLogProb, lp, Tol, Tol, shape: [2, 3]);
         AssertClose(Ref.NormalEntropy, n.Entropy(), Tol, Tol);
         AssertClose(Ref.NormalMean, n.Mean, Tol, Tol);
         AssertClose(Ref.NormalVariance, n.Variance, Tol, Tol);
@@ -67,8 +68,8 @@ public class DistributionValueTests
         var c = new Categorical(probs: T(Ref.CategoricalProbs, 2, 3));
         Assert.Equal(new Shape(2), c.BatchShape);
         Assert.Equal(3, c.NumEvents);
-        AssertClose(Ref.CategoricalProbsLogProb, c.LogProb(value), Tol, Tol, [3, 2]);
-        AssertClose(Ref.CategoricalProbsEntropy, c.Entropy(), Tol, Tol, [2]);
+        AssertClose(Ref.CategoricalProbsLogProb, c.LogProb(value), Tol, Tol, shape: [3, 2]);
+        AssertClose(Ref.CategoricalProbsEntropy, c.Entropy(), Tol, Tol, shape: [2]);
         AssertClose(Ref.CategoricalProbsLogits, c.Logits, Tol, Tol);
         Assert.All(c.Mean.ToArray<double>(), v => Assert.True(double.IsNaN(v)));
 
@@ -138,9 +139,9 @@ public class DistributionValueTests
         Assert.Equal(Shape.Scalar, mvn.BatchShape);
         AssertClose(Ref.MvnScaleTril, mvn.ScaleTril, 1e-15, 1e-14);
         var lp = mvn.LogProb(T(Ref.MvnValue, 2, 3));
-        AssertClose(Ref.MvnLogProb, lp, Tol, Tol, [2]);
-        AssertClose(Ref.MvnEntropy, mvn.Entropy(), Tol, Tol, []);
-        AssertClose(Ref.MvnVariance, mvn.Variance, Tol, Tol, [3]);
+        AssertClose(Ref.MvnLogProb, lp, Tol, Tol, shape: [2]);
+        AssertClose(Ref.MvnEntropy, mvn.Entropy(), Tol, Tol, shape: []);
+        AssertClose(Ref.MvnVariance, mvn.Variance, Tol, Tol, shape: [3]);
         AssertClose(Ref.MvnCov, mvn.CovarianceMatrix, 1e-15, 1e-14);
         lp.Sum().Backward();
         AssertClose(Ref.MvnLogProbGradLoc, loc.Grad!, Tol, 1e-11);
@@ -155,8 +156,8 @@ public class DistributionValueTests
         var mvn = new MultivariateNormal(T(Ref.MvnBatchLoc, 2, 3), scaleTril: tril);
         Assert.Equal(new Shape(2), mvn.BatchShape);
         var lp = mvn.LogProb(T(Ref.MvnValue[..3], 1, 3));
-        AssertClose(Ref.MvnBatchLogProb, lp, Tol, Tol, [2]);
-        AssertClose(Ref.MvnBatchEntropy, mvn.Entropy(), Tol, Tol, [2]);
+        AssertClose(Ref.MvnBatchLogProb, lp, Tol, Tol, shape: [2]);
+        AssertClose(Ref.MvnBatchEntropy, mvn.Entropy(), Tol, Tol, shape: [2]);
         lp.Sum().Backward();
         AssertClose(Ref.MvnBatchLogProbGradTril, tril.Grad!, 1e-12, 1e-11);
     }
@@ -176,7 +177,7 @@ public class DistributionValueTests
             new Beta(T([0.5, 2.0, 3.5]), T([0.7, 1.5, 10.0])), new Beta(T([1.0, 3.0, 0.8]), T([2.0, 0.9, 4.0]))), 1e-13, 1e-12);
         var p = new MultivariateNormal(T(Ref.MvnBatchLoc, 2, 3), scaleTril: T(Ref.MvnTril, 2, 3, 3));
         var q = new MultivariateNormal(T([0.5, 0.5, 0.5]), covarianceMatrix: T(Ref.MvnCov, 3, 3));
-        AssertClose(Ref.KlMvn, Distribution.KlDivergence(p, q), Tol, Tol, [2]);
+        AssertClose(Ref.KlMvn, Distribution.KlDivergence(p, q), Tol, Tol, shape: [2]);
         // KL(p ‖ p) = 0
         Assert.All(Distribution.KlDivergence(p, p).ToArray<double>(), v => Assert.Equal(0, v, 1e-13));
     }

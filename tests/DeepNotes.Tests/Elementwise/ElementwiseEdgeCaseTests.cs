@@ -1,5 +1,6 @@
 using DeepNotes;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Elementwise;
 
@@ -118,16 +119,16 @@ public class ElementwiseEdgeCaseTests
         Assert.Equal(new[] { 1200.0, 1200, 1400 }, Tensor.FromArray(new[] { 1234.5, 1250, 1350 }).Round(-2).ToArray<double>());
         var a = Tensor.FromArray(new[] { -3.0, 3, -3, 3 });
         var b = Tensor.FromArray(new[] { 2.0, -2, 0, double.PositiveInfinity });
-        AssertClose([1, -1, double.NaN, 3], a.Remainder(b));
-        AssertClose([-1, 1, double.NaN, 3], a.Fmod(b));
-        AssertClose([-0.5, 1.5], Tensor.Remainder(1.5, Tensor.FromArray(new[] { -2.0, 2.0 })));
-        AssertClose([2], Tensor.FromArray(new[] { 1.0 }).Lerp(Tensor.FromArray(new[] { 3.0 }), 0.5));
+        AssertClose([1, -1, double.NaN, 3], a.Remainder(b), 1e-12, 1e-12);
+        AssertClose([-1, 1, double.NaN, 3], a.Fmod(b), 1e-12, 1e-12);
+        AssertClose([-0.5, 1.5], Tensor.Remainder(1.5, Tensor.FromArray(new[] { -2.0, 2.0 })), 1e-12, 1e-12);
+        AssertClose([2], Tensor.FromArray(new[] { 1.0 }).Lerp(Tensor.FromArray(new[] { 3.0 }), 0.5), 1e-12, 1e-12);
         var v = Tensor.FromArray(new[] { 0.0, 5, 2 });
         var lo = Tensor.FromArray(new[] { 1.0, 1, 3 });
         var hi = Tensor.FromArray(new[] { 3.0 });
-        AssertClose([1, 3, 3], v.Clamp(lo, hi));                         // broadcast bound; lo > hi -> hi
-        AssertClose([1, 5, 3], v.Clamp(lo));
-        AssertClose([0, 3, 2], v.Clamp(null, hi));
-        AssertClose([0, 0, 0], Tensor.FromArray(new[] { 0.0, 0, 0 }).Xlogy(Tensor.FromArray(new[] { 0.0, 1, double.PositiveInfinity })));
+        AssertClose([1, 3, 3], v.Clamp(lo, hi), 1e-12, 1e-12);                         // broadcast bound; lo > hi -> hi
+        AssertClose([1, 5, 3], v.Clamp(lo), 1e-12, 1e-12);
+        AssertClose([0, 3, 2], v.Clamp(null, hi), 1e-12, 1e-12);
+        AssertClose([0, 0, 0], Tensor.FromArray(new[] { 0.0, 0, 0 }).Xlogy(Tensor.FromArray(new[] { 0.0, 1, double.PositiveInfinity })), 1e-12, 1e-12);
     }
 }

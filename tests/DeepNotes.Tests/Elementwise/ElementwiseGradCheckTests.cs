@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Tests.Ops;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Elementwise;
 
@@ -181,13 +182,13 @@ public class ElementwiseGradCheckTests
         var a = Tensor.FromArray(new[] { 1.0, 2.0, 3.0 }, requiresGrad: true);
         var b = Tensor.FromArray(new[] { 1.0, 0.0, 5.0 }, requiresGrad: true);
         Tensor.Maximum(a, b).Sum().Backward();
-        AssertClose([0.5, 1, 0], a.Grad!);
-        AssertClose([0.5, 0, 1], b.Grad!);
+        AssertClose([0.5, 1, 0], a.Grad!, 1e-12, 1e-12);
+        AssertClose([0.5, 0, 1], b.Grad!, 1e-12, 1e-12);
         a.Grad = null;
         b.Grad = null;
         Tensor.Fmax(a, b).Sum().Backward();
-        AssertClose([1, 1, 0], a.Grad!);
-        AssertClose([0, 0, 1], b.Grad!);
+        AssertClose([1, 1, 0], a.Grad!, 1e-12, 1e-12);
+        AssertClose([0, 0, 1], b.Grad!, 1e-12, 1e-12);
     }
 
     private static Tensor MakeAny(int[] shape, ulong seed, Layout layout, Func<double, double> map)

@@ -1,5 +1,6 @@
 using DeepNotes;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Elementwise;
 
@@ -72,9 +73,9 @@ public class LogicTests
         Tensor positive = x.Greater(0.0);
         Tensor y = positive * x;                     // Bool × Float64 -> Float64
         Assert.Equal(DType.Float64, y.DType);
-        AssertClose([0, 2, 0.5, 3], y);
+        AssertClose([0, 2, 0.5, 3], y, 1e-12, 1e-12);
         y.Sum().Backward();
-        AssertClose([0, 1, 1, 1], x.Grad!);           // the gradient flows to the float operand only
+        AssertClose([0, 1, 1, 1], x.Grad!, 1e-12, 1e-12);           // the gradient flows to the float operand only
         Assert.Equal(new[] { true, false, true, false }, (Mask * Mask.LogicalNot() + Mask).ToArray<bool>()); // and, or
     }
 

@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Tests.Ops;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Elementwise;
 
@@ -111,13 +112,13 @@ public class TypePromotionTests
         Assert.Equal(new[] { 1, 4, -1 }, (2 - I).ToArray<int>());
         Assert.Equal(new[] { 3, -6, 9 }, (I * 3).ToArray<int>());
         Assert.Equal(DType.Float32, (I + 1.5).DType);                         // float scalar -> default float
-        AssertClose([2.5, -0.5, 4.5], I + 1.5);
-        AssertClose([0.5, -1, 1.5], I / 2);                                    // true division
+        AssertClose([2.5, -0.5, 4.5], I + 1.5, 1e-12, 1e-12);
+        AssertClose([0.5, -1, 1.5], I / 2, 1e-12, 1e-12);                                    // true division
         AssertClose([1, -0.5, 1.0 / 3], 1 / I, 1e-7, 1e-7);
         Assert.Equal(DType.Int32, (B * 2).DType);                             // torch: int64; Int64 is not a DeepNotes dtype yet
         Assert.Equal(DType.Float32, (B * 2.0).DType);
-        AssertClose([0.5, 0, 0.5], B * 0.5);
-        AssertClose([0.5, 0, 2.5], 2.0 - F);
+        AssertClose([0.5, 0, 0.5], B * 0.5, 1e-12, 1e-12);
+        AssertClose([0.5, 0, 2.5], 2.0 - F, 1e-12, 1e-12);
         AssertClose([2.0 / 3, 0.5, -2], 1 / D64, 1e-15, 1e-15);
         Assert.Equal(DType.Float64, (3 * D64).DType);
         Assert.Equal(DType.Int32, I.Pow(2).DType);

@@ -1,4 +1,5 @@
 using DeepNotes;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Indexing;
 
@@ -33,7 +34,7 @@ internal static class IndexingTestHelpers
     public static void Same(double[] expected, Tensor actual, params int[] shape)
     {
         if (shape.Length > 0) Assert.Equal(new Shape(shape), actual.Shape);
-        Ops.OpTestHelpers.AssertClose(expected, actual, 1e-12, 1e-12);
+        AssertClose(expected, actual, 1e-12, 1e-12);
     }
 
     /// <summary>Asserts an Int32 result equals a reference, shape included.</summary>

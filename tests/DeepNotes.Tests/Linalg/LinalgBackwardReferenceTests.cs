@@ -2,6 +2,7 @@ using DeepNotes;
 using static DeepNotes.Tests.LinearAlgebra.LinalgReference;
 using static DeepNotes.Tests.LinearAlgebra.LinalgTestHelpers;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.LinearAlgebra;
 
@@ -19,7 +20,7 @@ public class LinalgBackwardReferenceTests
         return Autograd.Grad(loss(a), [a])[0];
     }
 
-    private static void Close(double[] expected, int[] shape, Tensor actual) => AssertClose(expected, actual, Tol, Tol, shape);
+    private static void Close(double[] expected, int[] shape, Tensor actual) => AssertClose(expected, actual, Tol, Tol, shape: shape);
 
     private static Tensor W(double[] w, int[] shape) => R(w, shape);
 

@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Losses;
 using static DeepNotes.Tests.Losses.LossTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Losses;
 
@@ -34,9 +35,9 @@ public class BlockBoundaryTests
             expectedGrad[i] = (1 - yv[i]) - lw / (1 + Math.Exp(xv[i]));
         }
         var (rtol, atol) = dtype == DType.Float32 ? (1e-5, 1e-6) : (1e-12, 1e-13);
-        AssertClose(expected, loss, rtol, atol, "values");
+        AssertClose(expected, loss, atol, rtol, "values");
         loss.Sum().Backward();
-        AssertClose(expectedGrad, x.Grad!, rtol, atol, "gradient");
+        AssertClose(expectedGrad, x.Grad!, atol, rtol, "gradient");
         Tensor mean = Functional.BinaryCrossEntropyWithLogits(x, Make(yv, [N, C], dtype), posWeight: Make(pwv, [C], dtype));
         Assert.Equal(expected.Average(), mean.Item(), dtype == DType.Float32 ? 1e-5 : 1e-12);
     }

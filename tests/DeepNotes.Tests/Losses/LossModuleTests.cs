@@ -3,6 +3,7 @@ using DeepNotes.Layers;
 using DeepNotes.Losses;
 using static DeepNotes.Tests.Losses.LossReferenceData;
 using static DeepNotes.Tests.Losses.LossTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Losses;
 

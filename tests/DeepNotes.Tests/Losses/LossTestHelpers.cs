@@ -1,4 +1,5 @@
 using DeepNotes;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Losses;
 
@@ -54,20 +55,6 @@ internal static class LossTestHelpers
             for (int c = 0; c < classes; c++) v[r * classes + c] /= s;
         }
         return v;
-    }
-
-    /// <summary>Asserts |expected − actual| ≤ atol + rtol·|expected| element by element (NaN only matches NaN).</summary>
-    public static void AssertClose(double[] expected, Tensor actual, double rtol, double atol, string what = "")
-    {
-        double[] a = actual.ToArray<double>();
-        Assert.True(expected.Length == a.Length, $"{what}: expected {expected.Length} values, got {a.Length} (shape {actual.Shape}).");
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (double.IsNaN(expected[i]) && double.IsNaN(a[i])) continue;
-            double tol = atol + rtol * Math.Abs(expected[i]);
-            Assert.True(Math.Abs(expected[i] - a[i]) <= tol,
-                $"{what}: element {i}: expected {expected[i]:R}, got {a[i]:R} (tolerance {tol:G3}).");
-        }
     }
 
     /// <summary>Tolerances for comparing against float64 references: tight in float64, float32 rounding otherwise.</summary>

@@ -2,6 +2,7 @@ using DeepNotes;
 using DeepNotes.Layers;
 using DeepNotes.Losses;
 using static DeepNotes.Tests.Losses.LossTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Losses;
 
@@ -20,22 +21,22 @@ public class PenaltyTests
         Assert.Equal(dtype, l1.DType);
         Assert.Equal(1.05, l1.Item(), 1e-6);
         l1.Backward();
-        AssertClose([0.1, -0.1, 0.0, 0.1], a.Grad!, 1e-7, 0); // λ·sign(w), 0 at w = 0
-        AssertClose([-0.1, 0.1], b.Grad!, 1e-7, 0);
+        AssertClose([0.1, -0.1, 0.0, 0.1], a.Grad!, 0, 1e-7); // λ·sign(w), 0 at w = 0
+        AssertClose([-0.1, 0.1], b.Grad!, 0, 1e-7);
 
         a.Grad = null; b.Grad = null;
         Tensor l2 = Penalty.L2([a, b], 0.01);
         Assert.Equal(0.3025, l2.Item(), 1e-7); // λ·Σw², not λ/2
         l2.Backward();
-        AssertClose([0.02, -0.04, 0.0, 0.06], a.Grad!, 1e-6, 0); // 2λ·w
-        AssertClose([-0.01, 0.08], b.Grad!, 1e-6, 0);
+        AssertClose([0.02, -0.04, 0.0, 0.06], a.Grad!, 0, 1e-6); // 2λ·w
+        AssertClose([-0.01, 0.08], b.Grad!, 0, 1e-6);
 
         a.Grad = null; b.Grad = null;
         Tensor en = Penalty.ElasticNet([a, b], 0.1, 0.01);
         Assert.Equal(1.05 + 0.3025, en.Item(), 1e-6);
         (en * 2.0).Backward();
-        AssertClose([0.24, -0.28, 0.0, 0.32], a.Grad!, 1e-6, 1e-9); // 2·(0.1·sign + 0.02·w)
-        AssertClose([-0.22, 0.36], b.Grad!, 1e-6, 1e-9);
+        AssertClose([0.24, -0.28, 0.0, 0.32], a.Grad!, 1e-9, 1e-6); // 2·(0.1·sign + 0.02·w)
+        AssertClose([-0.22, 0.36], b.Grad!, 1e-9, 1e-6);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public class PenaltyTests
         double expected = v.Sum(x => 0.3 * Math.Abs(x) + 0.2 * x * x);
         Assert.Equal(expected, p.Item(), 1e-12);
         p.Backward();
-        AssertClose(v.Select(x => 0.3 * Math.Sign(x) + 0.4 * x).ToArray(), w.Grad!, 1e-14, 1e-15);
+        AssertClose(v.Select(x => 0.3 * Math.Sign(x) + 0.4 * x).ToArray(), w.Grad!, 1e-15, 1e-14);
         GradCheck.Check(i => Penalty.ElasticNet([i[0], i[1]], 0.3, 0.2),
             Make(Normal(6, 8), [2, 3], DType.Float64, requiresGrad: true), Make(Normal(4, 9), [4], DType.Float64, requiresGrad: true));
     }
@@ -64,7 +65,7 @@ public class PenaltyTests
         Assert.Equal(0.5 * expected, loss.Item(), 1e-5);
         loss.Backward();
         foreach (var p in model.Parameters().Where(p => p.RequiresGrad))
-            AssertClose(p.ToArray<double>().Select(x => x).ToArray(), p.Grad!, 1e-6, 1e-7); // 2·0.5·w = w
+            AssertClose(p.ToArray<double>().Select(x => x).ToArray(), p.Grad!, 1e-7, 1e-6); // 2·0.5·w = w
         Assert.Null(frozen.Grad);
     }
 

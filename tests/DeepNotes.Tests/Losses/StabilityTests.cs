@@ -2,6 +2,7 @@ using DeepNotes;
 using DeepNotes.Losses;
 using static DeepNotes.Tests.Losses.LossReferenceData;
 using static DeepNotes.Tests.Losses.LossTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Losses;
 
@@ -15,12 +16,12 @@ public class StabilityTests
     {
         var x = Make([0.0, -120.0], [2], dtype, requiresGrad: true);
         Tensor loss = Functional.BinaryCrossEntropyWithLogits(x, Make([0.0, 1.0], [2], dtype), reduction: Reduction.None);
-        AssertClose(StableBceLogits, loss, 1e-7, 0); // torch: [ln 2, 120]
+        AssertClose(StableBceLogits, loss, 0, 1e-7); // torch: [ln 2, 120]
         Assert.Equal(Math.Log(2), loss.ToArray<double>()[0], dtype == DType.Float32 ? 1e-7 : 1e-15);
         Assert.Equal(120.0, loss.ToArray<double>()[1]);
         loss.Sum().Backward();
         // ∂/∂x = σ(x) − y: 0.5 and σ(−120) − 1 = −1
-        AssertClose([0.5, -1.0], x.Grad!, 1e-7, 0);
+        AssertClose([0.5, -1.0], x.Grad!, 0, 1e-7);
     }
 
     [Theory]
@@ -32,7 +33,7 @@ public class StabilityTests
         var y = Make([1.0, 0.0, 0.0, 1.0], [2, 2], dtype);
         Tensor loss = Functional.BinaryCrossEntropyWithLogits(x, y, reduction: Reduction.None, posWeight: Make([2.0, 3.0], [2], dtype));
         // confident and right: 0; confident and wrong: 1e4 (negative) and 3·1e4 (positive weighted by pw = 3)
-        AssertClose([0.0, 0.0, 1e4, 3e4], loss, 1e-7, 0);
+        AssertClose([0.0, 0.0, 1e4, 3e4], loss, 0, 1e-7);
         loss.Sum().Backward();
         Assert.All(x.Grad!.ToArray<double>(), g => Assert.True(double.IsFinite(g)));
     }
@@ -56,7 +57,7 @@ public class StabilityTests
     {
         var x = Make([1e4, -1e4, 0.0, -1e4, 1e4, 0.0], [2, 3], dtype, requiresGrad: true);
         Tensor loss = Functional.CrossEntropy(x, Ints([1, 1], [2]), reduction: Reduction.None);
-        AssertClose(StableCe, loss, 1e-7, 0); // torch: [20000, 0]
+        AssertClose(StableCe, loss, 0, 1e-7); // torch: [20000, 0]
         Tensor mean = Functional.CrossEntropy(x, Ints([1, 1], [2]), labelSmoothing: 0.1);
         Assert.True(double.IsFinite(mean.Item()));
         mean.Backward();
@@ -64,7 +65,7 @@ public class StabilityTests
         Assert.All(g, v => Assert.True(double.IsFinite(v)));
         // (softmax − smoothed onehot)/N with ε = 0.1, C = 3: row 0 softmax = [1, 0, 0], target [ε/3, 1 − ε + ε/3, ε/3]
         double e3 = 0.1 / 3;
-        AssertClose([(1 - e3) / 2, -(0.9 + e3) / 2, -e3 / 2, -e3 / 2, (1 - 0.9 - e3) / 2, -e3 / 2], x.Grad!, 1e-6, 1e-7);
+        AssertClose([(1 - e3) / 2, -(0.9 + e3) / 2, -e3 / 2, -e3 / 2, (1 - 0.9 - e3) / 2, -e3 / 2], x.Grad!, 1e-7, 1e-6);
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using DeepNotes;
 using DeepNotes.Layers;
 using DeepNotes.Tests.Ops;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Normalization;
 

@@ -3,6 +3,7 @@ using DeepNotes.Layers;
 using DeepNotes.Tests.Ops;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
 using static DeepNotes.Tests.Normalization.TorchReferenceTests;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Normalization;
 
@@ -21,7 +22,7 @@ public class InstanceNorm1DTests
         Assert.Empty(norm.StateDict());
         Tensor y = norm.Call(Wave([2, 3, 5], 0.2, 1, 0.3, dtype));
         Assert.Equal(dtype, y.DType);
-        AssertClose(TorchValues.In1dY, y, tol, tol, [2, 3, 5]);
+        AssertClose(TorchValues.In1dY, y, tol, tol, shape: [2, 3, 5]);
     }
 
     [Theory]
@@ -68,7 +69,7 @@ public class InstanceNorm1DTests
         AssertClose(TorchValues.In1dUnbatchedRunningMean, norm.RunningMean!, tol, tol);
         AssertClose(TorchValues.In1dUnbatchedRunningVar, norm.RunningVar!, tol, tol);
         norm.Eval();
-        AssertClose(TorchValues.In1dUnbatchedEvalY, norm.Call(Wave([2, 7], 1.5, 1, 0, dtype)), tol, tol, [2, 7]);
+        AssertClose(TorchValues.In1dUnbatchedEvalY, norm.Call(Wave([2, 7], 1.5, 1, 0, dtype)), tol, tol, shape: [2, 7]);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using DeepNotes;
 using DeepNotes.Layers;
 using DeepNotes.Tests.Ops;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Normalization;
 
@@ -83,7 +84,7 @@ public class LayerNormTests
         var gs = Enumerable.Range(0, n).Select(_ => g.NextNormal()).ToArray();
         var bs = Enumerable.Range(0, n).Select(_ => g.NextNormal()).ToArray();
         var y = Functional.LayerNorm(Tensor.FromArray(xs, [rows, n]), [n], Tensor.FromArray(gs, [n]), Tensor.FromArray(bs, [n]));
-        AssertClose(Reference(xs, n, gs, bs, 1e-5), y, 1e-12, 1e-12, [rows, n]);
+        AssertClose(Reference(xs, n, gs, bs, 1e-5), y, 1e-12, 1e-12, shape: [rows, n]);
         var y32 = Functional.LayerNorm(Tensor.FromArray(xs, [rows, n]).To(DType.Float32), [n],
             Tensor.FromArray(gs, [n]).To(DType.Float32), Tensor.FromArray(bs, [n]).To(DType.Float32));
         AssertClose(Reference(xs, n, gs, bs, 1e-5), y32, 2e-5, 2e-5);

@@ -3,6 +3,7 @@ using DeepNotes.Layers;
 using DeepNotes.Tests.Ops;
 using static DeepNotes.Tests.Normalization.TorchReferenceTests;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Normalization;
 
@@ -54,7 +55,7 @@ public class Norm3DTests
         AssertClose(Norm3DTorchValues.In3dRunningMean, inn.RunningMean!, tol, tol);
         AssertClose(Norm3DTorchValues.In3dRunningVar, inn.RunningVar!, tol, tol);
         inn.Eval();
-        AssertClose(Norm3DTorchValues.In3dEvalY, inn.Call(Wave([3, 2, 2, 3], 0.9, 1, 0, dtype)), tol, tol, [3, 2, 2, 3]);
+        AssertClose(Norm3DTorchValues.In3dEvalY, inn.Call(Wave([3, 2, 2, 3], 0.9, 1, 0, dtype)), tol, tol, shape: [3, 2, 2, 3]);
     }
 
     [Fact]

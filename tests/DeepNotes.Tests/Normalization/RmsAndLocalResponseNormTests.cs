@@ -4,6 +4,7 @@ using DeepNotes.Tests.Ops;
 using static DeepNotes.Tests.Normalization.TorchReferenceTests;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
 using V = DeepNotes.Tests.Normalization.RmsLrnTorchValues;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Normalization;
 

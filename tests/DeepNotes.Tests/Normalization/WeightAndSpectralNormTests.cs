@@ -3,6 +3,7 @@ using DeepNotes.Tests.Ops;
 using static DeepNotes.Tests.Normalization.TorchReferenceTests;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
 using W = DeepNotes.Tests.Normalization.WeightSpectralTorchValues;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Normalization;
 
@@ -30,7 +31,7 @@ public class WeightAndSpectralNormTests
         }
         // negative dims count from the end: dim −2 of a rank-3 tensor is dim 1
         var v2 = Wave([3, 2, 2], 0.2);
-        AssertClose(Functional.WeightNorm(v2, Tensor.Ones([2], DType.Float64), 1).ToArray<double>(), Functional.WeightNorm(v2, Tensor.Ones([2], DType.Float64), -2));
+        AssertClose(Functional.WeightNorm(v2, Tensor.Ones([2], DType.Float64), 1).ToArray<double>(), Functional.WeightNorm(v2, Tensor.Ones([2], DType.Float64), -2), 1e-12, 1e-12);
     }
 
     [Theory]
@@ -67,7 +68,7 @@ public class WeightAndSpectralNormTests
         double[] before = u.ToArray<double>();
         var we = Functional.SpectralNorm(weight, u, v, iterations, training: false);
         Assert.Equal(before, u.ToArray<double>());
-        AssertClose(w.ToArray<double>(), we);
+        AssertClose(w.ToArray<double>(), we, 1e-12, 1e-12);
     }
 
     [Fact]

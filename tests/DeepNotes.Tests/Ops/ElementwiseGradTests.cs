@@ -1,5 +1,6 @@
 using DeepNotes;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Ops;
 
@@ -148,7 +149,7 @@ public class ElementwiseGradTests
     {
         var x = Tensor.FromArray(new[] { -2.0, -0.3, 0.0, 0.4, 3.0 }, requiresGrad: true);
         x.To(DType.Float64).Clamp(-0.5, 0.5).Sum().Backward();
-        AssertClose([0, 1, 1, 1, 0], x.Grad!);
+        AssertClose([0, 1, 1, 1, 0], x.Grad!, 1e-12, 1e-12);
     }
 
     [Fact]
@@ -156,7 +157,7 @@ public class ElementwiseGradTests
     {
         var x = Tensor.FromArray(new[] { -2.0, 0.0, 3.0 }, requiresGrad: true);
         x.Abs().Sum().Backward();
-        AssertClose([-1, 0, 1], x.Grad!);
+        AssertClose([-1, 0, 1], x.Grad!, 1e-12, 1e-12);
     }
 
     public static TheoryData<string, string, string, Layout> MaximumCases()
@@ -187,13 +188,13 @@ public class ElementwiseGradTests
         var a = Tensor.FromArray(new[] { 1.0, 2.0, 5.0 }, requiresGrad: true);
         var b = Tensor.FromArray(new[] { 1.0, 3.0, 4.0 }, requiresGrad: true);
         Tensor.Maximum(a, b).Sum().Backward();
-        AssertClose([0.5, 0, 1], a.Grad!);
-        AssertClose([0.5, 1, 0], b.Grad!);
+        AssertClose([0.5, 0, 1], a.Grad!, 1e-12, 1e-12);
+        AssertClose([0.5, 1, 0], b.Grad!, 1e-12, 1e-12);
         a.Grad = null;
         b.Grad = null;
         Tensor.Minimum(a, b).Sum().Backward();
-        AssertClose([0.5, 1, 0], a.Grad!);
-        AssertClose([0.5, 0, 1], b.Grad!);
+        AssertClose([0.5, 1, 0], a.Grad!, 1e-12, 1e-12);
+        AssertClose([0.5, 0, 1], b.Grad!, 1e-12, 1e-12);
     }
 
     public static TheoryData<string, string, string, Layout> WhereCases() => new()
@@ -228,7 +229,7 @@ public class ElementwiseGradTests
         var a = Tensor.FromArray(new[] { 1.0, 2.0, 3.0 }, requiresGrad: true);
         var b = Tensor.FromArray(new[] { 10.0 }, requiresGrad: true);
         Tensor.Where(cond, a, b).Sum().Backward();
-        AssertClose([1, 0, 1], a.Grad!);
-        AssertClose([1], b.Grad!);
+        AssertClose([1, 0, 1], a.Grad!, 1e-12, 1e-12);
+        AssertClose([1], b.Grad!, 1e-12, 1e-12);
     }
 }

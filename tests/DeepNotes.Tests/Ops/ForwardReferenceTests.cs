@@ -1,5 +1,6 @@
 using DeepNotes;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Ops;
 
@@ -19,26 +20,26 @@ public class ForwardReferenceTests
         var a = Tensor.FromArray(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } });
         var b = Tensor.FromArray(new[] { 10.0, 20, 30 });
         var col = Tensor.FromArray(new[] { 2.0, -1 }, new Shape(2, 1));
-        AssertClose([11, 22, 33, 14, 25, 36], a + b, shape: [2, 3]);
-        AssertClose([-9, -18, -27, -6, -15, -24], a - b);
-        AssertClose([2, 4, 6, -4, -5, -6], a * col);
-        AssertClose([0.5, 1, 1.5, -4, -5, -6], a / col);
-        AssertClose([1, 4, 9, 16, 25, 36], a.Pow(2));
-        AssertClose([1, 4, 9, 0.25, 0.2, 1.0 / 6], a.Pow(col));
-        AssertClose([-1, -2, -3, -4, -5, -6], -a);
-        AssertClose([2, 1, 0, -1, -2, -3], 3.0 - a);
-        AssertClose([6, 3, 2, 1.5, 1.2, 1], 6.0 / a);
-        AssertClose([2, 2, 2, 2, 2, 2], Tensor.Maximum(a.Clamp(max: 2.0), col));
-        AssertClose([1, 2, 2, -1, -1, -1], Tensor.Minimum(a.Clamp(max: 2.0), col));
+        AssertClose([11, 22, 33, 14, 25, 36], a + b, 1e-12, 1e-12, shape: [2, 3]);
+        AssertClose([-9, -18, -27, -6, -15, -24], a - b, 1e-12, 1e-12);
+        AssertClose([2, 4, 6, -4, -5, -6], a * col, 1e-12, 1e-12);
+        AssertClose([0.5, 1, 1.5, -4, -5, -6], a / col, 1e-12, 1e-12);
+        AssertClose([1, 4, 9, 16, 25, 36], a.Pow(2), 1e-12, 1e-12);
+        AssertClose([1, 4, 9, 0.25, 0.2, 1.0 / 6], a.Pow(col), 1e-12, 1e-12);
+        AssertClose([-1, -2, -3, -4, -5, -6], -a, 1e-12, 1e-12);
+        AssertClose([2, 1, 0, -1, -2, -3], 3.0 - a, 1e-12, 1e-12);
+        AssertClose([6, 3, 2, 1.5, 1.2, 1], 6.0 / a, 1e-12, 1e-12);
+        AssertClose([2, 2, 2, 2, 2, 2], Tensor.Maximum(a.Clamp(max: 2.0), col), 1e-12, 1e-12);
+        AssertClose([1, 2, 2, -1, -1, -1], Tensor.Minimum(a.Clamp(max: 2.0), col), 1e-12, 1e-12);
         AssertClose([1, Math.Sqrt(2), Math.Sqrt(3)], Tensor.FromArray(new[] { 1.0, 2, 3 }).Sqrt(), 1e-15, 1e-15);
         AssertClose([0, 1, Math.Log(10)], Tensor.FromArray(new[] { 1.0, Math.E, 10 }).Log(), 1e-15, 1e-15);
         AssertClose([1, Math.E, 1 / Math.E], Tensor.FromArray(new[] { 0.0, 1, -1 }).Exp(), 1e-15, 1e-15);
-        AssertClose([2, 0, 3.5], Tensor.FromArray(new[] { -2.0, 0, 3.5 }).Abs());
-        AssertClose([-1, -0.5, 0.25, 1], Tensor.FromArray(new[] { -3.0, -0.5, 0.25, 7 }).Clamp(-1, 1));
-        AssertClose([-1, 0, 7], Tensor.FromArray(new[] { -3.0, 0, 7 }).Clamp(min: -1));
-        AssertClose([1, 5, 4], Tensor.Minimum(Tensor.FromArray(new[] { 1.0, 5, 9 }), Tensor.FromArray(new[] { 3.0, 6, 4 })));
+        AssertClose([2, 0, 3.5], Tensor.FromArray(new[] { -2.0, 0, 3.5 }).Abs(), 1e-12, 1e-12);
+        AssertClose([-1, -0.5, 0.25, 1], Tensor.FromArray(new[] { -3.0, -0.5, 0.25, 7 }).Clamp(-1, 1), 1e-12, 1e-12);
+        AssertClose([-1, 0, 7], Tensor.FromArray(new[] { -3.0, 0, 7 }).Clamp(min: -1), 1e-12, 1e-12);
+        AssertClose([1, 5, 4], Tensor.Minimum(Tensor.FromArray(new[] { 1.0, 5, 9 }), Tensor.FromArray(new[] { 3.0, 6, 4 })), 1e-12, 1e-12);
         var cond = Tensor.FromArray(new[] { true, false });
-        AssertClose([1, 20, 4, 20], Tensor.Where(cond, Tensor.FromArray(new double[,] { { 1, 2 }, { 4, 5 } }), Tensor.Scalar(20, DType.Float64)));
+        AssertClose([1, 20, 4, 20], Tensor.Where(cond, Tensor.FromArray(new double[,] { { 1, 2 }, { 4, 5 } }), Tensor.Scalar(20, DType.Float64)), 1e-12, 1e-12);
     }
 
     [Fact]
@@ -46,44 +47,44 @@ public class ForwardReferenceTests
     {
         var x = Tensor.FromArray(new double[,] { { 1, 2, 3 }, { 4, 6, 8 } });
         Assert.Equal(24, x.Sum().Item());
-        AssertClose([5, 8, 11], x.Sum(0), shape: [3]);
-        AssertClose([6, 18], x.Sum(1, keepDim: true), shape: [2, 1]);
-        AssertClose([2, 6], x.Mean(-1));
-        AssertClose([4, 6, 8], x.Max(0));
-        AssertClose([1, 4], x.Min([1]));
+        AssertClose([5, 8, 11], x.Sum(0), 1e-12, 1e-12, shape: [3]);
+        AssertClose([6, 18], x.Sum(1, keepDim: true), 1e-12, 1e-12, shape: [2, 1]);
+        AssertClose([2, 6], x.Mean(-1), 1e-12, 1e-12);
+        AssertClose([4, 6, 8], x.Max(0), 1e-12, 1e-12);
+        AssertClose([1, 4], x.Min([1]), 1e-12, 1e-12);
         Assert.Equal(1, x.Min().Item());
-        AssertClose([1, 4], x.Var(1), 1e-15);                      // (1+0+1)/2, (4+0+4)/2
-        AssertClose([2.0 / 3, 8.0 / 3], x.Var(1, correction: 0), 1e-15);
-        AssertClose([1, 2], x.Std(1), 1e-15);
+        AssertClose([1, 4], x.Var(1), 1e-15, 1e-12);                      // (1+0+1)/2, (4+0+4)/2
+        AssertClose([2.0 / 3, 8.0 / 3], x.Var(1, correction: 0), 1e-15, 1e-12);
+        AssertClose([1, 2], x.Std(1), 1e-15, 1e-12);
         Assert.Equal(Math.Log(Math.Exp(1) + Math.Exp(2) + Math.Exp(3)), x.Narrow(0, 0, 1).LogSumExp().Item(), 14);
-        AssertClose([Math.Log(2)], Tensor.Zeros([1, 2], DType.Float64).LogSumExp(-1), 1e-15);
+        AssertClose([Math.Log(2)], Tensor.Zeros([1, 2], DType.Float64).LogSumExp(-1), 1e-15, 1e-12);
         Assert.Equal(1e4 + Math.Log(2), Tensor.Full([2], 1e4, DType.Float64).LogSumExp().Item(), 10);
-        AssertClose([2, 2], x.ArgMax(1).To(DType.Float64));
-        AssertClose([0, 0, 0], x.ArgMin(0).To(DType.Float64));
+        AssertClose([2, 2], x.ArgMax(1).To(DType.Float64), 1e-12, 1e-12);
+        AssertClose([0, 0, 0], x.ArgMin(0).To(DType.Float64), 1e-12, 1e-12);
     }
 
     [Fact]
     public void ShapeOps_HandComputed()
     {
         var x = Tensor.Arange(24, DType.Float64).Reshape(2, 3, 4);
-        AssertClose([0, 4, 8, 12, 16, 20], x.Select(2, 0).Flatten());
-        AssertClose([1, 3, 13, 15], x.Select(1, 0).Slice(-1, 1, 4, 2).Flatten());
-        AssertClose([4, 5, 6, 7, 16, 17, 18, 19], x.Select(1, 1).Flatten());
-        AssertClose([20, 21, 22, 23], x[1, 2]);
-        AssertClose([3, 7, 11], x[0].T[3]);
-        AssertClose([0, 12, 4, 16, 8, 20], x.Permute(2, 1, 0)[0].Flatten(), shape: [6]);
-        AssertClose([8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11], x[0].IndexSelect(0, Tensor.FromArray(new[] { 2, 0, -1 })).Flatten());
-        AssertClose([0, 1, 100, 2, 3, 101], Tensor.Concat([Tensor.Arange(4, DType.Float64).Reshape(2, 2), Tensor.FromArray(new[] { 100.0, 101 }).Reshape(2, 1)], 1).Flatten());
+        AssertClose([0, 4, 8, 12, 16, 20], x.Select(2, 0).Flatten(), 1e-12, 1e-12);
+        AssertClose([1, 3, 13, 15], x.Select(1, 0).Slice(-1, 1, 4, 2).Flatten(), 1e-12, 1e-12);
+        AssertClose([4, 5, 6, 7, 16, 17, 18, 19], x.Select(1, 1).Flatten(), 1e-12, 1e-12);
+        AssertClose([20, 21, 22, 23], x[1, 2], 1e-12, 1e-12);
+        AssertClose([3, 7, 11], x[0].T[3], 1e-12, 1e-12);
+        AssertClose([0, 12, 4, 16, 8, 20], x.Permute(2, 1, 0)[0].Flatten(), 1e-12, 1e-12, shape: [6]);
+        AssertClose([8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11], x[0].IndexSelect(0, Tensor.FromArray(new[] { 2, 0, -1 })).Flatten(), 1e-12, 1e-12);
+        AssertClose([0, 1, 100, 2, 3, 101], Tensor.Concat([Tensor.Arange(4, DType.Float64).Reshape(2, 2), Tensor.FromArray(new[] { 100.0, 101 }).Reshape(2, 1)], 1).Flatten(), 1e-12, 1e-12);
         var st = Tensor.Stack([Tensor.FromArray(new[] { 1.0, 2 }), Tensor.FromArray(new[] { 3.0, 4 })], 1);
-        AssertClose([1, 3, 2, 4], st, shape: [2, 2]);
-        AssertClose([5, 6, 5, 6, 5, 6], Tensor.FromArray(new[] { 5.0, 6 }).Expand(3, 2), shape: [3, 2]);
+        AssertClose([1, 3, 2, 4], st, 1e-12, 1e-12, shape: [2, 2]);
+        AssertClose([5, 6, 5, 6, 5, 6], Tensor.FromArray(new[] { 5.0, 6 }).Expand(3, 2), 1e-12, 1e-12, shape: [3, 2]);
         Assert.Equal(new Shape(3, 4), Tensor.Zeros([1, 3, 1, 4]).Squeeze().Shape);
         Assert.Equal(new Shape(1, 3, 4), Tensor.Zeros([1, 3, 1, 4]).Squeeze(2).Shape);
         Assert.Equal(new Shape(3, 1), Tensor.Zeros([3]).Unsqueeze(-1).Shape);
         Assert.Equal(new Shape(2, 12), x.Flatten(1).Shape);
         Assert.Equal(new Shape(6, 4), x.Flatten(0, 1).Shape);
-        AssertClose([12, 13, 14, 15], x.Reshape(-1, 4)[3]);
-        AssertClose([1, 13, 5], x.Transpose(0, 2).Reshape(4, 6)[1].Narrow(0, 0, 3)); // reshape of a non-contiguous view copies
+        AssertClose([12, 13, 14, 15], x.Reshape(-1, 4)[3], 1e-12, 1e-12);
+        AssertClose([1, 13, 5], x.Transpose(0, 2).Reshape(4, 6)[1].Narrow(0, 0, 3), 1e-12, 1e-12); // reshape of a non-contiguous view copies
     }
 
     // ---------- loop references ----------
@@ -134,7 +135,7 @@ public class ForwardReferenceTests
         var expected = RefBinary(D(a), S(shapeA), D(b), S(shapeB), RefBinaryOp(op), out int[] shape);
         var f = BinaryOp(op);
         var y = f(a, b);
-        AssertClose(expected, y, 1e-14, 1e-14, shape);
+        AssertClose(expected, y, 1e-14, 1e-14, shape: shape);
         var y32 = f(Input(S(shapeA), 101, va, la, false, DType.Float32), Input(S(shapeB), 102, vb, lb, false, DType.Float32));
         AssertFloat32Agrees(y, y32);
     }
@@ -171,7 +172,7 @@ public class ForwardReferenceTests
         var x = Input(S(shape), 103, kind, layout, requiresGrad: false);
         var y = f(x);
         Assert.True(y.IsContiguous || y.ElementCount <= 1);
-        AssertClose(D(x).Select(r).ToArray(), y, 1e-15, 1e-14, S(shape));
+        AssertClose(D(x).Select(r).ToArray(), y, 1e-15, 1e-14, shape: S(shape));
         AssertFloat32Agrees(y, f(Input(S(shape), 103, kind, layout, false, DType.Float32)));
     }
 
@@ -224,7 +225,7 @@ public class ForwardReferenceTests
         var expected = RefReduce(D(x), S(shape), ax, keepDim, v => RefReduceOp(op, v), out int[] outShape);
         var f = ReductionGradTests.Reduce(op, ax, keepDim);
         var y = f(x);
-        AssertClose(expected, y, 1e-13, 1e-12, outShape);
+        AssertClose(expected, y, 1e-13, 1e-12, shape: outShape);
         var y32 = f(Input(S(shape), 104, Values.Normal, layout, false, DType.Float32));
         AssertFloat32Agrees(y, y32, 1e-5, 1e-5);
     }
@@ -273,7 +274,7 @@ public class ForwardReferenceTests
         var y = f(x);
         int n = shape.Aggregate(1, (p, q) => p * q);
         var expected = Enumerable.Range(0, n).Select(i => at(Unravel(i, shape))).ToArray();
-        AssertClose(expected, y, 0, 0, shape);
+        AssertClose(expected, y, 0, 0, shape: shape);
         AssertFloat32Agrees(y, f(Input([4, 6], 105, Values.Normal, Tr, false, DType.Float32)), 1e-7, 0);
     }
 

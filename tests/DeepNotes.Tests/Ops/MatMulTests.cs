@@ -1,6 +1,7 @@
 using DeepNotes;
 using MathNet.Numerics.LinearAlgebra;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Ops;
 
@@ -54,7 +55,7 @@ public class MatMulTests
         var a = Tensor.Zeros([2, 0], DType.Float64, requiresGrad: true);
         var b = Tensor.Zeros([0, 3], DType.Float64, requiresGrad: true);
         var c = a.MatMul(b);
-        AssertClose(new double[6], c, shape: [2, 3]);
+        AssertClose(new double[6], c, 1e-12, 1e-12, shape: [2, 3]);
     }
 
     [Fact]
@@ -62,10 +63,10 @@ public class MatMulTests
     {
         var a = Tensor.FromArray(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } });
         var b = Tensor.FromArray(new double[,] { { 7, 8 }, { 9, 10 }, { 11, 12 } });
-        AssertClose([58, 64, 139, 154], a.MatMul(b), shape: [2, 2]);
-        AssertClose([32], Tensor.FromArray(new[] { 1.0, 2, 3 }).MatMul(Tensor.FromArray(new[] { 4.0, 5, 6 })), shape: []);
-        AssertClose([50, 122], a.MatMul(Tensor.FromArray(new[] { 7.0, 8, 9 })), shape: [2]);
-        AssertClose([23, 26], Tensor.FromArray(new[] { 1.0, 2 }).MatMul(Tensor.FromArray(new double[,] { { 1, 2 }, { 11, 12 } })), shape: [2]);
+        AssertClose([58, 64, 139, 154], a.MatMul(b), 1e-12, 1e-12, shape: [2, 2]);
+        AssertClose([32], Tensor.FromArray(new[] { 1.0, 2, 3 }).MatMul(Tensor.FromArray(new[] { 4.0, 5, 6 })), 1e-12, 1e-12, shape: []);
+        AssertClose([50, 122], a.MatMul(Tensor.FromArray(new[] { 7.0, 8, 9 })), 1e-12, 1e-12, shape: [2]);
+        AssertClose([23, 26], Tensor.FromArray(new[] { 1.0, 2 }).MatMul(Tensor.FromArray(new double[,] { { 1, 2 }, { 11, 12 } })), 1e-12, 1e-12, shape: [2]);
     }
 
     [Fact]
@@ -75,8 +76,8 @@ public class MatMulTests
         var a = Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 } }, requiresGrad: true);
         var b = Tensor.FromArray(new double[,] { { 5, 6 }, { 7, 8 } }, requiresGrad: true);
         a.MatMul(b).Sum().Backward();
-        AssertClose([11, 15, 11, 15], a.Grad!);
-        AssertClose([4, 4, 6, 6], b.Grad!);
+        AssertClose([11, 15, 11, 15], a.Grad!, 1e-12, 1e-12);
+        AssertClose([4, 4, 6, 6], b.Grad!, 1e-12, 1e-12);
     }
 
     public static TheoryData<int, int, int, bool, bool, bool> MathNetCases()

@@ -1,4 +1,5 @@
 using DeepNotes;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Ops;
 
@@ -146,20 +147,6 @@ public static class OpTestHelpers
 
     /// <summary>Elements of <paramref name="t"/> in row-major order as doubles.</summary>
     public static double[] D(Tensor t) => t.ToArray<double>();
-
-    /// <summary>Asserts shape and every element within atol + rtol·|expected|, naming the first bad element.</summary>
-    public static void AssertClose(double[] expected, Tensor actual, double atol = 1e-12, double rtol = 1e-12, int[]? shape = null)
-    {
-        if (shape is not null) Assert.Equal(new Shape(shape), actual.Shape);
-        var a = D(actual);
-        Assert.Equal(expected.Length, a.Length);
-        for (int i = 0; i < a.Length; i++)
-        {
-            double tol = atol + rtol * Math.Abs(expected[i]);
-            if (!(Math.Abs(a[i] - expected[i]) <= tol) && !(double.IsNaN(expected[i]) && double.IsNaN(a[i])) && expected[i] != a[i])
-                Assert.Fail($"element {i}: expected {expected[i]:R}, got {a[i]:R} (tolerance {tol:G3})");
-        }
-    }
 
     /// <summary>Asserts that a Float32 result matches a Float64 result of the same computation within float32 tolerance.</summary>
     public static void AssertFloat32Agrees(Tensor f64, Tensor f32, double rtol = 1e-5, double atol = 1e-5)

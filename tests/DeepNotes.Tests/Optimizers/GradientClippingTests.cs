@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Optimizers;
 using static DeepNotes.Tests.Optimizers.OptimizerTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Optimizers;
 

@@ -1,5 +1,6 @@
 using DeepNotes;
 using DeepNotes.Optimizers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Optimizers;
 
@@ -47,16 +48,5 @@ internal static class OptimizerTestHelpers
             optimizer.Step();
         }
         return p.ToArray<double>();
-    }
-
-    public static void AssertClose(double[] expected, double[] actual, double absTol, double relTol = 0, string? what = null)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double tol = absTol + relTol * Math.Abs(expected[i]);
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tol,
-                $"{what} element {i}: expected {expected[i]:R}, got {actual[i]:R} (difference {Math.Abs(expected[i] - actual[i]):E3}, tolerance {tol:E3}).");
-        }
     }
 }

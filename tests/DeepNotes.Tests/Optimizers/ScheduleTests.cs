@@ -2,6 +2,7 @@ using DeepNotes;
 using DeepNotes.Optimizers;
 using DeepNotes.Optimizers.Schedules;
 using static DeepNotes.Tests.Optimizers.OptimizerTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Optimizers;
 

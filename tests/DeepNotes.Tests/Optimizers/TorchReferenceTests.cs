@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Optimizers;
 using static DeepNotes.Tests.Optimizers.OptimizerTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Optimizers;
 
@@ -62,7 +63,7 @@ public class TorchReferenceTests
     public void Float64_MatchesPyTorch(string name)
     {
         double[] actual = Run(s_make[name], N, Steps, DType.Float64);
-        AssertClose(s_torch[name], actual, 1e-12, 1e-12, name);
+        AssertClose(s_torch[name], actual, 1e-12, 1e-12, what: name);
     }
 
     [Theory]
@@ -70,6 +71,6 @@ public class TorchReferenceTests
     public void Float32_MatchesPyTorch(string name)
     {
         double[] actual = Run(s_make[name], N, Steps, DType.Float32);
-        AssertClose(s_torch[name], actual, 1e-6, 1e-5, name);
+        AssertClose(s_torch[name], actual, 1e-6, 1e-5, what: name);
     }
 }

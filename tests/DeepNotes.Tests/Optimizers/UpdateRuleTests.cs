@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Optimizers;
 using static DeepNotes.Tests.Optimizers.OptimizerTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Optimizers;
 
@@ -72,7 +73,7 @@ public class UpdateRuleTests
         foreach (int bits in new[] { 128, 256, 512 })
         {
             double[] actual = Run(make, N, Steps, DType.Float64, bits);
-            AssertClose(expected, actual, 1e-13, 1e-12, $"{name} at {bits} bits");
+            AssertClose(expected, actual, 1e-13, 1e-12, what: $"{name} at {bits} bits");
             if (previous is not null) Assert.Equal(previous, actual); // same lane arithmetic at every width, bit for bit
             previous = actual;
         }
@@ -85,6 +86,6 @@ public class UpdateRuleTests
         var make = s_cases[name].Make;
         double[] expected = Run(make, N, Steps, DType.Float64);
         double[] actual = Run(make, N, Steps, DType.Float32);
-        AssertClose(expected, actual, 2e-6, 2e-5, $"{name} float32");
+        AssertClose(expected, actual, 2e-6, 2e-5, what: $"{name} float32");
     }
 }

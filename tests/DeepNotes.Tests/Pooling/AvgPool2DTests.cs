@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Layers;
 using static DeepNotes.Tests.Pooling.PoolingTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Pooling;
 

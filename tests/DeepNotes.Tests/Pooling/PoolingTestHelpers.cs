@@ -1,4 +1,5 @@
 using DeepNotes;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Pooling;
 
@@ -93,16 +94,5 @@ internal static class PoolingTestHelpers
                     values[o] = inside == 0 ? 0 : sum / (divisor ?? (countIncludePad ? padded : inside));
                 }
         return values;
-    }
-
-    public static void AssertClose(double[] expected, double[] actual, double tolerance)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (double.IsNaN(expected[i])) Assert.True(double.IsNaN(actual[i]), $"element {i}: expected NaN, got {actual[i]}");
-            else if (Math.Abs(expected[i] - actual[i]) > tolerance)
-                Assert.Fail($"element {i}: expected {expected[i]}, got {actual[i]}");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using DeepNotes;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Reductions;
 
@@ -198,7 +199,7 @@ public class ReductionsTorchReferenceTests
         Tensor x = Tensor.FromArray(input);
         Tensor result = x.Bincount(weights is null ? null : Tensor.FromArray(weights), minLength);
         Assert.Equal(weights is null ? DType.Int32 : DType.Float64, result.DType);
-        AssertClose(expected, result, 0, 0, [expected.Length]);
+        AssertClose(expected, result, 0, 0, shape: [expected.Length]);
         if (weights is not null)
             Assert.Equal(DType.Float32, x.Bincount(Tensor.FromArray(weights).To(DType.Float32), minLength).DType);
     }

@@ -1,4 +1,5 @@
 using DeepNotes;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.Resampling;
 
@@ -28,17 +29,5 @@ internal static class ResamplingTestHelpers
         Tensor t = (Tensor.Randn(new Shape(shape), DType.Float64, new Generator((ulong)seed)) * scale).Detach();
         t.RequiresGrad = true;
         return t;
-    }
-
-    public static void AssertClose(double[] expected, double[] actual, double tolerance, string what)
-    {
-        Assert.True(expected.Length == actual.Length, $"{what}: expected {expected.Length} values, got {actual.Length}");
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double scale = Math.Max(1, Math.Abs(expected[i]));
-            if (double.IsNaN(expected[i])) Assert.True(double.IsNaN(actual[i]), $"{what} element {i}: expected NaN, got {actual[i]}");
-            else if (Math.Abs(expected[i] - actual[i]) > tolerance * scale)
-                Assert.Fail($"{what} element {i}: expected {expected[i]}, got {actual[i]}");
-        }
     }
 }

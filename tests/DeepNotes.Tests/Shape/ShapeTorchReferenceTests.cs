@@ -1,6 +1,7 @@
 using DeepNotes;
 using DeepNotes.Tests.Ops;
 using static DeepNotes.Tests.Ops.OpTestHelpers;
+using static DeepNotes.Tests.TestSupport.Assertions;
 
 namespace DeepNotes.Tests.ShapeOps;
 
@@ -158,13 +159,13 @@ public class ShapeTorchReferenceTests
         int[][] shapes = ShapeTorchReference.Shapes[name];
         var xs = shapes.Select((s, k) => Operand(s, k, layout)).ToArray();
         Tensor y = Ops[name](xs);
-        AssertClose(expected.Values, y, 1e-12, 1e-12, expected.Shape);
+        AssertClose(expected.Values, y, 1e-12, 1e-12, shape: expected.Shape);
         var w = Tensor.FromArray(Enumerable.Range(0, y.ElementCount).Select(j => Math.Cos(0.7 * j)).ToArray(), y.Shape);
         (y * w).Sum().Backward();
         for (int k = 0; k < xs.Length; k++)
         {
             Assert.NotNull(xs[k].Grad);
-            AssertClose(expected.Grads[k], xs[k].Grad!, 1e-12, 1e-12, shapes[k]);
+            AssertClose(expected.Grads[k], xs[k].Grad!, 1e-12, 1e-12, shape: shapes[k]);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DeepNotes.Ops.Attention;
 
 namespace DeepNotes.Layers;
 
@@ -76,11 +75,11 @@ public sealed class AdditiveAttention : Module<(Tensor Query, Tensor Key, Tensor
             if (keyPaddingMask.Rank != 2 || keyPaddingMask.Shape[0] != B || keyPaddingMask.Shape[1] != S)
                 throw new ArgumentException($"AdditiveAttention: expecting keyPaddingMask of shape [{B}, {S}], got {keyPaddingMask.Shape}.", nameof(keyPaddingMask));
             Tensor additive = keyPaddingMask.DType == DType.Bool
-                ? AttentionMask.Additive("AdditiveAttention", keyPaddingMask, scores.DType, trueMeansMasked: true, nameof(keyPaddingMask))
+                ? Functional.AttentionMaskData("AdditiveAttention", keyPaddingMask, scores.DType, trueMeansMasked: true, nameof(keyPaddingMask))
                 : keyPaddingMask;
             scores = scores + additive.Unsqueeze(1);
         }
-        Tensor weights = Functional.Dropout(SafeSoftmax.Forward(scores), DropoutP, IsTraining, _generator);
+        Tensor weights = Functional.Dropout(Functional.SafeSoftmaxLastDim(scores), DropoutP, IsTraining, _generator);
         return (weights.MatMul(value), weights);
     }
 

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Attention;
-
 namespace DeepNotes.Layers;
 
 public sealed partial class MultiHeadAttention
@@ -59,7 +57,7 @@ public sealed partial class MultiHeadAttention
         AttentionView View(Tensor src, int length, int column)
         {
             int width = src.Shape[2];
-            return new AttentionView(src, src, AttentionView.HeadOffsets(B, H, length, width, column, hd, BatchFirst),
+            return new AttentionView(src, src, Functional.AttentionHeadOffsets(B, H, length, width, column, hd, BatchFirst),
                 BatchFirst ? width : B * width);
         }
 
@@ -76,24 +74,24 @@ public sealed partial class MultiHeadAttention
                 _ => throw new ArgumentException($"{Name}: attnMask must be 2-D [L, S] or 3-D [B·heads, L, S], got {am.Shape}.", "attnMask"),
             };
             var (maskInput, data) = MaskTerm(am, dtype, extra, "attnMask");
-            masks.Add(AttentionMask.Broadcast(Name, maskInput, data, view, scores));
+            masks.Add(Functional.AttentionMaskTerm(Name, maskInput, data, view, scores));
         }
         if (keyPaddingMask is { } kpm)
         {
             if (kpm.Rank != 2 || kpm.Shape[0] != B || kpm.Shape[1] != S)
                 throw new ArgumentException($"{Name}: expecting keyPaddingMask of shape [{B}, {S}], got {kpm.Shape}.", nameof(keyPaddingMask));
             var (maskInput, data) = MaskTerm(kpm, dtype, extra, "keyPaddingMask");
-            masks.Add(AttentionMask.Broadcast(Name, maskInput, data, new Shape(B, 1, 1, Sk), scores));
+            masks.Add(Functional.AttentionMaskTerm(Name, maskInput, data, new Shape(B, 1, 1, Sk), scores));
         }
         bool causal = options.IsCausal;
         if (causal && extra > 0)
         {
             // The kernel's causal mask would also hide the appended positions (s = S, S + 1 > l): mask only the S keys.
-            masks.Add(AttentionMask.Broadcast(Name, null, CausalMask(L, S, extra, dtype), new Shape(L, Sk), scores));
+            masks.Add(Functional.AttentionMaskTerm(Name, null, CausalMask(L, S, extra, dtype), new Shape(L, Sk), scores));
             causal = false;
         }
 
-        var (attended, weights) = FusedAttention.Forward(new AttentionRequest
+        var (attended, weights) = Functional.Attend(new AttentionRequest
         {
             Q = View(qSrc, L, qCol),
             K = View(kSrc, Sk, kCol),
@@ -105,7 +103,7 @@ public sealed partial class MultiHeadAttention
             DropoutP = IsTraining ? Dropout : 0,
             Generator = _generator,
             OutputShape = BatchFirst ? new Shape(B, L, E) : new Shape(L, B, E),
-            OutputOffsets = AttentionView.HeadOffsets(B, H, L, E, 0, hd, BatchFirst),
+            OutputOffsets = Functional.AttentionHeadOffsets(B, H, L, E, 0, hd, BatchFirst),
             OutputLd = BatchFirst ? E : B * E,
             WeightsShape = scores,
             NeedWeights = options.NeedWeights,

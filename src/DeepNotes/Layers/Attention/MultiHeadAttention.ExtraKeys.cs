@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Attention;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -35,7 +33,7 @@ public sealed partial class MultiHeadAttention
     /// </summary>
     private (Tensor? Input, Tensor Data) MaskTerm(Tensor mask, DType dtype, int extra, string name)
     {
-        Tensor data = AttentionMask.Additive(Name, mask, dtype, trueMeansMasked: true, name); // also checks the dtype
+        Tensor data = Functional.AttentionMaskData(Name, mask, dtype, trueMeansMasked: true, name); // also checks the dtype
         Tensor? input = mask.DType == DType.Bool ? null : mask;
         if (extra == 0) return (input, data);
         if (input is null) return (null, PadKeyColumns(data, extra));

@@ -1,5 +1,4 @@
 using DeepNotes.Initializers;
-using DeepNotes.Ops.Attention;
 
 namespace DeepNotes.Layers;
 

@@ -41,8 +41,7 @@ public abstract class BatchNormBase : NormBase
         CheckInputShape(input);
         CheckInputDType(input);
         bool useBatchStats = IsTraining || !TrackRunningStats;
-        if (IsTraining && input.ElementCount / Math.Max(NumFeatures, 1) == 1 && NumFeatures > 0)
-            throw new ArgumentException($"Expected more than 1 value per channel when training, got input size {input.Shape}.", nameof(input));
+        // "more than 1 value per channel when training" is checked once, by Functional.BatchNorm, before anything changes.
         return Autograd.IsAnomalyDetectionEnabled ? GuardRunningStatistics(() => Normalize(input, useBatchStats)) : Normalize(input, useBatchStats);
     }
 
@@ -50,14 +49,16 @@ public abstract class BatchNormBase : NormBase
     private Tensor Normalize(Tensor input, bool useBatchStats)
     {
         double factor = Momentum ?? 0;
-        if (IsTraining && TrackRunningStats)
-        {
-            Tensor tracked = NumBatchesTracked!;
-            long count = tracked.Item<long>() + 1;
-            using (Autograd.NoGrad()) tracked.Fill(count);
-            if (Momentum is null) factor = 1.0 / count;
-        }
-        return Functional.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStats, factor, Eps);
+        if (!(IsTraining && TrackRunningStats))
+            return Functional.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStats, factor, Eps);
+        Tensor tracked = NumBatchesTracked!;
+        long count = tracked.Item<long>() + 1;
+        if (Momentum is null) factor = 1.0 / count;
+        // Functional.BatchNorm validates the input before it updates the running statistics; the batch is counted only
+        // once it succeeded, so a rejected input changes nothing.
+        Tensor output = Functional.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStats, factor, Eps);
+        using (Autograd.NoGrad()) tracked.Fill(count);
+        return output;
     }
 
     /// <inheritdoc/>

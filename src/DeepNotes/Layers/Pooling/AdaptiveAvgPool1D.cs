@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -24,7 +22,7 @@ public sealed class AdaptiveAvgPool1D : Module<Tensor, Tensor>
     public int OutputSize => _options.Width!.Value;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => AdaptivePool2D.Average(input, _options);
+    public override Tensor Forward(Tensor input) => Functional.AdaptiveAvgPool2D(input, _options);
 
     /// <summary>The layer and its output length, e.g. <c>AdaptiveAvgPool1D(output 5)</c>.</summary>
     public override string Describe() => _options.Describe();

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -45,7 +43,7 @@ public sealed class AdaptiveAvgPool2D : Module<Tensor, Tensor>
     public Size2D? OutputSize => _options.Height is int h && _options.Width is int w ? new Size2D(h, w) : null;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => AdaptivePool2D.Average(input, _options);
+    public override Tensor Forward(Tensor input) => Functional.AdaptiveAvgPool2D(input, _options);
 
     /// <summary>The layer and its output size, e.g. <c>AdaptiveAvgPool2D(output 3x4)</c> or <c>AdaptiveAvgPool2D(output Hx1)</c>.</summary>
     public override string Describe() => _options.Describe();

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -46,7 +44,7 @@ public sealed class AdaptiveAvgPool3D : Module<Tensor, Tensor>
     public int? OutputWidth => _options.Width;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Functional.AdaptiveAvgPool3D(input, OutputDepth, OutputHeight, OutputWidth);
+    public override Tensor Forward(Tensor input) => Functional.AdaptiveAvgPool3D(input, _options);
 
     /// <summary>About one addition per input element (windows overlap only when sizes do not divide).</summary>
     /// <param name="input">The call's input.</param>

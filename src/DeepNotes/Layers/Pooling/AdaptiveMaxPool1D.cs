@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -23,7 +21,7 @@ public sealed class AdaptiveMaxPool1D : Module<Tensor, Tensor>
     public int OutputSize => _options.Width!.Value;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => AdaptivePool2D.Max(input, _options).Output;
+    public override Tensor Forward(Tensor input) => Functional.AdaptiveMaxPool2DWithIndices(input, _options).Output;
 
     /// <summary>The layer and its output length, e.g. <c>AdaptiveMaxPool1D(output 5)</c>.</summary>
     public override string Describe() => _options.Describe();

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -44,7 +42,7 @@ public sealed class AdaptiveMaxPool2D : Module<Tensor, Tensor>
     public Size2D? OutputSize => _options.Height is int h && _options.Width is int w ? new Size2D(h, w) : null;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => AdaptivePool2D.Max(input, _options).Output;
+    public override Tensor Forward(Tensor input) => Functional.AdaptiveMaxPool2DWithIndices(input, _options).Output;
 
     /// <summary>The layer and its output size, e.g. <c>AdaptiveMaxPool2D(output 3x4)</c> or <c>AdaptiveMaxPool2D(output 1xW)</c>.</summary>
     public override string Describe() => _options.Describe();

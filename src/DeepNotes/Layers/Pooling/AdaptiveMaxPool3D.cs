@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -68,7 +66,7 @@ public sealed class AdaptiveMaxPool3D : Module<Tensor, Tensor>
     /// <returns>The output (differentiable) and the indices, both <c>[N, C, OD, OH, OW]</c>.</returns>
     /// <exception cref="ArgumentException">The input is not floating point or of the wrong rank.</exception>
     public (Tensor Output, Tensor Indices) ForwardWithIndices(Tensor input) =>
-        Functional.AdaptiveMaxPool3DWithIndices(input, OutputDepth, OutputHeight, OutputWidth);
+        Functional.AdaptiveMaxPool3DWithIndices(input, _options);
 
     /// <summary>About one comparison per input element (windows overlap only when sizes do not divide).</summary>
     /// <param name="input">The call's input.</param>

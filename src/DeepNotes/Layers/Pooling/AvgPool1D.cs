@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -40,8 +38,8 @@ public sealed class AvgPool1D : Module<Tensor, Tensor>
     public bool CountIncludePad { get; }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Pooling.AvgPool2DOperation.Forward(input, _options, CountIncludePad, null);
+    public override Tensor Forward(Tensor input) => Functional.AvgPool2D(input, _options, CountIncludePad, null);
 
     /// <inheritdoc/>
-    public override string Describe() => _options.Describe(Ops.Pooling.AvgPool2DOperation.Extra(CountIncludePad, null));
+    public override string Describe() => _options.Describe(Functional.AvgPoolExtra(CountIncludePad, null));
 }

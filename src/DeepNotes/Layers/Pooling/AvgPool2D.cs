@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -48,8 +46,8 @@ public sealed class AvgPool2D : Module<Tensor, Tensor>
     public int? DivisorOverride { get; }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Pooling.AvgPool2DOperation.Forward(input, _options, CountIncludePad, DivisorOverride);
+    public override Tensor Forward(Tensor input) => Functional.AvgPool2D(input, _options, CountIncludePad, DivisorOverride);
 
     /// <inheritdoc/>
-    public override string Describe() => _options.Describe(Ops.Pooling.AvgPool2DOperation.Extra(CountIncludePad, DivisorOverride));
+    public override string Describe() => _options.Describe(Functional.AvgPoolExtra(CountIncludePad, DivisorOverride));
 }

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -50,7 +48,7 @@ public sealed class AvgPool3D : Module<Tensor, Tensor>
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) =>
-        Functional.AvgPool3D(input, KernelSize, Stride, Padding, CeilMode, CountIncludePad, DivisorOverride);
+        Functional.AvgPool3D(input, _options, CountIncludePad, DivisorOverride);
 
     /// <summary>One addition per window element: output elements × kernel volume.</summary>
     /// <param name="input">The call's input.</param>
@@ -59,5 +57,5 @@ public sealed class AvgPool3D : Module<Tensor, Tensor>
         output is Tensor y ? y.ElementCount * (long)KernelSize.Depth * KernelSize.Height * KernelSize.Width : 0;
 
     /// <inheritdoc/>
-    public override string Describe() => _options.Describe(Ops.Pooling.AvgPool2DOperation.Extra(CountIncludePad, DivisorOverride));
+    public override string Describe() => _options.Describe(Functional.AvgPoolExtra(CountIncludePad, DivisorOverride));
 }

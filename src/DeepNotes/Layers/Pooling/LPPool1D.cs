@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -20,7 +18,7 @@ public sealed class LPPool1D : Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">A size is not positive, or p is not positive and finite.</exception>
     public LPPool1D(double normType, int kernelSize, int? stride = null, bool ceilMode = false)
     {
-        Ops.Pooling.LPPool2DOperation.CheckNormType("LPPool1D", normType);
+        Functional.CheckLPNormType("LPPool1D", normType);
         _options = PoolOptions.Create1D("LPPool1D", kernelSize, stride, 0, 1, ceilMode);
         NormType = normType;
     }
@@ -38,8 +36,8 @@ public sealed class LPPool1D : Module<Tensor, Tensor>
     public bool CeilMode => _options.CeilMode;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Pooling.LPPool2DOperation.Forward(input, NormType, _options);
+    public override Tensor Forward(Tensor input) => Functional.LPPool2D(input, NormType, _options);
 
     /// <inheritdoc/>
-    public override string Describe() => _options.Describe(Ops.Pooling.LPPool2DOperation.Extra(NormType));
+    public override string Describe() => _options.Describe(Functional.LPPoolExtra(NormType));
 }

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -22,7 +20,7 @@ public sealed class LPPool2D : Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">A size is not positive, or p is not positive and finite.</exception>
     public LPPool2D(double normType, Size2D kernelSize, Size2D? stride = null, bool ceilMode = false)
     {
-        Ops.Pooling.LPPool2DOperation.CheckNormType("LPPool2D", normType);
+        Functional.CheckLPNormType("LPPool2D", normType);
         _options = PoolOptions.Create2D("LPPool2D", kernelSize, stride, 0, 1, ceilMode);
         NormType = normType;
     }
@@ -40,8 +38,8 @@ public sealed class LPPool2D : Module<Tensor, Tensor>
     public bool CeilMode => _options.CeilMode;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Pooling.LPPool2DOperation.Forward(input, NormType, _options);
+    public override Tensor Forward(Tensor input) => Functional.LPPool2D(input, NormType, _options);
 
     /// <inheritdoc/>
-    public override string Describe() => _options.Describe(Ops.Pooling.LPPool2DOperation.Extra(NormType));
+    public override string Describe() => _options.Describe(Functional.LPPoolExtra(NormType));
 }

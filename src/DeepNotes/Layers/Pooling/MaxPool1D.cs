@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -52,7 +50,7 @@ public sealed class MaxPool1D : Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
-        if (!ReturnIndices) return Ops.Pooling.MaxPool2DOperation.Forward(input, _options);
+        if (!ReturnIndices) return Functional.MaxPool2D(input, _options);
         (Tensor output, Indices) = ForwardWithIndices(input);
         return output;
     }
@@ -65,7 +63,7 @@ public sealed class MaxPool1D : Module<Tensor, Tensor>
     /// <returns>The output (differentiable) and the indices, both <c>[N, C, L']</c>.</returns>
     /// <exception cref="ArgumentException">The input is not floating point, of the wrong rank, or too small.</exception>
     public (Tensor Output, Tensor Indices) ForwardWithIndices(Tensor input) =>
-        Functional.MaxPool1DWithIndices(input, KernelSize, Stride, Padding, Dilation, CeilMode);
+        Functional.MaxPool2DWithIndices(input, _options);
 
     /// <inheritdoc/>
     public override string Describe() => _options.Describe(ReturnIndices ? "return indices" : null);

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -55,7 +53,7 @@ public sealed class MaxPool2D : Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
-        if (!ReturnIndices) return Ops.Pooling.MaxPool2DOperation.Forward(input, _options);
+        if (!ReturnIndices) return Functional.MaxPool2D(input, _options);
         (Tensor output, Indices) = ForwardWithIndices(input);
         return output;
     }
@@ -68,7 +66,7 @@ public sealed class MaxPool2D : Module<Tensor, Tensor>
     /// <returns>The output (differentiable) and the indices, both <c>[N, C, H', W']</c>.</returns>
     /// <exception cref="ArgumentException">The input is not floating point, of the wrong rank, or too small.</exception>
     public (Tensor Output, Tensor Indices) ForwardWithIndices(Tensor input) =>
-        Functional.MaxPool2DWithIndices(input, KernelSize, Stride, Padding, Dilation, CeilMode);
+        Functional.MaxPool2DWithIndices(input, _options);
 
     /// <inheritdoc/>
     public override string Describe() => _options.Describe(ReturnIndices ? "return indices" : null);

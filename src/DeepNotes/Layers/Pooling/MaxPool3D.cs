@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -69,7 +67,7 @@ public sealed class MaxPool3D : Module<Tensor, Tensor>
     /// <returns>The output (differentiable) and the indices, both <c>[N, C, D', H', W']</c>.</returns>
     /// <exception cref="ArgumentException">The input is not floating point, of the wrong rank, or too small.</exception>
     public (Tensor Output, Tensor Indices) ForwardWithIndices(Tensor input) =>
-        Functional.MaxPool3DWithIndices(input, KernelSize, Stride, Padding, Dilation, CeilMode);
+        Functional.MaxPool3DWithOptions(input, _options);
 
     /// <summary>One comparison per window element: output elements × kernel volume.</summary>
     /// <param name="input">The call's input.</param>

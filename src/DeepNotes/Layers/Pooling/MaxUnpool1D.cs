@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -56,7 +54,7 @@ public sealed class MaxUnpool1D : Module<MaxUnpoolInput, Tensor>
     public override Tensor Forward(MaxUnpoolInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Functional.MaxUnpool1D(input.Input, input.Indices, KernelSize, Stride, Padding, input.OutputSize);
+        return Functional.MaxUnpool(_options, input.Input, input.Indices, input.OutputSize);
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Pooling;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -57,7 +55,7 @@ public sealed class MaxUnpool3D : Module<MaxUnpoolInput, Tensor>
     public override Tensor Forward(MaxUnpoolInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Functional.MaxUnpool3D(input.Input, input.Indices, KernelSize, Stride, Padding, input.OutputSize);
+        return Functional.MaxUnpool(_options, input.Input, input.Indices, input.OutputSize);
     }
 
     /// <inheritdoc/>

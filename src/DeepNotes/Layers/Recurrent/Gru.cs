@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Recurrent;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -66,7 +64,7 @@ public sealed class Gru : RecurrentLayer<(Tensor Input, Tensor? Hidden), (Tensor
         int steps = x.Shape[0];
         if (UseFusedKernels)
         {
-            Tensor output = GruSequence.Forward(x, h0, wIh, wHh, bIh, bHh, reverse);
+            Tensor output = Functional.GruSequence(x, h0, wIh, wHh, bIh, bHh, reverse);
             return (output, output.Select(0, reverse ? 0 : steps - 1), null);
         }
         var outs = new Tensor[steps];
@@ -74,7 +72,7 @@ public sealed class Gru : RecurrentLayer<(Tensor Input, Tensor? Hidden), (Tensor
         for (int s = 0; s < steps; s++)
         {
             int t = reverse ? steps - 1 - s : s;
-            h = RecurrentCells.Gru(x.Select(0, t), h, wIh, wHh, bIh, bHh);
+            h = Functional.GruCell(x.Select(0, t), h, wIh, wHh, bIh, bHh);
             outs[t] = h;
         }
         return (Tensor.Stack(outs, 0), h, null);

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Recurrent;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -27,7 +25,7 @@ public sealed class GruCell : RecurrentCell<(Tensor Input, Tensor? Hidden), Tens
     {
         Tensor x = CheckInput(input.Input, out bool batched);
         Tensor h = CheckState(input.Hidden, "hidden", x, batched);
-        Tensor y = RecurrentCells.Gru(x, h, WeightIh, WeightHh, BiasIh, BiasHh);
+        Tensor y = Functional.GruCell(x, h, WeightIh, WeightHh, BiasIh, BiasHh);
         return batched ? y : y.Squeeze(0);
     }
 

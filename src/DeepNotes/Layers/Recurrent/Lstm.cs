@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Recurrent;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -95,15 +93,14 @@ public sealed class Lstm : RecurrentLayer<(Tensor Input, LstmState? State), (Ten
         int steps = x.Shape[0];
         if (UseFusedKernels)
         {
-            Tensor packed = LstmSequence.Forward(x, h0, c0!, wIh, wHh, bIh, bHh, wHr, reverse);
-            return LstmSequence.Unpack(packed, steps, x.Shape[1], HiddenSize, OutputSize, reverse);
+            return Functional.LstmSequence(x, h0, c0!, wIh, wHh, bIh, bHh, wHr, reverse, HiddenSize, OutputSize);
         }
         var outs = new Tensor[steps];
         Tensor h = h0, c = c0!;
         for (int s = 0; s < steps; s++)
         {
             int t = reverse ? steps - 1 - s : s;
-            (h, c) = RecurrentCells.Lstm(x.Select(0, t), h, c, wIh, wHh, bIh, bHh, wHr);
+            (h, c) = Functional.LstmCell(x.Select(0, t), h, c, wIh, wHh, bIh, bHh, wHr);
             outs[t] = h;
         }
         return (Tensor.Stack(outs, 0), h, c);

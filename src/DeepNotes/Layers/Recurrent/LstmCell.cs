@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Recurrent;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -28,7 +26,7 @@ public sealed class LstmCell : RecurrentCell<(Tensor Input, LstmState? State), L
         Tensor x = CheckInput(input.Input, out bool batched);
         Tensor h = CheckState(input.State?.H, "h", x, batched);
         Tensor c = CheckState(input.State?.C, "c", x, batched);
-        var (h1, c1) = RecurrentCells.Lstm(x, h, c, WeightIh, WeightHh, BiasIh, BiasHh);
+        var (h1, c1) = Functional.LstmCell(x, h, c, WeightIh, WeightHh, BiasIh, BiasHh);
         return batched ? new LstmState(h1, c1) : new LstmState(h1.Squeeze(0), c1.Squeeze(0));
     }
 

@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Recurrent;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -68,7 +66,7 @@ public sealed class Rnn : RecurrentLayer<(Tensor Input, Tensor? Hidden), (Tensor
         int steps = x.Shape[0];
         if (UseFusedKernels)
         {
-            Tensor output = RnnSequence.Forward(x, h0, wIh, wHh, bIh, bHh, reverse, relu);
+            Tensor output = Functional.RnnSequence(x, h0, wIh, wHh, bIh, bHh, reverse, relu);
             return (output, output.Select(0, reverse ? 0 : steps - 1), null);
         }
         var outs = new Tensor[steps];
@@ -76,7 +74,7 @@ public sealed class Rnn : RecurrentLayer<(Tensor Input, Tensor? Hidden), (Tensor
         for (int s = 0; s < steps; s++)
         {
             int t = reverse ? steps - 1 - s : s;
-            h = RecurrentCells.Rnn(x.Select(0, t), h, wIh, wHh, bIh, bHh, relu);
+            h = Functional.RnnCell(x.Select(0, t), h, wIh, wHh, bIh, bHh, relu);
             outs[t] = h;
         }
         return (Tensor.Stack(outs, 0), h, null);

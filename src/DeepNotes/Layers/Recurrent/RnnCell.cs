@@ -1,5 +1,3 @@
-using DeepNotes.Ops.Recurrent;
-
 namespace DeepNotes.Layers;
 
 /// <summary>
@@ -29,7 +27,7 @@ public sealed class RnnCell : RecurrentCell<(Tensor Input, Tensor? Hidden), Tens
     {
         Tensor x = CheckInput(input.Input, out bool batched);
         Tensor h = CheckState(input.Hidden, "hidden", x, batched);
-        Tensor y = RecurrentCells.Rnn(x, h, WeightIh, WeightHh, BiasIh, BiasHh, Nonlinearity == RnnNonlinearity.Relu);
+        Tensor y = Functional.RnnCell(x, h, WeightIh, WeightHh, BiasIh, BiasHh, Nonlinearity == RnnNonlinearity.Relu);
         return batched ? y : y.Squeeze(0);
     }
 

@@ -50,7 +50,7 @@ internal static class GeluOperation
     /// <summary>y = op(x) for a contiguous x: float vector kernel, precise scalar double kernel.</summary>
     private static Tensor Map<TOp>(Tensor x, TOp op) where TOp : struct, IVectorOp<float>, IScalarOp
     {
-        var y = Uninitialized(x.Shape, x.DType);
+        var y = ShapeMoves.Empty(x.Shape, x.DType);
         if (x.DType == DType.Float32)
             ActivationKernels.Map(x.Data<float>(), x.Offset, y.Data<float>(), 0, x.ElementCount, op, ActivationKernels.CostlyGrain);
         else
@@ -62,20 +62,12 @@ internal static class GeluOperation
     private static Tensor Map2<TOp>(Tensor g, Tensor saved, TOp op) where TOp : struct, IVectorOp2<float>, IScalarOp2
     {
         Tensor gc = g.ContiguousRaw();
-        var dx = Uninitialized(saved.Shape, saved.DType);
+        var dx = ShapeMoves.Empty(saved.Shape, saved.DType);
         int n = saved.ElementCount;
         if (saved.DType == DType.Float32)
             ActivationKernels.Map(gc.Data<float>(), gc.Offset, saved.Data<float>(), saved.Offset, dx.Data<float>(), 0, n, op, ActivationKernels.CostlyGrain);
         else
             ActivationKernels.MapScalar(gc.Data<double>(), gc.Offset, saved.Data<double>(), saved.Offset, dx.Data<double>(), 0, n, op);
         return dx;
-    }
-
-    /// <summary>A contiguous tensor over fresh storage that is not zeroed (the caller writes every element).</summary>
-    private static Tensor Uninitialized(Shape shape, DType dtype)
-    {
-        Array data = dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(shape.ElementCount)
-            : GC.AllocateUninitializedArray<double>(shape.ElementCount);
-        return new Tensor(new Storage(data), shape, shape.ContiguousStrides(), 0, dtype);
     }
 }

@@ -13,7 +13,7 @@ internal static class ReluOperation
     {
         x.CheckFloatingPoint("Relu");
         Tensor src = x.ContiguousRaw();
-        var y = Uninitialized(x.Shape, x.DType);
+        var y = ShapeMoves.Empty(x.Shape, x.DType);
         if (x.DType == DType.Float32)
             ActivationKernels.Map(src.Data<float>(), src.Offset, y.Data<float>(), 0, x.ElementCount, new ReluOp<float>(), ActivationKernels.CheapGrain);
         else
@@ -30,7 +30,7 @@ internal static class ReluOperation
     private static Tensor Backward(Tensor g, Tensor output)
     {
         Tensor gc = g.ContiguousRaw();
-        var dx = Uninitialized(output.Shape, output.DType);
+        var dx = ShapeMoves.Empty(output.Shape, output.DType);
         int n = output.ElementCount;
         if (output.DType == DType.Float32)
             ActivationKernels.Map(gc.Data<float>(), gc.Offset, output.Data<float>(), output.Offset, dx.Data<float>(), 0, n,
@@ -39,13 +39,5 @@ internal static class ReluOperation
             ActivationKernels.Map(gc.Data<double>(), gc.Offset, output.Data<double>(), output.Offset, dx.Data<double>(), 0, n,
                 new ReluBackwardOp<double>(), ActivationKernels.CheapGrain);
         return dx;
-    }
-
-    /// <summary>A contiguous tensor over fresh storage that is not zeroed (the caller writes every element).</summary>
-    private static Tensor Uninitialized(Shape shape, DType dtype)
-    {
-        Array data = dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(shape.ElementCount)
-            : GC.AllocateUninitializedArray<double>(shape.ElementCount);
-        return new Tensor(new Storage(data), shape, shape.ContiguousStrides(), 0, dtype);
     }
 }

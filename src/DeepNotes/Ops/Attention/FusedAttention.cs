@@ -48,7 +48,7 @@ internal static class FusedAttention
     {
         DType dtype = r.Q.Data.DType;
         int size = r.L * r.S, total = r.Count * size;
-        var probs = Uninitialized<T>(r.WeightsShape, dtype); // every element is written by the kernel
+        var probs = ShapeMoves.Empty(r.WeightsShape, dtype); // every element is written by the kernel
         Tensor? dropMask = null, dropped = null;
         if (r.DropoutP > 0 && total > 0)
         {
@@ -57,7 +57,7 @@ internal static class FusedAttention
             FillDropMask(dropMask.Span<T>()[..total], r.DropoutP, r.Generator ?? Generator.Default);
         }
         var problem = Problem<T>(r, probs, dropMask, dropped, maskGrads: null);
-        var output = Uninitialized<T>(r.OutputShape, dtype); // the matrices tile the output
+        var output = ShapeMoves.Empty(r.OutputShape, dtype); // the matrices tile the output
         AttentionKernel.Forward(problem, new AttentionOperand<T>(output.Data<T>(), r.OutputOffsets, r.OutputLd));
         Tensor weights = dropped ?? probs;
 
@@ -153,9 +153,6 @@ internal static class FusedAttention
         for (int i = 0; i < r.Length; i++) r[i] = offsets[i] + by;
         return r;
     }
-
-    private static Tensor Uninitialized<T>(Shape shape, DType dtype) where T : unmanaged =>
-        new(new Storage(GC.AllocateUninitializedArray<T>(shape.ElementCount)), shape, shape.ContiguousStrides(), 0, dtype);
 
     /// <summary>Dropout multipliers drawn in logical order from the generator (a seed reproduces them).</summary>
     private static void FillDropMask<T>(Span<T> mask, double p, Generator generator)

@@ -64,13 +64,8 @@ internal static class Convolution
     /// A contiguous tensor for a kernel's result: not zeroed when the kernel writes every element
     /// (<paramref name="overwritten"/>), which saves clearing megabytes of activations and gradients per step.
     /// </summary>
-    internal static Tensor NewOutput(Shape shape, DType dtype, bool overwritten)
-    {
-        if (!overwritten) return new Tensor(shape, dtype);
-        Array data = dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(shape.ElementCount)
-            : GC.AllocateUninitializedArray<double>(shape.ElementCount);
-        return new Tensor(new Storage(data), shape, shape.ContiguousStrides(), 0, dtype);
-    }
+    internal static Tensor NewOutput(Shape shape, DType dtype, bool overwritten) =>
+        overwritten ? ShapeMoves.Empty(shape, dtype) : new Tensor(shape, dtype);
 
     private static void Forward<T>(Tensor x, Tensor w, Tensor? b, Tensor y, in ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>

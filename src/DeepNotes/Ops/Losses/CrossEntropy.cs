@@ -21,13 +21,19 @@ internal static class CrossEntropy
 {
     private const string Op = "CrossEntropy";
 
+    /// <summary>Throws unless the label smoothing ε is in [0, 1]; <paramref name="op"/> names the caller in the message.</summary>
+    public static void CheckLabelSmoothing(string op, double labelSmoothing)
+    {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing,
+                $"{op}: labelSmoothing must be in [0, 1], got {ClassTargets.Format(labelSmoothing)}.");
+    }
+
     public static Tensor Forward(Tensor input, Tensor target, Tensor? weight, int ignoreIndex, LossReduction reduction, double labelSmoothing)
     {
         ArgumentNullException.ThrowIfNull(target);
         LossReduce.Check(Op, reduction);
-        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
-            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing,
-                $"{Op}: labelSmoothing must be in [0, 1], got {ClassTargets.Format(labelSmoothing)}.");
+        CheckLabelSmoothing(Op, labelSmoothing);
         ClassLayout layout = ClassTargets.Layout(Op, input);
         if (!target.DType.IsInteger() && target.DType == input.DType && target.Shape == input.Shape)
             return CrossEntropyProbabilities.Forward(input, target, weight, reduction, labelSmoothing, layout);

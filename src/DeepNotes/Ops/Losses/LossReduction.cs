@@ -3,8 +3,8 @@ namespace DeepNotes.Ops.Losses;
 /// <summary>
 /// The reduction a loss op applies, the internal twin of the public losses' <c>Reduction</c> enum (same members,
 /// same meaning, so messages that print it read the same). It lives here so that Ops, which sit below Functional and
-/// the public losses, never depend on the public losses namespace; <c>Functional</c> and the loss modules
-/// convert with <c>ReductionConversion.ToOps</c>.
+/// the public losses, never depend on the public losses namespace; <c>Functional</c>
+/// converts with <c>ReductionConversion.ToOps</c>.
 /// </summary>
 internal enum LossReduction
 {

@@ -16,21 +16,21 @@ internal static class AdaptivePool2D
     {
         (PoolGeometry g, Shape outputShape) = options.Resolve(x);
         Tensor xc = x.ContiguousRaw();
-        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
+        var y = ShapeMoves.Empty(outputShape, x.DType);
         if (x.DType == DType.Float32) AvgPooling.AdaptiveForward(xc.Data<float>(), xc.Offset, y.Data<float>(), g);
         else AvgPooling.AdaptiveForward(xc.Data<double>(), xc.Offset, y.Data<double>(), g);
         Shape inputShape = x.Shape;
         return AdjointPooling.Record(y, options.OneD ? "AdaptiveAvgPool1DBackward" : "AdaptiveAvgPool2DBackward", x, t =>
         {
             Tensor tc = t.ContiguousRaw();
-            var pooled = PoolBuffers.Uninitialized(outputShape, t.DType);
+            var pooled = ShapeMoves.Empty(outputShape, t.DType);
             if (t.DType == DType.Float32) AvgPooling.AdaptiveForward(tc.Data<float>(), tc.Offset, pooled.Data<float>(), g);
             else AvgPooling.AdaptiveForward(tc.Data<double>(), tc.Offset, pooled.Data<double>(), g);
             return pooled;
         }, grad =>
         {
             Tensor gc = grad.ContiguousRaw();
-            var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
+            var dx = ShapeMoves.Empty(inputShape, grad.DType);
             if (grad.DType == DType.Float32) AvgPooling.AdaptiveBackward(gc.Data<float>(), gc.Offset, dx.Data<float>(), g);
             else AvgPooling.AdaptiveBackward(gc.Data<double>(), gc.Offset, dx.Data<double>(), g);
             return dx;
@@ -41,8 +41,8 @@ internal static class AdaptivePool2D
     {
         (PoolGeometry g, Shape outputShape) = options.Resolve(x);
         Tensor xc = x.ContiguousRaw();
-        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
-        var indices = PoolBuffers.Uninitialized(outputShape, DType.Int32);
+        var y = ShapeMoves.Empty(outputShape, x.DType);
+        var indices = ShapeMoves.Empty(outputShape, DType.Int32);
         if (x.DType == DType.Float32) MaxPooling.AdaptiveForward(xc.Data<float>(), xc.Offset, y.Data<float>(), indices.Data<int>(), g);
         else MaxPooling.AdaptiveForward(xc.Data<double>(), xc.Offset, y.Data<double>(), indices.Data<int>(), g);
         Shape inputShape = x.Shape;

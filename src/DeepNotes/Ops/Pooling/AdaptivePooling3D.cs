@@ -16,21 +16,21 @@ internal static class AdaptivePooling3D
     {
         (Pool3DGeometry g, Shape outputShape) = options.Resolve(x);
         Tensor xc = x.ContiguousRaw();
-        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
+        var y = ShapeMoves.Empty(outputShape, x.DType);
         if (x.DType == DType.Float32) Pool3DAvg.AdaptiveForward(xc.Data<float>(), xc.Offset, y.Data<float>(), g);
         else Pool3DAvg.AdaptiveForward(xc.Data<double>(), xc.Offset, y.Data<double>(), g);
         Shape inputShape = x.Shape;
         return AdjointPooling.Record(y, "AdaptiveAvgPool3DBackward", x, t =>
         {
             Tensor tc = t.ContiguousRaw();
-            var pooled = PoolBuffers.Uninitialized(outputShape, t.DType);
+            var pooled = ShapeMoves.Empty(outputShape, t.DType);
             if (t.DType == DType.Float32) Pool3DAvg.AdaptiveForward(tc.Data<float>(), tc.Offset, pooled.Data<float>(), g);
             else Pool3DAvg.AdaptiveForward(tc.Data<double>(), tc.Offset, pooled.Data<double>(), g);
             return pooled;
         }, grad =>
         {
             Tensor gc = grad.ContiguousRaw();
-            var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
+            var dx = ShapeMoves.Empty(inputShape, grad.DType);
             if (grad.DType == DType.Float32) Pool3DAvg.AdaptiveBackward(gc.Data<float>(), gc.Offset, dx.Data<float>(), g);
             else Pool3DAvg.AdaptiveBackward(gc.Data<double>(), gc.Offset, dx.Data<double>(), g);
             return dx;
@@ -41,8 +41,8 @@ internal static class AdaptivePooling3D
     {
         (Pool3DGeometry g, Shape outputShape) = options.Resolve(x);
         Tensor xc = x.ContiguousRaw();
-        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
-        var indices = PoolBuffers.Uninitialized(outputShape, DType.Int32);
+        var y = ShapeMoves.Empty(outputShape, x.DType);
+        var indices = ShapeMoves.Empty(outputShape, DType.Int32);
         if (x.DType == DType.Float32) Pool3DMax.AdaptiveForward(xc.Data<float>(), xc.Offset, y.Data<float>(), indices.Data<int>(), g);
         else Pool3DMax.AdaptiveForward(xc.Data<double>(), xc.Offset, y.Data<double>(), indices.Data<int>(), g);
         Shape inputShape = x.Shape;

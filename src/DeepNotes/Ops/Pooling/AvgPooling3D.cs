@@ -17,21 +17,21 @@ internal static class AvgPooling3D
         int divisor = divisorOverride ?? 0;
         (Pool3DGeometry g, Shape outputShape) = options.Resolve(x, AvgPool2DOperation.Extra(countIncludePad, divisorOverride));
         Tensor xc = x.ContiguousRaw();
-        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
+        var y = ShapeMoves.Empty(outputShape, x.DType);
         if (x.DType == DType.Float32) Pool3DAvg.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), g, countIncludePad, divisor);
         else Pool3DAvg.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), g, countIncludePad, divisor);
         Shape inputShape = x.Shape;
         return AdjointPooling.Record(y, "AvgPool3DBackward", x, t =>
         {
             Tensor tc = t.ContiguousRaw();
-            var pooled = PoolBuffers.Uninitialized(outputShape, t.DType);
+            var pooled = ShapeMoves.Empty(outputShape, t.DType);
             if (t.DType == DType.Float32) Pool3DAvg.Forward(tc.Data<float>(), tc.Offset, pooled.Data<float>(), g, countIncludePad, divisor);
             else Pool3DAvg.Forward(tc.Data<double>(), tc.Offset, pooled.Data<double>(), g, countIncludePad, divisor);
             return pooled;
         }, grad =>
         {
             Tensor gc = grad.ContiguousRaw();
-            var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
+            var dx = ShapeMoves.Empty(inputShape, grad.DType);
             if (grad.DType == DType.Float32) Pool3DAvg.Backward(gc.Data<float>(), gc.Offset, dx.Data<float>(), g, countIncludePad, divisor);
             else Pool3DAvg.Backward(gc.Data<double>(), gc.Offset, dx.Data<double>(), g, countIncludePad, divisor);
             return dx;

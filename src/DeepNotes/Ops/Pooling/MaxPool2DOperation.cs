@@ -18,8 +18,8 @@ internal static class MaxPool2DOperation
     {
         (PoolGeometry g, Shape outputShape) = options.Resolve(x);
         Tensor xc = x.ContiguousRaw();
-        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
-        var indices = PoolBuffers.Uninitialized(outputShape, DType.Int32);
+        var y = ShapeMoves.Empty(outputShape, x.DType);
+        var indices = ShapeMoves.Empty(outputShape, DType.Int32);
         if (x.DType == DType.Float32) MaxPooling.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), indices.Data<int>(), g);
         else MaxPooling.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), indices.Data<int>(), g);
         Shape inputShape = x.Shape;
@@ -35,7 +35,7 @@ internal static class MaxPool2DOperation
     public static Tensor Backward(Tensor grad, Tensor indices, Shape inputShape, PoolGeometry g)
     {
         Tensor gc = grad.ContiguousRaw();
-        var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
+        var dx = ShapeMoves.Empty(inputShape, grad.DType);
         if (grad.DType == DType.Float32) MaxPooling.Backward(gc.Data<float>(), gc.Offset, indices.Data<int>(), dx.Data<float>(), g);
         else MaxPooling.Backward(gc.Data<double>(), gc.Offset, indices.Data<int>(), dx.Data<double>(), g);
         return dx;

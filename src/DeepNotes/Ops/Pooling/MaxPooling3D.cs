@@ -16,8 +16,8 @@ internal static class MaxPooling3D
     {
         (Pool3DGeometry g, Shape outputShape) = options.Resolve(x);
         Tensor xc = x.ContiguousRaw();
-        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
-        var indices = PoolBuffers.Uninitialized(outputShape, DType.Int32);
+        var y = ShapeMoves.Empty(outputShape, x.DType);
+        var indices = ShapeMoves.Empty(outputShape, DType.Int32);
         if (x.DType == DType.Float32) Pool3DMax.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), indices.Data<int>(), g);
         else Pool3DMax.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), indices.Data<int>(), g);
         Shape inputShape = x.Shape;
@@ -25,7 +25,7 @@ internal static class MaxPooling3D
         {
             if (Autograd.IsCreatingGraph) return [MaxUnpooling.PoolingGradient("MaxPool3DWithIndicesBackward", grad, indices, inputShape, 3)];
             Tensor gc = grad.ContiguousRaw();
-            var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
+            var dx = ShapeMoves.Empty(inputShape, grad.DType);
             if (grad.DType == DType.Float32) Pool3DMax.Backward(gc.Data<float>(), gc.Offset, indices.Data<int>(), dx.Data<float>(), g);
             else Pool3DMax.Backward(gc.Data<double>(), gc.Offset, indices.Data<int>(), dx.Data<double>(), g);
             return [dx];

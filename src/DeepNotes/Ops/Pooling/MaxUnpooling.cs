@@ -57,7 +57,7 @@ internal static class MaxUnpooling
         int[]? outputSpatial = null, bool add = false, string? nodeName = null)
     {
         Tensor xc = x.ContiguousRaw();
-        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
+        var y = ShapeMoves.Empty(outputShape, x.DType);
         bool ok = x.DType == DType.Float32
             ? UnpoolScatter.Scatter(xc.Data<float>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<float>(), planes, inputPlane, outputPlane, add)
             : UnpoolScatter.Scatter(xc.Data<double>(), xc.Offset, indices.Data<int>(), indices.Offset, y.Data<double>(), planes, inputPlane, outputPlane, add);
@@ -78,7 +78,7 @@ internal static class MaxUnpooling
     private static Tensor Gather(string name, Tensor grad, Tensor indices, Shape inputShape, int planes, int inputPlane, int outputPlane)
     {
         Tensor gc = grad.ContiguousRaw();
-        var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
+        var dx = ShapeMoves.Empty(inputShape, grad.DType);
         if (grad.DType == DType.Float32)
             UnpoolScatter.Gather(gc.Data<float>(), gc.Offset, indices.Data<int>(), indices.Offset, dx.Data<float>(), planes, inputPlane, outputPlane);
         else

@@ -20,9 +20,9 @@ internal static class GruSequence
     {
         int steps = x.Shape[0], n = x.Shape[1], hidden = wHh.Shape[1];
         Tensor xc = x.ContiguousRaw(), h0c = h0.ContiguousRaw(), wIhc = wIh.ContiguousRaw(), wHhc = wHh.ContiguousRaw();
-        var output = SequenceGradients.Uninitialized([steps, n, hidden], x.DType);   // every row is written
-        var gates = SequenceGradients.Uninitialized([steps, n, 3 * hidden], x.DType);
-        var hn = SequenceGradients.Uninitialized([steps, n, hidden], x.DType);
+        var output = ShapeMoves.Empty([steps, n, hidden], x.DType);   // every row is written
+        var gates = ShapeMoves.Empty([steps, n, 3 * hidden], x.DType);
+        var hn = ShapeMoves.Empty([steps, n, hidden], x.DType);
         if (x.DType == DType.Float32) Run<float>(xc, h0c, wIhc, wHhc, bIh, bHh, reverse, output, gates, hn);
         else Run<double>(xc, h0c, wIhc, wHhc, bIh, bHh, reverse, output, gates, hn);
 

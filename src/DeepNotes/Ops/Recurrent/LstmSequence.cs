@@ -32,12 +32,12 @@ internal static class LstmSequence
         int steps = x.Shape[0], n = x.Shape[1], hidden = wHh.Shape[0] / 4, rec = wHh.Shape[1];
         Tensor xc = x.ContiguousRaw(), h0c = h0.ContiguousRaw(), c0c = c0.ContiguousRaw(), wIhc = wIh.ContiguousRaw(), wHhc = wHh.ContiguousRaw();
         Tensor? wHrc = wHr?.ContiguousRaw();
-        var packed = wHr is null ? SequenceGradients.Uninitialized([steps + 1, n, hidden], x.DType)   // every element is written
-            : SequenceGradients.Uninitialized([steps * n * rec + n * hidden], x.DType);
-        var gates = SequenceGradients.Uninitialized([steps, n, 4 * hidden], x.DType);
-        var cells = SequenceGradients.Uninitialized([steps, n, hidden], x.DType);
-        var tanhC = SequenceGradients.Uninitialized([steps, n, hidden], x.DType);
-        Tensor? unprojected = wHr is null ? null : SequenceGradients.Uninitialized([steps, n, hidden], x.DType);
+        var packed = wHr is null ? ShapeMoves.Empty([steps + 1, n, hidden], x.DType)   // every element is written
+            : ShapeMoves.Empty([steps * n * rec + n * hidden], x.DType);
+        var gates = ShapeMoves.Empty([steps, n, 4 * hidden], x.DType);
+        var cells = ShapeMoves.Empty([steps, n, hidden], x.DType);
+        var tanhC = ShapeMoves.Empty([steps, n, hidden], x.DType);
+        Tensor? unprojected = wHr is null ? null : ShapeMoves.Empty([steps, n, hidden], x.DType);
         if (x.DType == DType.Float32) Run<float>(xc, h0c, c0c, wIhc, wHhc, bIh, bHh, wHrc, reverse, packed, gates, cells, tanhC, unprojected);
         else Run<double>(xc, h0c, c0c, wIhc, wHhc, bIh, bHh, wHrc, reverse, packed, gates, cells, tanhC, unprojected);
 

@@ -19,7 +19,7 @@ internal static class RnnSequence
     {
         int steps = x.Shape[0], n = x.Shape[1], hidden = wHh.Shape[1];
         Tensor xc = x.ContiguousRaw(), h0c = h0.ContiguousRaw(), wIhc = wIh.ContiguousRaw(), wHhc = wHh.ContiguousRaw();
-        var output = SequenceGradients.Uninitialized([steps, n, hidden], x.DType);   // every row is written
+        var output = ShapeMoves.Empty([steps, n, hidden], x.DType);   // every row is written
         if (x.DType == DType.Float32) Run<float>(xc, h0c, wIhc, wHhc, bIh, bHh, reverse, relu, output);
         else Run<double>(xc, h0c, wIhc, wHhc, bIh, bHh, reverse, relu, output);
 

@@ -14,14 +14,6 @@ internal static class SequenceGradients
     /// <summary>The time index of processing step <paramref name="s"/> (the reverse direction runs from T − 1 down).</summary>
     public static int Time(int s, int steps, bool reverse) => reverse ? steps - 1 - s : s;
 
-    /// <summary>A contiguous tensor over fresh storage that is not zeroed: only for buffers the caller overwrites entirely.</summary>
-    public static Tensor Uninitialized(Shape shape, DType dtype)
-    {
-        Array data = dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(shape.ElementCount)
-            : GC.AllocateUninitializedArray<double>(shape.ElementCount);
-        return new Tensor(new Storage(data), shape, shape.ContiguousStrides(), 0, dtype);
-    }
-
     /// <summary>True when every element is zero (a default initial state, whose recurrent product can be skipped).</summary>
     public static bool IsZero<T>(ReadOnlySpan<T> s) where T : unmanaged, IFloatingPointIeee754<T> => s.IndexOfAnyExcept(T.Zero) < 0;
 

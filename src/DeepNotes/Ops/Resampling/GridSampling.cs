@@ -1,6 +1,5 @@
 using System.Numerics;
 using DeepNotes.Kernels;
-using DeepNotes.Ops.Pooling;
 
 namespace DeepNotes.Ops.Resampling;
 
@@ -17,7 +16,7 @@ internal static class GridSampling
     public static Tensor Forward(Tensor x, Tensor grid, GridSampleGeometry g, Shape outputShape)
     {
         Tensor xc = x.ContiguousRaw(), gc = grid.ContiguousRaw();
-        var y = PoolBuffers.Uninitialized(outputShape, x.DType);
+        var y = ShapeMoves.Empty(outputShape, x.DType);
         if (outputShape.ElementCount > 0)
         {
             if (x.DType == DType.Float32) GridSampleKernel.Forward(xc.Data<float>(), xc.Offset, gc.Data<float>(), gc.Offset, y.Data<float>(), g);
@@ -34,8 +33,8 @@ internal static class GridSampling
                 return grads;
             }
             Tensor gradc = grad.ContiguousRaw();
-            Tensor? dx = x.RequiresGrad ? PoolBuffers.Uninitialized(x.Shape, x.DType) : null;
-            Tensor? dgrid = grid.RequiresGrad ? PoolBuffers.Uninitialized(grid.Shape, grid.DType) : null;
+            Tensor? dx = x.RequiresGrad ? ShapeMoves.Empty(x.Shape, x.DType) : null;
+            Tensor? dgrid = grid.RequiresGrad ? ShapeMoves.Empty(grid.Shape, grid.DType) : null;
             if (x.DType == DType.Float32)
                 GridSampleKernel.Backward(gradc.Data<float>(), gradc.Offset, xc.Data<float>(), xc.Offset, gc.Data<float>(), gc.Offset,
                     dx?.Data<float>(), dgrid?.Data<float>(), g);

@@ -1,6 +1,5 @@
 using System.Numerics;
 using DeepNotes.Kernels;
-using DeepNotes.Ops.Pooling;
 
 namespace DeepNotes.Ops.Resampling;
 
@@ -58,7 +57,7 @@ internal static class Interpolation
     {
         Shape inputShape = x.Shape;
         Tensor xc = x.ContiguousRaw();
-        var y = PoolBuffers.Uninitialized(spec.OutputShape(inputShape), x.DType);
+        var y = ShapeMoves.Empty(spec.OutputShape(inputShape), x.DType);
         if (y.Shape.ElementCount > 0)
         {
             if (x.DType == DType.Float32) SeparableResampling.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), spec.Plan<float>(inputShape));
@@ -71,7 +70,7 @@ internal static class Interpolation
     public static Tensor Adjoint(Tensor grad, InterpolationSpec spec, Shape inputShape)
     {
         Tensor gc = grad.ContiguousRaw();
-        var dx = PoolBuffers.Uninitialized(inputShape, grad.DType);
+        var dx = ShapeMoves.Empty(inputShape, grad.DType);
         if (inputShape.ElementCount > 0)
         {
             if (grad.DType == DType.Float32) SeparableResampling.Backward(gc.Data<float>(), gc.Offset, dx.Data<float>(), spec.Plan<float>(inputShape));

@@ -1,6 +1,5 @@
 using System.Numerics;
 using DeepNotes.Kernels;
-using DeepNotes.Ops.Pooling;
 
 namespace DeepNotes.Ops.Resampling;
 
@@ -18,7 +17,7 @@ internal static class SlidingBlocks
     {
         Tensor xc = x.ContiguousRaw();
         Shape shape = batched ? new Shape(g.Batch, g.ColRows, g.OutPlane) : new Shape(g.ColRows, g.OutPlane);
-        var y = PoolBuffers.Uninitialized(shape, x.DType);
+        var y = ShapeMoves.Empty(shape, x.DType);
         if (shape.ElementCount > 0)
         {
             if (x.DType == DType.Float32) Run(new Body<float>(xc.Data<float>(), xc.Offset, y.Data<float>(), g, fold: false), g);
@@ -32,7 +31,7 @@ internal static class SlidingBlocks
     {
         Tensor cc = col.ContiguousRaw();
         Shape shape = batched ? new Shape(g.Batch, g.InChannels, g.InHeight, g.InWidth) : new Shape(g.InChannels, g.InHeight, g.InWidth);
-        var y = PoolBuffers.Uninitialized(shape, col.DType);
+        var y = ShapeMoves.Empty(shape, col.DType);
         if (shape.ElementCount > 0)
         {
             if (col.DType == DType.Float32) Run(new Body<float>(cc.Data<float>(), cc.Offset, y.Data<float>(), g, fold: true), g);

@@ -1,9 +1,12 @@
-using DeepNotes.Ops;
+using DeepNotes.Losses;
 using DeepNotes.Ops.Losses;
 
-namespace DeepNotes.Losses;
+namespace DeepNotes;
 
-/// <summary>Maps the public <see cref="Reduction"/> to the internal <see cref="LossReduction"/> the loss ops take.</summary>
+/// <summary>
+/// Maps the public <see cref="Reduction"/> to the internal <see cref="LossReduction"/> the loss ops take. It sits
+/// beside <c>Functional</c>, the one door from the public losses down to the ops, so Ops never see the public enum.
+/// </summary>
 internal static class ReductionConversion
 {
     /// <summary>The op-level reduction for <paramref name="reduction"/>; an undefined value passes through unchanged
