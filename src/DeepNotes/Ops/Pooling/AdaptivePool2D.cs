@@ -15,12 +15,8 @@ internal static class AdaptivePool2D
     public static Tensor Average(Tensor x, AdaptiveOptions options)
     {
         (PoolGeometry g, Shape outputShape) = options.Resolve(x);
-        Tensor xc = x.ContiguousRaw();
-        var y = ShapeMoves.Empty(outputShape, x.DType);
-        if (x.DType == DType.Float32) AvgPooling.AdaptiveForward(xc.Data<float>(), xc.Offset, y.Data<float>(), g);
-        else AvgPooling.AdaptiveForward(xc.Data<double>(), xc.Offset, y.Data<double>(), g);
         Shape inputShape = x.Shape;
-        return AdjointPooling.Record(y, options.OneD ? "AdaptiveAvgPool1DBackward" : "AdaptiveAvgPool2DBackward", x, t =>
+        return AdjointPooling.Forward(options.OneD ? "AdaptiveAvgPool1DBackward" : "AdaptiveAvgPool2DBackward", x, t =>
         {
             Tensor tc = t.ContiguousRaw();
             var pooled = ShapeMoves.Empty(outputShape, t.DType);

@@ -15,12 +15,8 @@ internal static class AdaptivePooling3D
     public static Tensor Average(Tensor x, Adaptive3DOptions options)
     {
         (Pool3DGeometry g, Shape outputShape) = options.Resolve(x);
-        Tensor xc = x.ContiguousRaw();
-        var y = ShapeMoves.Empty(outputShape, x.DType);
-        if (x.DType == DType.Float32) Pool3DAvg.AdaptiveForward(xc.Data<float>(), xc.Offset, y.Data<float>(), g);
-        else Pool3DAvg.AdaptiveForward(xc.Data<double>(), xc.Offset, y.Data<double>(), g);
         Shape inputShape = x.Shape;
-        return AdjointPooling.Record(y, "AdaptiveAvgPool3DBackward", x, t =>
+        return AdjointPooling.Forward("AdaptiveAvgPool3DBackward", x, t =>
         {
             Tensor tc = t.ContiguousRaw();
             var pooled = ShapeMoves.Empty(outputShape, t.DType);

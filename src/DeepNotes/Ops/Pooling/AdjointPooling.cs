@@ -11,6 +11,17 @@ namespace DeepNotes.Ops.Pooling;
 internal static class AdjointPooling
 {
     /// <summary>
+    /// Computes y = <paramref name="apply"/>(<paramref name="x"/>) and records it with backward
+    /// <paramref name="applyAdjoint"/>, so the forward kernel call is written once, in <paramref name="apply"/>.
+    /// </summary>
+    /// <param name="name">Backward name, e.g. <c>AvgPool2DBackward</c>.</param>
+    /// <param name="x">The op's input.</param>
+    /// <param name="apply">A: input-shaped to output-shaped (the forward kernel); returns a new tensor, records nothing.</param>
+    /// <param name="applyAdjoint">Aᵀ: output-shaped to input-shaped (the backward kernel); returns a new tensor, records nothing.</param>
+    public static Tensor Forward(string name, Tensor x, Func<Tensor, Tensor> apply, Func<Tensor, Tensor> applyAdjoint) =>
+        Record(apply(x), name, x, apply, applyAdjoint);
+
+    /// <summary>
     /// Records <paramref name="y"/> = <paramref name="apply"/>(<paramref name="x"/>), already computed, with backward
     /// <paramref name="applyAdjoint"/>. Both functions return a new tensor and record nothing; they take any layout.
     /// </summary>
@@ -19,7 +30,7 @@ internal static class AdjointPooling
     /// <param name="x">The op's input.</param>
     /// <param name="apply">A: input-shaped to output-shaped (the forward kernel).</param>
     /// <param name="applyAdjoint">Aᵀ: output-shaped to input-shaped (the backward kernel).</param>
-    public static Tensor Record(Tensor y, string name, Tensor x, Func<Tensor, Tensor> apply, Func<Tensor, Tensor> applyAdjoint) =>
+    private static Tensor Record(Tensor y, string name, Tensor x, Func<Tensor, Tensor> apply, Func<Tensor, Tensor> applyAdjoint) =>
         Tensor.RecordDifferentiable(y, name, [x], grad =>
             [Autograd.IsCreatingGraph ? Record(applyAdjoint(grad), name + "Backward", grad, applyAdjoint, apply) : applyAdjoint(grad)]);
 }

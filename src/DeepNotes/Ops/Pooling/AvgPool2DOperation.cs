@@ -18,12 +18,8 @@ internal static class AvgPool2DOperation
         int divisor = divisorOverride ?? 0;
         string? extra = Extra(countIncludePad, divisorOverride);
         (PoolGeometry g, Shape outputShape) = options.Resolve(x, extra);
-        Tensor xc = x.ContiguousRaw();
-        var y = ShapeMoves.Empty(outputShape, x.DType);
-        if (x.DType == DType.Float32) AvgPooling.Forward(xc.Data<float>(), xc.Offset, y.Data<float>(), g, countIncludePad, divisor);
-        else AvgPooling.Forward(xc.Data<double>(), xc.Offset, y.Data<double>(), g, countIncludePad, divisor);
         Shape inputShape = x.Shape;
-        return AdjointPooling.Record(y, options.OneD ? "AvgPool1DBackward" : "AvgPool2DBackward", x, t =>
+        return AdjointPooling.Forward(options.OneD ? "AvgPool1DBackward" : "AvgPool2DBackward", x, t =>
         {
             Tensor tc = t.ContiguousRaw();
             var pooled = ShapeMoves.Empty(outputShape, t.DType);
