@@ -12,12 +12,7 @@ namespace DeepNotes.Tests.HigherOrder;
 /// </summary>
 public class AttentionRecurrentGradGradTests
 {
-    private static Tensor Randn(ulong seed, params int[] shape)
-    {
-        Tensor t = Tensor.Randn(new Shape(shape), DType.Float64, new Generator(seed));
-        t.RequiresGrad = true;
-        return t;
-    }
+    private static Tensor Randn(ulong seed, params int[] shape) => Coverage.GradGradInputs.Randn(seed, shape);
 
     private static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs) => GradCheck.GradGradCheck(f, inputs);
 

@@ -5,12 +5,7 @@ namespace DeepNotes.Tests.HigherOrder;
 /// <summary>Second derivatives of the layer ops whose backward is differentiable: resampling, sliding blocks, shuffles, unpooling, dropout.</summary>
 public class LayerOpsGradGradTests
 {
-    private static Tensor Image(int[] shape, ulong seed)
-    {
-        Tensor x = Tensor.Randn(new Shape(shape), DType.Float64, new Generator(seed));
-        x.RequiresGrad = true;
-        return x;
-    }
+    private static Tensor Image(int[] shape, ulong seed) => Coverage.GradGradInputs.Randn(seed, shape);
 
     [Theory]
     [InlineData(InterpolationMode.Nearest, 2.0)]
